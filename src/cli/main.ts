@@ -1,0 +1,173 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { createNodeDuck, nodeSource } from '../lib/engine/node-duck.ts';
+import { EngineCore } from '../lib/engine/core.ts';
+import type { DatasetInput } from '../lib/engine/ingest.ts';
+import type { IngestReport } from '../lib/engine/report.ts';
+import type { ColumnMapping } from '../lib/spec/types.ts';
+import { validateRunnable } from '../lib/spec/validate.ts';
+import { shape } from '../lib/sql/compile.ts';
+
+const HELP = `footfall: behavioral analytics on your own machine
+
+Usage:
+  footfall inspect FILE... [--map user=COL,time=COL,event=COL,id=COL,anonymous=COL]
+                           [--tz ZONE] [--json]
+      Load one or more exports (CSV, TSV, JSON, JSONL, Parquet, gzipped or not) and print the ingest report.
+  footfall run SPEC.json [--json] [--out FILE]
+      Run the analysis in SPEC.json ({ "dataset": {...}, "analysis": {...} }; file paths relative to it)
+      and print its result.
+  footfall --help
+
+Exit status: 0 on success, 1 on bad input (the message says what is wrong), 2 on bad usage.`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+	positional: string[];
+	flags: Map<string, string | true>;
+}
+
+function parseArgs(args: string[], withValue: string[]): Parsed {
+	const positional: string[] = [];
+	const flags = new Map<string, string | true>();
+	for (let i = 0; i < args.length; i++) {
+		const a = args[i];
+		if (a.startsWith('--')) {
+			const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+			if (withValue.includes(name)) {
+				const v = inline ?? args[++i];
+				if (v === undefined) throw new UsageError(`--${name} needs a value`);
+				flags.set(name, v);
+			} else {
+				if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+				flags.set(name, true);
+			}
+		} else positional.push(a);
+	}
+	return { positional, flags };
+}
+
+const ROLES = ['user', 'time', 'event', 'id', 'anonymous', 'session'] as const;
+
+export function parseMap(text: string): Partial<ColumnMapping> {
+	const out: Partial<Record<(typeof ROLES)[number], string | null>> = {};
+	for (const part of text.split(',')) {
+		const eq = part.indexOf('=');
+		if (eq < 0) throw new UsageError(`--map takes role=COLUMN pairs, got "${part}"`);
+		const role = part.slice(0, eq).trim() as (typeof ROLES)[number];
+		const col = part.slice(eq + 1).trim();
+		if (!ROLES.includes(role)) throw new UsageError(`--map: "${role}" is not a role (${ROLES.join(', ')})`);
+		out[role] = col === '' || col === 'none' ? null : col;
+	}
+	return out as Partial<ColumnMapping>;
+}
+
+async function inspect(args: string[], out: (s: string) => void): Promise<number> {
+	const { positional, flags } = parseArgs(args, ['map', 'tz']);
+	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
+	const input: DatasetInput = {};
+	const map = flags.get('map');
+	if (typeof map === 'string') input.columns = parseMap(map);
+	const tz = flags.get('tz');
+	if (typeof tz === 'string') input.timezone = tz;
+	const sources = await Promise.all(positional.map((f) => nodeSource(f)));
+	const core = new EngineCore(await createNodeDuck());
+	const report = await core.ingest(sources, input);
+	out(flags.has('json') ? JSON.stringify(report, null, 2) : formatReport(report));
+	return 0;
+}
+
+async function run(args: string[], out: (s: string) => void): Promise<number> {
+	const { positional, flags } = parseArgs(args, ['out']);
+	if (positional.length !== 1) throw new UsageError('run needs exactly one SPEC.json');
+	const specPath = path.resolve(positional[0]);
+	let json: unknown;
+	try {
+		json = JSON.parse(await readFile(specPath, 'utf8'));
+	} catch (e) {
+		const why = e instanceof SyntaxError ? 'not valid JSON: ' + e.message : (e as Error).message;
+		throw new Error(`${positional[0]}: ${why}`, { cause: e });
+	}
+	const spec = validateRunnable(json);
+	const dir = path.dirname(specPath);
+	const sources = await Promise.all(spec.dataset.files.map((f) => nodeSource(path.resolve(dir, f))));
+	const core = new EngineCore(await createNodeDuck());
+	const { files: _files, ...input } = spec.dataset;
+	await core.ingest(sources, input);
+	const { ipc } = await core.run(spec.analysis);
+	const result = shape(spec.analysis, tableFromIPC(ipc));
+	const text = JSON.stringify(result, null, flags.has('json') ? 2 : 2);
+	const outFile = flags.get('out');
+	if (typeof outFile === 'string') await writeFile(outFile, text + '\n');
+	else out(text);
+	return 0;
+}
+
+function formatReport(r: IngestReport): string {
+	const n = (x: number) => x.toLocaleString('en');
+	const lines = [
+		`Files:        ${r.files.map((f) => `${f.name} (${f.format}, ${n(f.rows)} rows)`).join(', ')}`,
+		r.vendor ? `Layout:       ${r.vendor}` : null,
+		`Mapping:      ${Object.entries(r.mapping)
+			.filter(([, v]) => v)
+			.map(([k, v]) => `${k}=${v}`)
+			.join(', ')}`,
+		`Rows kept:    ${n(r.rows)} of ${n(r.loadedRows)} read`,
+		`Duplicates:   ${n(r.duplicates)}`,
+		`Rejected:     ${n(r.rejected)}`,
+		`Filtered:     ${n(r.filtered)}`,
+		`No user id:   ${n(r.noUser)}`,
+		`Users:        ${n(r.users)}`,
+		`Event names:  ${n(r.events)}`,
+		`Time range:   ${r.firstTime ?? '-'} to ${r.lastTime ?? '-'} (UTC)`,
+		'',
+		'Columns:',
+		...r.columns.map(
+			(c) =>
+				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty`
+		),
+		'',
+		'Top events:',
+		...r.topEvents.slice(0, 10).map((e) => `  ${n(e.count).padStart(10)}  ${e.event}`)
+	];
+	if (r.rejectedExamples.length > 0) {
+		lines.push('', 'First rejected rows:');
+		for (const x of r.rejectedExamples.slice(0, 5)) {
+			lines.push(`  ${x.file}${x.line ? `:${x.line}` : ''}  ${x.reason}`);
+		}
+	}
+	return lines.filter((l) => l !== null).join('\n');
+}
+
+export async function main(
+	argv: string[],
+	out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+	err: (s: string) => void = (s) => process.stderr.write(s + '\n')
+): Promise<number> {
+	const [command, ...rest] = argv;
+	try {
+		switch (command) {
+			case 'inspect':
+				return await inspect(rest, out);
+			case 'run':
+				return await run(rest, out);
+			case undefined:
+			case '--help':
+			case '-h':
+			case 'help':
+				out(HELP);
+				return command === undefined ? 2 : 0;
+			default:
+				throw new UsageError(`unknown command "${command}"`);
+		}
+	} catch (e) {
+		if (e instanceof UsageError) {
+			err(`footfall: ${e.message}\n\n${HELP}`);
+			return 2;
+		}
+		err(`footfall: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+		return 1;
+	}
+}

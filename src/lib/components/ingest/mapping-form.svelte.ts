@@ -1,0 +1,117 @@
+import type { IngestReport } from '../../engine/report.ts';
+import type { DatasetInput } from '../../engine/ingest.ts';
+import type {
+	ColumnMapping,
+	DedupeMode,
+	FilterOp,
+	RowFilter,
+	Scalar,
+	TimeUnit,
+	WeekStart
+} from '../../spec/types.ts';
+
+export const ROLES: { key: keyof ColumnMapping; label: string; required: boolean }[] = [
+	{ key: 'user', label: 'User id', required: true },
+	{ key: 'time', label: 'Time', required: false },
+	{ key: 'event', label: 'Event name', required: false },
+	{ key: 'id', label: 'Event id', required: false },
+	{ key: 'anonymous', label: 'Anonymous / device id', required: false },
+	{ key: 'session', label: 'Session id', required: false }
+];
+
+export const FILTER_OPS: FilterOp[] = [
+	'=',
+	'!=',
+	'>',
+	'>=',
+	'<',
+	'<=',
+	'in',
+	'not_in',
+	'contains',
+	'starts_with',
+	'not_null',
+	'is_null'
+];
+
+interface FilterRow {
+	column: string;
+	op: FilterOp;
+	text: string;
+}
+
+/** The mapping panel's editable state, started from the report in force. */
+export class MappingForm {
+	#report: () => IngestReport;
+	columns = $state<ColumnMapping>({ user: '' });
+	eventName = $state('event');
+	timeUnit = $state<TimeUnit>('auto');
+	timezone = $state('UTC');
+	weekStart = $state<WeekStart>('monday');
+	dedupe = $state<DedupeMode>('none');
+	sessionGapMinutes = $state(30);
+	filters = $state<FilterRow[]>([]);
+
+	constructor(report: () => IngestReport) {
+		this.#report = report;
+		this.reset();
+	}
+
+	get names(): string[] {
+		return this.#report().columns.map((c) => c.name);
+	}
+
+	reset() {
+		const d = this.#report().dataset;
+		this.columns = { ...d.columns };
+		this.eventName = d.eventName ?? 'event';
+		this.timeUnit = d.timeUnit ?? 'auto';
+		this.timezone = d.timezone ?? 'UTC';
+		this.weekStart = d.weekStart ?? 'monday';
+		this.dedupe = d.dedupe ?? 'none';
+		this.sessionGapMinutes = d.sessionGapMinutes ?? 30;
+		this.filters = (d.filters ?? []).map((f) => ({ column: f.column, op: f.op, text: valueText(f.value) }));
+	}
+
+	addFilter() {
+		this.filters.push({ column: this.names[0] ?? '', op: 'not_null', text: '' });
+	}
+
+	removeFilter(i: number) {
+		this.filters.splice(i, 1);
+	}
+
+	toInput(): DatasetInput {
+		return {
+			columns: { ...this.columns },
+			eventName: this.eventName || 'event',
+			timeUnit: this.timeUnit,
+			timezone: this.timezone.trim() || 'UTC',
+			weekStart: this.weekStart,
+			dedupe: this.dedupe === 'id' && !this.columns.id ? 'none' : this.dedupe,
+			sessionGapMinutes: this.sessionGapMinutes,
+			filters: this.filters.map(toFilter)
+		};
+	}
+}
+
+function valueText(v: RowFilter['value']): string {
+	if (v === undefined || v === null) return '';
+	return Array.isArray(v) ? v.join(', ') : String(v);
+}
+
+/** Text typed in the panel becomes a number when it reads as one, so `Quantity > 0` compares numbers. */
+function scalar(text: string): Scalar {
+	const t = text.trim();
+	if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+	if (t === 'true' || t === 'false') return t === 'true';
+	return t;
+}
+
+function toFilter(row: FilterRow): RowFilter {
+	if (row.op === 'not_null' || row.op === 'is_null') return { column: row.column, op: row.op };
+	if (row.op === 'in' || row.op === 'not_in') {
+		return { column: row.column, op: row.op, value: row.text.split(',').map(scalar) };
+	}
+	return { column: row.column, op: row.op, value: scalar(row.text) };
+}

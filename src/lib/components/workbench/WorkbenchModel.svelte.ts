@@ -1,0 +1,144 @@
+import { CancelledError, type Engine } from '../../engine/client.ts';
+import type { DatasetInput, IngestProgress } from '../../engine/ingest.ts';
+import type { IngestReport } from '../../engine/report.ts';
+import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
+
+export interface DatasetSource {
+	files: File[];
+	label: string;
+	input: DatasetInput;
+}
+
+/** Limits we tell the user about before trying: WASM memory is 4 GB, and the data is held in it. */
+export const LARGE_FILE_BYTES = 1.5 * 1024 ** 3;
+export const MAX_FILE_BYTES = 3 * 1024 ** 3;
+
+/**
+ * The loaded dataset and everything about loading one: progress, cancel, errors, the mapping. A failed or
+ * cancelled load leaves the previous dataset (report, fingerprint, analyses) exactly as it was.
+ */
+export class WorkbenchModel {
+	readonly engine: Engine;
+	report = $state.raw<IngestReport | null>(null);
+	fingerprint = $state('');
+	source = $state.raw<DatasetSource | null>(null);
+	progress = $state.raw<IngestProgress | null>(null);
+	preview = $state.raw<FilePreview | null>(null);
+	error = $state<string | null>(null);
+	notice = $state<string | null>(null);
+	engineVersion = $state('');
+	#abort: AbortController | null = null;
+
+	constructor(engine: Engine) {
+		this.engine = engine;
+		engine.ready().then(
+			(v) => (this.engineVersion = v.version),
+			(e: unknown) => (this.error = `The analytics engine could not start: ${message(e)}`)
+		);
+	}
+
+	get loading(): boolean {
+		return this.progress !== null;
+	}
+
+	async open(files: File[], input: DatasetInput = {}, label?: string): Promise<boolean> {
+		if (files.length === 0) return false;
+		const total = files.reduce((s, f) => s + f.size, 0);
+		if (total > MAX_FILE_BYTES) {
+			this.error =
+				`These files hold ${formatBytes(total)}; Footfall keeps data in browser memory and can load about ` +
+				`${formatBytes(MAX_FILE_BYTES)} at most. Split the export by date and load a part, or filter it first.`;
+			return false;
+		}
+		this.notice =
+			total > LARGE_FILE_BYTES
+				? `Loading ${formatBytes(total)}: this can take a minute and needs several GB of memory.`
+				: null;
+		this.#abort?.abort();
+		const abort = new AbortController();
+		this.#abort = abort;
+		this.error = null;
+		this.progress = { phase: 'reading', bytesRead: 0, bytesTotal: total, file: files[0].name };
+		this.preview = null;
+		sniffFile(files[0], files[0].name).then(
+			(p) => {
+				if (this.#abort === abort) this.preview = p;
+			},
+			() => {}
+		);
+		try {
+			const loaded = await this.engine.ingest(files, input, {
+				signal: abort.signal,
+				onProgress: (p) => {
+					if (this.#abort === abort) this.progress = p;
+				}
+			});
+			this.report = loaded.report;
+			this.fingerprint = loaded.fingerprint;
+			this.source = { files, input, label: label ?? describeFiles(files) };
+			return true;
+		} catch (e) {
+			if (!(e instanceof CancelledError)) this.error = message(e);
+			return false;
+		} finally {
+			if (this.#abort === abort) {
+				this.progress = null;
+				this.preview = null;
+				this.#abort = null;
+			}
+		}
+	}
+
+	async remap(input: DatasetInput): Promise<boolean> {
+		const source = this.source;
+		if (!source) return false;
+		this.error = null;
+		const abort = new AbortController();
+		this.#abort = abort;
+		this.progress = { phase: 'mapping', bytesRead: 0, bytesTotal: 1 };
+		try {
+			const loaded = await this.engine.remap(input, { signal: abort.signal });
+			this.report = loaded.report;
+			this.fingerprint = loaded.fingerprint;
+			this.source = { ...source, input };
+			return true;
+		} catch (e) {
+			if (!(e instanceof CancelledError)) this.error = message(e);
+			return false;
+		} finally {
+			if (this.#abort === abort) {
+				this.progress = null;
+				this.#abort = null;
+			}
+		}
+	}
+
+	cancel() {
+		this.#abort?.abort();
+	}
+
+	dismissError() {
+		this.error = null;
+	}
+}
+
+export function describeFiles(files: File[]): string {
+	return files.length === 1 ? files[0].name : `${files.length} files`;
+}
+
+export function message(e: unknown): string {
+	if (e instanceof Error) return e.message.split('\n')[0];
+	return String(e);
+}
+
+export function formatBytes(n: number): string {
+	if (n < 1024) return `${n} B`;
+	const units = ['KB', 'MB', 'GB', 'TB'];
+	let v = n / 1024;
+	let i = 0;
+	while (v >= 1024 && i < units.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}

@@ -1,0 +1,109 @@
+import { CancelledError, type Duck } from './duck.ts';
+import { ingest, remap, type DatasetInput, type IngestProgress, type LoadedFiles } from './ingest.ts';
+import type { IngestReport } from './report.ts';
+import type { SourceFile } from './source.ts';
+import type { AnalysisSpec } from '../spec/types.ts';
+import { compile } from '../sql/compile.ts';
+
+export interface JobOptions {
+	jobId?: string;
+	onProgress?: (p: IngestProgress) => void;
+}
+
+export interface QueryResult {
+	/** Arrow IPC stream bytes of the compiled query's result. */
+	ipc: Uint8Array;
+	/** Milliseconds DuckDB took. */
+	ms: number;
+}
+
+/**
+ * The engine behind both the browser worker and the CLI: one DuckDB, the loaded dataset, and jobs that can
+ * be cancelled by id. It holds no DOM and no comlink; the worker entry only wraps it.
+ */
+export class EngineCore {
+	readonly duck: Duck;
+	#loaded: LoadedFiles | null = null;
+	#report: IngestReport | null = null;
+	#fingerprint = '';
+	#cancelled = new Set<string>();
+	#running = new Set<string>();
+
+	constructor(duck: Duck) {
+		this.duck = duck;
+	}
+
+	get report(): IngestReport | null {
+		return this.#report;
+	}
+
+	/** Identifies the loaded data and its mapping: part of every cache key. */
+	get fingerprint(): string {
+		return this.#fingerprint;
+	}
+
+	async ingest(sources: SourceFile[], input: DatasetInput, opts: JobOptions = {}): Promise<IngestReport> {
+		return this.#job(opts.jobId, async (isCancelled) => {
+			const { report, loaded } = await ingest(this.duck, sources, input, {
+				onProgress: opts.onProgress,
+				isCancelled
+			});
+			this.#loaded = loaded;
+			this.#report = report;
+			this.#fingerprint = fingerprintOf(sources, report);
+			return report;
+		});
+	}
+
+	async remap(input: DatasetInput, opts: JobOptions = {}): Promise<IngestReport> {
+		const loaded = this.#loaded;
+		if (!loaded) throw new Error('No dataset is loaded yet.');
+		return this.#job(opts.jobId, async (isCancelled) => {
+			const report = await remap(this.duck, loaded, input, { onProgress: opts.onProgress, isCancelled });
+			this.#report = report;
+			this.#fingerprint = fingerprintOf(
+				loaded.files.map((f) => ({ name: f.name, size: f.size })),
+				report
+			);
+			return report;
+		});
+	}
+
+	async run(spec: AnalysisSpec, opts: JobOptions = {}): Promise<QueryResult> {
+		const report = this.#report;
+		if (!report) throw new Error('Load a dataset first.');
+		const sql = compile(spec, { weekStart: report.dataset.weekStart ?? 'monday' });
+		return this.#job(opts.jobId, async (isCancelled) => {
+			const t0 = performance.now();
+			const ipc = await this.duck.ipcAsync(sql, { isCancelled });
+			return { ipc, ms: performance.now() - t0 };
+		});
+	}
+
+	cancel(jobId: string): void {
+		if (this.#running.has(jobId)) this.#cancelled.add(jobId);
+	}
+
+	async #job<T>(jobId: string | undefined, work: (isCancelled: () => boolean) => Promise<T>): Promise<T> {
+		const id = jobId ?? crypto.randomUUID();
+		this.#running.add(id);
+		try {
+			const result = await work(() => this.#cancelled.has(id));
+			if (this.#cancelled.has(id)) throw new CancelledError();
+			return result;
+		} finally {
+			this.#running.delete(id);
+			this.#cancelled.delete(id);
+		}
+	}
+}
+
+function fingerprintOf(files: { name: string; size: number; lastModified?: number }[], report: IngestReport) {
+	return JSON.stringify({
+		files: files.map((f) => [f.name, f.size, f.lastModified ?? 0]),
+		rows: report.rows,
+		first: report.firstTime,
+		last: report.lastTime,
+		dataset: report.dataset
+	});
+}

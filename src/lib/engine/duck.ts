@@ -1,0 +1,100 @@
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import type { FileHost } from './source.ts';
+
+/** Thrown when a caller cancels work; callers show it as "cancelled", not as an error. */
+export class CancelledError extends Error {
+	constructor() {
+		super('Cancelled');
+		this.name = 'CancelledError';
+	}
+}
+
+export interface RunOptions {
+	/** Polled between slices of work; return true to stop the query. */
+	isCancelled?: () => boolean;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * A DuckDB-WASM database driven through its synchronous ("blocking") bindings. It lives in exactly one
+ * place: the engine worker in the browser, or the Node process of the CLI and the tests. Long queries run
+ * as pending queries polled between turns of the event loop, so a cancel message can get through.
+ */
+export class Duck {
+	readonly bindings: DuckDBBindings;
+	readonly conn: number;
+	readonly files: FileHost;
+
+	constructor(bindings: DuckDBBindings, files: FileHost) {
+		this.bindings = bindings;
+		this.files = files;
+		this.conn = bindings.connect().useUnsafe((_b, id) => id);
+		// Extensions would be downloaded on first use; offline that hangs. Fail fast instead.
+		this.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false');
+	}
+
+	/** Runs SQL and returns the result as Arrow IPC stream bytes. */
+	ipc(sql: string): Uint8Array {
+		return this.bindings.runQuery(this.conn, sql);
+	}
+
+	exec(sql: string): void {
+		this.bindings.runQuery(this.conn, sql);
+	}
+
+	query(sql: string): Table {
+		return tableFromIPC(this.ipc(sql));
+	}
+
+	/** Rows as plain objects: only for small results (reports, metadata). */
+	rows<T = Record<string, unknown>>(sql: string): T[] {
+		const table = this.query(sql);
+		const names = table.schema.fields.map((f) => f.name);
+		const columns = names.map((n) => table.getChild(n)!);
+		const out: T[] = [];
+		for (let i = 0; i < table.numRows; i++) {
+			const row: Record<string, unknown> = {};
+			for (let c = 0; c < names.length; c++) row[names[c]] = normalise(columns[c].get(i));
+			out.push(row as T);
+		}
+		return out;
+	}
+
+	/** Runs a long statement in slices, yielding to the event loop between them; cancellable. */
+	async ipcAsync(sql: string, opts: RunOptions = {}): Promise<Uint8Array> {
+		let result = this.bindings.startPendingQuery(this.conn, sql, false);
+		while (result == null) {
+			await yieldToEventLoop();
+			if (opts.isCancelled?.()) {
+				this.bindings.cancelPendingQuery(this.conn);
+				throw new CancelledError();
+			}
+			result = this.bindings.pollPendingQuery(this.conn);
+		}
+		return result;
+	}
+
+	async execAsync(sql: string, opts: RunOptions = {}): Promise<void> {
+		await this.ipcAsync(sql, opts);
+	}
+
+	tableExists(name: string): boolean {
+		return (
+			this.rows<{ n: number }>(
+				`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '${name.replaceAll("'", "''")}'`
+			)[0].n > 0
+		);
+	}
+}
+
+/** Arrow gives BigInt for 64-bit integers; small results want plain numbers. */
+export function normalise(value: unknown): unknown {
+	if (typeof value === 'bigint') {
+		return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+			? Number(value)
+			: value.toString();
+	}
+	return value;
+}

@@ -1,0 +1,335 @@
+import { CancelledError, type Duck } from '../duck.ts';
+import type { SourceFile } from '../source.ts';
+import { flattenValue, NameResolver, PathNode, RowAccumulator } from './columns.ts';
+import { TableWriter } from './table-writer.ts';
+import type { LoadOptions, LoadStats, RejectedRow } from './types.ts';
+
+export interface JsonLoadOptions extends LoadOptions {
+	/** Rows per Arrow batch (default 50,000); tests use small batches to exercise schema changes. */
+	batchRows?: number;
+}
+
+const DEFAULT_BATCH_ROWS = 50_000;
+/** A batch is also cut when its source text passes this size, so wide rows cannot exhaust WASM memory. */
+const MAX_BATCH_TEXT = 64 * 1024 * 1024;
+const KEPT_REJECTS = 20;
+const RAW_LIMIT = 300;
+/** Give up early on a file that is clearly not JSON instead of reading gigabytes of it. */
+const GIVE_UP_AFTER = 100;
+
+const LINE_COLUMN = '__line';
+
+/**
+ * Loads JSON Lines (one object per line) or a JSON array of objects, optionally gzip-compressed, into a new
+ * table with one column per flattened key (`properties.distinct_id`, `event_params.page_location`) plus
+ * `__line`: the 1-based line for JSON Lines, the 1-based element ordinal for an array.
+ */
+export async function loadJson(
+	duck: Duck,
+	source: SourceFile,
+	table: string,
+	opts: JsonLoadOptions = {}
+): Promise<LoadStats> {
+	const batchRows = Math.max(1, opts.batchRows ?? DEFAULT_BATCH_ROWS);
+	const writer = new TableWriter(duck, table);
+	const resolver = new NameResolver([LINE_COLUMN]);
+	const acc = new RowAccumulator(resolver);
+	const rejected: RejectedRow[] = [];
+	let rejectedCount = 0;
+	let objects = 0;
+
+	const notJson = (why: string) => new NotJsonError(`${source.name} does not look like JSON: ${why}`);
+
+	const reject = (line: number | null, reason: string, raw: string) => {
+		rejectedCount++;
+		if (rejected.length < KEPT_REJECTS) {
+			rejected.push({ file: source.name, line, reason, raw: raw.slice(0, RAW_LIMIT) });
+		}
+		if (objects === 0 && rejectedCount >= GIVE_UP_AFTER) {
+			throw notJson(`the first ${GIVE_UP_AFTER} records are not JSON objects (${describe(rejected[0])})`);
+		}
+	};
+
+	const flush = () => {
+		if (opts.isCancelled?.()) throw new CancelledError();
+		if (acc.rows === 0) return;
+		const rows = acc.rows;
+		writer.append(acc.take(), rows);
+	};
+
+	const root = new PathNode('');
+
+	const onRecord = (text: string, line: number | null, ordinal: number) => {
+		let value: unknown;
+		try {
+			value = JSON.parse(text);
+		} catch (e) {
+			reject(line, e instanceof Error ? e.message : String(e), text);
+			return;
+		}
+		if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+			reject(line, `Not a JSON object but ${kindName(value)}`, text);
+			return;
+		}
+		acc.setColumn(LINE_COLUMN, ordinal);
+		flattenValue(root, value, acc);
+		acc.endRow(text.length);
+		objects++;
+		if (acc.rows >= batchRows || acc.textLength >= MAX_BATCH_TEXT) flush();
+	};
+
+	const read = async (splitter: JsonSplitter) => {
+		for await (const text of decodedChunks(source, opts.onBytes)) {
+			if (opts.isCancelled?.()) throw new CancelledError();
+			splitter.push(text);
+		}
+		splitter.end();
+		flush();
+		if (objects === 0) {
+			throw notJson(rejectedCount > 0 ? describe(rejected[0]) : 'it holds no JSON objects');
+		}
+	};
+
+	try {
+		const lines = new JsonSplitter(onRecord, reject, false);
+		try {
+			await read(lines);
+		} catch (e) {
+			// Not one object per line, but it starts with `{`: pretty-printed object(s) one after another.
+			if (!(e instanceof NotJsonError) || !lines.startsWithBrace) throw e;
+			rejected.length = 0;
+			rejectedCount = 0;
+			try {
+				await read(new JsonSplitter(onRecord, reject, true));
+			} catch (again) {
+				throw again instanceof NotJsonError ? e : again;
+			}
+		}
+	} catch (e) {
+		writer.abort();
+		throw e;
+	}
+	return { rows: writer.rows, rejected, rejectedCount };
+}
+
+class NotJsonError extends Error {}
+
+function describe(r: RejectedRow): string {
+	return r.line === null ? r.reason : `line ${r.line}: ${r.reason}`;
+}
+
+function kindName(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return `a ${typeof value}`;
+}
+
+/** The file's text in chunks, gunzipped when it starts with the gzip magic bytes whatever its name. */
+async function* decodedChunks(source: SourceFile, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
+	const head = new Uint8Array(await source.blob.slice(0, 2).arrayBuffer());
+	const gzip = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
+	let consumed = 0;
+	let stream: ReadableStream<Uint8Array<ArrayBuffer>> = source.blob.stream().pipeThrough(
+		new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
+			transform(chunk, controller) {
+				consumed += chunk.byteLength;
+				onBytes?.(consumed);
+				controller.enqueue(chunk);
+			}
+		})
+	);
+	if (gzip) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+	const decoder = new TextDecoder('utf-8');
+	const reader = stream.getReader();
+	let finished = false;
+	try {
+		for (;;) {
+			let result: ReadableStreamReadResult<Uint8Array<ArrayBuffer>>;
+			try {
+				result = await reader.read();
+			} catch (e) {
+				if (!gzip) throw e;
+				throw new Error(
+					`${source.name}: cannot decompress gzip data (${e instanceof Error ? e.message : e})`,
+					{ cause: e }
+				);
+			}
+			if (result.done) break;
+			const text = decoder.decode(result.value, { stream: true });
+			if (text) yield text;
+		}
+		const tail = decoder.decode();
+		if (tail) yield tail;
+		finished = true;
+	} finally {
+		if (!finished) await reader.cancel().catch(() => {});
+	}
+}
+
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+const isSpace = (c: number) => c === SPACE || c === LF || c === CR || c === TAB;
+
+type RecordSink = (text: string, line: number | null, ordinal: number) => void;
+type RejectSink = (line: number | null, reason: string, raw: string) => void;
+
+/**
+ * Cuts decoded text into records: lines for JSON Lines, top-level elements for a file whose first
+ * non-blank character is `[`, or (`values`) complete values one after another. The scanner tracks bracket
+ * depth and string/escape state, so commas and brackets inside strings do not cut. An element's line is
+ * the file line it starts on.
+ */
+class JsonSplitter {
+	startsWithBrace = false;
+	private mode: 'unknown' | 'lines' | 'array' = 'unknown';
+	private readonly values: boolean;
+	private pending = '';
+	private line = 1;
+
+	private depth = 0;
+	private inString = false;
+	private escaped = false;
+	private inElement = false;
+	private elementDepth = 0;
+	private elementParts: string[] = [];
+	private elementLine = 0;
+	private ordinal = 0;
+	private junkLine = 0;
+	private junk = '';
+
+	private readonly onRecord: RecordSink;
+	private readonly onReject: RejectSink;
+
+	constructor(onRecord: RecordSink, onReject: RejectSink, values: boolean) {
+		this.onRecord = onRecord;
+		this.onReject = onReject;
+		this.values = values;
+		if (values) {
+			this.mode = 'array';
+			this.depth = 1;
+		}
+	}
+
+	push(text: string): void {
+		if (this.mode === 'unknown') {
+			let i = 0;
+			while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+			if (i === text.length) {
+				this.pending += text;
+				return;
+			}
+			this.startsWithBrace = text.charCodeAt(i) === OPEN_BRACE;
+			this.mode = text.charCodeAt(i) === OPEN_BRACKET ? 'array' : 'lines';
+			text = this.pending + text;
+			this.pending = '';
+		}
+		if (this.mode === 'lines') this.pushLines(text);
+		else this.pushArray(text);
+	}
+
+	end(): void {
+		if (this.mode === 'lines') {
+			if (this.pending.length > 0) this.emitLine(this.pending);
+			this.pending = '';
+		} else if (this.mode === 'array') {
+			if (this.inElement) {
+				const text = this.elementParts.join('');
+				this.elementParts = [];
+				this.inElement = false;
+				this.onReject(this.elementLine, 'Unexpected end of file inside the JSON array', text);
+			}
+			if (this.junk) this.onReject(this.junkLine, 'Unexpected text after the JSON array', this.junk);
+		}
+	}
+
+	private pushLines(text: string): void {
+		let start = 0;
+		for (;;) {
+			const nl = text.indexOf('\n', start);
+			if (nl === -1) break;
+			const piece = text.slice(start, nl);
+			const line = this.pending ? this.pending + piece : piece;
+			this.pending = '';
+			this.emitLine(line);
+			start = nl + 1;
+		}
+		if (start < text.length) this.pending += text.slice(start);
+	}
+
+	private emitLine(raw: string): void {
+		const lineNumber = this.line++;
+		const text = raw.charCodeAt(raw.length - 1) === CR ? raw.slice(0, -1) : raw;
+		if (text.trim() === '') return;
+		this.onRecord(text, lineNumber, lineNumber);
+	}
+
+	private pushArray(text: string): void {
+		let start = this.inElement ? 0 : -1;
+		for (let i = 0; i < text.length; i++) {
+			const c = text.charCodeAt(i);
+			if (c === LF) this.line++;
+			if (this.inString) {
+				if (this.escaped) this.escaped = false;
+				else if (c === BACKSLASH) this.escaped = true;
+				else if (c === QUOTE) this.inString = false;
+				continue;
+			}
+			if (!this.inElement) {
+				if (isSpace(c)) continue;
+				if (this.depth === 0) {
+					if (c === OPEN_BRACKET) {
+						this.depth = 1;
+					} else {
+						if (!this.junk) this.junkLine = this.line;
+						if (this.junk.length < RAW_LIMIT) this.junk += text[i];
+					}
+					continue;
+				}
+				if (c === COMMA) continue;
+				if (c === CLOSE_BRACKET && !this.values) {
+					this.depth = 0;
+					continue;
+				}
+				this.inElement = true;
+				this.elementDepth = 0;
+				this.elementLine = this.line;
+				this.ordinal++;
+				start = i;
+			}
+			if (c === QUOTE) {
+				this.inString = true;
+			} else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+				this.elementDepth++;
+			} else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+				if (this.elementDepth > 0) {
+					this.elementDepth--;
+					if (this.values && this.elementDepth === 0) this.finishElement(text.slice(start, i + 1));
+				} else if (c === CLOSE_BRACKET && !this.values) {
+					this.finishElement(text.slice(start, i));
+					this.depth = 0;
+				}
+			} else if (c === COMMA && this.elementDepth === 0) {
+				this.finishElement(text.slice(start, i));
+			}
+		}
+		if (this.inElement) this.elementParts.push(text.slice(start));
+	}
+
+	private finishElement(last: string): void {
+		const parts = this.elementParts;
+		const text = parts.length ? parts.join('') + last : last;
+		this.elementParts = [];
+		this.inElement = false;
+		this.onRecord(text.trim(), this.elementLine, this.ordinal);
+	}
+}

@@ -1,0 +1,116 @@
+import type { Duck } from '../duck.ts';
+import { ident, literal } from '../../sql/quote.ts';
+import { batchToIPC, type BatchColumn } from './columns.ts';
+
+const INTEGER_TYPES = new Set([
+	'TINYINT',
+	'SMALLINT',
+	'INTEGER',
+	'BIGINT',
+	'UTINYINT',
+	'USMALLINT',
+	'UINTEGER'
+]);
+const NUMERIC_TYPES = new Set([...INTEGER_TYPES, 'UBIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE']);
+
+/** The narrowest type both a column's values and a new batch's values fit in, as text when nothing else does. */
+function widen(a: string, b: string): string {
+	if (a === b) return a;
+	if (INTEGER_TYPES.has(a) && INTEGER_TYPES.has(b)) return 'BIGINT';
+	if (NUMERIC_TYPES.has(a) && NUMERIC_TYPES.has(b)) return 'DOUBLE';
+	return 'VARCHAR';
+}
+
+const FLOAT_TYPES = new Set(['FLOAT', 'DOUBLE']);
+
+/** Text of a number column as JSON wrote it: 5 stays "5" rather than DuckDB's "5.0". */
+function asText(column: string, from: string): string {
+	if (!FLOAT_TYPES.has(from)) return column;
+	return `CASE WHEN ${column} = trunc(${column}) AND abs(${column}) < 9007199254740992
+		THEN CAST(CAST(${column} AS BIGINT) AS VARCHAR) ELSE CAST(${column} AS VARCHAR) END`;
+}
+
+/**
+ * Appends Arrow batches to a new DuckDB table whose columns are discovered along the way: a column first seen
+ * in a later batch is added, a column whose type changes between batches is widened (BIGINT to DOUBLE, else
+ * to VARCHAR). Batches after the first go through a scratch table and `INSERT ... BY NAME`.
+ */
+export class TableWriter {
+	rows = 0;
+	private readonly duck: Duck;
+	private readonly table: string;
+	private readonly scratch: string;
+	private created = false;
+	private readonly types = new Map<string, string>();
+	/** Columns holding only NULLs so far: their type is a placeholder that the first real values replace. */
+	private readonly untyped = new Set<string>();
+
+	constructor(duck: Duck, table: string) {
+		this.duck = duck;
+		this.table = table;
+		this.scratch = `${table}__footfall_batch`;
+		if (duck.tableExists(table)) throw new Error(`Table ${table} already exists`);
+	}
+
+	append(columns: readonly BatchColumn[], rows: number): void {
+		const bytes = batchToIPC(columns, rows);
+		if (!this.created) {
+			this.duck.bindings.insertArrowFromIPCStream(this.duck.conn, bytes, { name: this.table, create: true });
+			this.created = true;
+			for (const [name, type] of this.columnTypes(this.table)) this.types.set(name, type);
+			for (const c of columns) if (!c.typed) this.untyped.add(c.name);
+			this.rows += rows;
+			return;
+		}
+		this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
+		this.duck.bindings.insertArrowFromIPCStream(this.duck.conn, bytes, { name: this.scratch, create: true });
+		try {
+			const incoming = this.columnTypes(this.scratch);
+			const t = ident(this.table);
+			const select: string[] = [];
+			for (const c of columns) {
+				const column = ident(c.name);
+				const type = incoming.get(c.name)!;
+				const current = this.types.get(c.name);
+				if (current === undefined) {
+					this.duck.exec(`ALTER TABLE ${t} ADD COLUMN ${column} ${type}`);
+					this.types.set(c.name, type);
+					if (!c.typed) this.untyped.add(c.name);
+				} else if (c.typed) {
+					const next = this.untyped.has(c.name) ? type : widen(current, type);
+					this.untyped.delete(c.name);
+					if (next !== current) {
+						const using = next === 'VARCHAR' ? ` USING ${asText(column, current)}` : '';
+						this.duck.exec(`ALTER TABLE ${t} ALTER COLUMN ${column} TYPE ${next}${using}`);
+						this.types.set(c.name, next);
+					}
+				}
+				const target = this.types.get(c.name);
+				select.push(target === 'VARCHAR' ? `${asText(column, type)} AS ${column}` : column);
+			}
+			this.duck.exec(`INSERT INTO ${t} BY NAME SELECT ${select.join(', ')} FROM ${ident(this.scratch)}`);
+		} finally {
+			this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
+		}
+		this.rows += rows;
+	}
+
+	get hasTable(): boolean {
+		return this.created;
+	}
+
+	/** Leaves the database as it was before the load. */
+	abort(): void {
+		this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
+		if (this.created) this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.table)}`);
+		this.created = false;
+	}
+
+	private columnTypes(table: string): Map<string, string> {
+		const rows = this.duck.rows<{ name: string; type: string }>(
+			`SELECT column_name AS name, data_type AS type FROM duckdb_columns()
+			 WHERE schema_name = 'main' AND table_name = ${literal(table)} ORDER BY column_index`
+		);
+		return new Map(rows.map((r) => [r.name, r.type]));
+	}
+}

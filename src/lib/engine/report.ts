@@ -1,0 +1,133 @@
+import type { Duck } from './duck.ts';
+import type { BuildStats, IdentityReport, LoadedFiles } from './ingest.ts';
+import type { RejectedRow } from './formats/types.ts';
+import type { DatasetSpec } from '../spec/types.ts';
+import type { Vendor } from './layout.ts';
+import type { TimeFormat } from './time.ts';
+import { ident } from '../sql/quote.ts';
+import { C } from './schema.ts';
+
+export interface ColumnSummary {
+	name: string;
+	type: string;
+	/** Share of loaded rows where the column is empty, 0..1. */
+	nullRate: number;
+	distinct: number;
+	/** The role it plays in the mapping, if any. */
+	role: keyof DatasetSpec['columns'] | null;
+}
+
+/** The ingest report (issue 2). Counts are rows unless said otherwise. */
+export interface IngestReport {
+	files: LoadedFiles['files'];
+	/** Rows read from the files, before rejects, dedupe and filters. */
+	loadedRows: number;
+	/** Rows kept: the events every analysis sees. */
+	rows: number;
+	/** Rows dropped as duplicates (dedupe mode in `dataset.dedupe`). */
+	duplicates: number;
+	/** Rows removed by the dataset's filters. */
+	filtered: number;
+	/** Lines the reader could not parse plus rows whose time could not be read. */
+	rejected: number;
+	rejectedExamples: RejectedRow[];
+	/** Kept rows with no user id: counted, and left out of user-level analyses. */
+	noUser: number;
+	users: number;
+	/** Number of distinct event names. */
+	events: number;
+	firstTime: string | null;
+	lastTime: string | null;
+	dataset: DatasetSpec;
+	mapping: DatasetSpec['columns'];
+	vendor: Vendor | null;
+	notes: string[];
+	timeFormat: TimeFormat | null;
+	columns: ColumnSummary[];
+	perDay: { day: string; events: number; users: number }[];
+	topEvents: { event: string; count: number; users: number }[];
+	/** Every event name, most frequent first (at most 1,000): the pickers of every analysis. */
+	eventNames: string[];
+	identity: IdentityReport | null;
+}
+
+const toIso = (v: unknown) => (v == null ? null : new Date(Number(v)).toISOString());
+
+export function buildReport(
+	duck: Duck,
+	events: string,
+	loaded: LoadedFiles,
+	stats: BuildStats
+): IngestReport {
+	const E = ident(events);
+	const head = duck.rows<{
+		rows: number;
+		users: number;
+		names: number;
+		no_user: number;
+		lo: number | null;
+		hi: number | null;
+	}>(
+		`SELECT count(*)::BIGINT AS rows, count(DISTINCT ${ident(C.user)})::BIGINT AS users,
+		   count(DISTINCT ${ident(C.event)})::BIGINT AS names,
+		   count(*) FILTER (WHERE ${ident(C.user)} IS NULL)::BIGINT AS no_user,
+		   epoch_ms(min(${ident(C.time)})) AS lo, epoch_ms(max(${ident(C.time)})) AS hi
+		 FROM ${E}`
+	)[0];
+	const dataset = stats.dataset;
+	const hasTime = Boolean(dataset.columns.time);
+	const perDay = hasTime
+		? duck
+				.rows<{ day: string; events: number; users: number }>(
+					`SELECT strftime(CAST(${ident(C.local)} AS DATE), '%Y-%m-%d') AS day, count(*)::BIGINT AS events,
+					   count(DISTINCT ${ident(C.user)})::BIGINT AS users
+					 FROM ${E} GROUP BY 1 ORDER BY 1`
+				)
+				.map((r) => ({ day: r.day, events: r.events, users: r.users }))
+		: [];
+	const topEvents = duck.rows<{ event: string; count: number; users: number }>(
+		`SELECT ${ident(C.event)} AS event, count(*)::BIGINT AS count, count(DISTINCT ${ident(C.user)})::BIGINT AS users
+		 FROM ${E} GROUP BY 1 ORDER BY count DESC, event LIMIT 20`
+	);
+	const eventNames = duck
+		.rows<{ event: string }>(
+			`SELECT ${ident(C.event)} AS event FROM ${E} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1000`
+		)
+		.map((r) => r.event);
+	const roles = new Map<string, keyof DatasetSpec['columns']>();
+	for (const [role, col] of Object.entries(dataset.columns)) {
+		if (col) roles.set(col, role as keyof DatasetSpec['columns']);
+	}
+	const columns: ColumnSummary[] = loaded.columns.map((c) => ({
+		name: c.name,
+		type: c.type,
+		nullRate: c.rows ? (c.nulls ?? 0) / c.rows : 0,
+		distinct: c.distinct ?? 0,
+		role: roles.get(c.name) ?? null
+	}));
+	const rejected = [...loaded.rejected, ...stats.badTimeExamples].slice(0, 20);
+	return {
+		files: loaded.files,
+		loadedRows: stats.loadedRows,
+		rows: head.rows,
+		duplicates: stats.duplicates,
+		filtered: stats.filtered,
+		rejected: loaded.rejectedCount + stats.badTime,
+		rejectedExamples: rejected,
+		noUser: head.no_user,
+		users: head.users,
+		events: head.names,
+		firstTime: toIso(head.lo),
+		lastTime: toIso(head.hi),
+		dataset,
+		mapping: dataset.columns,
+		vendor: loaded.vendor,
+		notes: loaded.guess.notes,
+		timeFormat: stats.timeFormat,
+		columns,
+		perDay,
+		topEvents,
+		eventNames,
+		identity: stats.identity
+	};
+}

@@ -1,0 +1,36 @@
+/**
+ * The canonical tables ingest builds and every compiler reads. Original columns of the export keep their
+ * names; the canonical columns Footfall adds start with two underscores so they cannot clash with them
+ * (ingest renames an original column that does).
+ *
+ * `events`: one row per kept event.
+ *   __row    BIGINT     position of the row among all loaded rows (0-based, file order), for "keep first"
+ *   __file   VARCHAR    the file the row came from
+ *   __user   VARCHAR    resolved user id (identity resolution applied); NULL when the row has no user
+ *   __ukey   INTEGER    dense integer key of __user (0..users-1), NULL when __user is NULL
+ *   __time   TIMESTAMP  event time in UTC
+ *   __local  TIMESTAMP  wall-clock time in the dataset's time zone (all calendar bucketing uses this)
+ *   __event  VARCHAR    event name (the dataset's eventName when no event column is mapped)
+ *   __id     VARCHAR    event id, NULL when not mapped
+ *   __anon   VARCHAR    anonymous / device id as exported, NULL when not mapped
+ *   __session BIGINT    session number, unique across the dataset (derived; SEMANTICS §7)
+ *   ...      original columns, as typed at load
+ */
+export const EVENTS = 'events';
+export const USERS = 'users';
+export const SESSIONS = 'sessions';
+
+export const C = {
+	row: '__row',
+	file: '__file',
+	user: '__user',
+	ukey: '__ukey',
+	time: '__time',
+	local: '__local',
+	event: '__event',
+	id: '__id',
+	anon: '__anon',
+	session: '__session'
+} as const;
+
+export const CANONICAL_COLUMNS: readonly string[] = Object.values(C);

@@ -1,0 +1,42 @@
+/**
+ * The only place user-provided names and values become SQL text. Every compiler quotes identifiers
+ * with `ident()` and values with `literal()`; nothing else interpolates user data into SQL.
+ */
+
+export function ident(name: string): string {
+	if (typeof name !== 'string' || name.length === 0)
+		throw new Error('An identifier must be a non-empty string');
+	if (name.includes('\u0000')) throw new Error('An identifier may not contain a NUL character');
+	return '"' + name.replaceAll('"', '""') + '"';
+}
+
+export type SqlScalar = string | number | boolean | null | bigint | Date;
+
+export function literal(value: SqlScalar): string {
+	if (value === null) return 'NULL';
+	switch (typeof value) {
+		case 'string':
+			if (value.includes('\u0000')) throw new Error('A text value may not contain a NUL character');
+			return "'" + value.replaceAll("'", "''") + "'";
+		case 'number':
+			if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
+			// Integers stay integers; other numbers are written as DOUBLE so DuckDB does not pick DECIMAL.
+			return Number.isInteger(value) ? String(value) : `${value}::DOUBLE`;
+		case 'bigint':
+			return value.toString();
+		case 'boolean':
+			return value ? 'TRUE' : 'FALSE';
+		default:
+			if (value instanceof Date) {
+				if (Number.isNaN(value.getTime())) throw new Error('Invalid date');
+				return `TIMESTAMP '${value.toISOString().replace('T', ' ').replace('Z', '')}'`;
+			}
+			throw new Error(`Cannot write ${typeof value} as SQL`);
+	}
+}
+
+/** A list of literals for `IN (...)`. */
+export function literalList(values: readonly SqlScalar[]): string {
+	if (values.length === 0) throw new Error('An IN list needs at least one value');
+	return '(' + values.map(literal).join(', ') + ')';
+}

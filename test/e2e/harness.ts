@@ -1,0 +1,92 @@
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface App {
+	context: BrowserContext;
+	page: Page;
+	url: string;
+	/** Requests the page tried to send anywhere but the local test server. */
+	outside: string[];
+	/** Console errors and uncaught page errors. */
+	errors: string[];
+	close(failed?: string): Promise<void>;
+}
+
+/**
+ * Opens the built app in Debian's Chromium as a person would. Any request that leaves localhost is blocked and
+ * recorded, and so is every console error; `close()` fails the test on either and keeps a screenshot on failure.
+ */
+export async function openApp(pathname = ''): Promise<App> {
+	const url = inject('baseUrl');
+	if (!existsSync(CHROMIUM))
+		throw new Error(
+			`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium).`
+		);
+	const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'footfall-chromium-'));
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: CHROMIUM,
+		headless: true,
+		acceptDownloads: true,
+		viewport: { width: 1400, height: 1000 },
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--no-first-run',
+			'--disable-sync'
+		]
+	});
+	const outside: string[] = [];
+	const errors: string[] = [];
+	const origin = new URL(url).origin;
+	await context.route('**/*', (route) => {
+		const u = route.request().url();
+		if (u.startsWith(origin) || u.startsWith('blob:') || u.startsWith('data:')) return route.continue();
+		outside.push(u);
+		return route.abort('blockedbyclient');
+	});
+	const page = context.pages()[0] ?? (await context.newPage());
+	page.on('console', (m) => {
+		if (m.type() === 'error') errors.push(m.text());
+	});
+	page.on('pageerror', (e) => errors.push(String(e)));
+	await page.goto(new URL(pathname, url).toString());
+	return {
+		context,
+		page,
+		url,
+		outside,
+		errors,
+		async close(failed?: string) {
+			if (failed) {
+				await mkdir('test-results', { recursive: true });
+				await page
+					.screenshot({ path: path.join('test-results', `${failed}.png`), fullPage: true })
+					.catch(() => {});
+			}
+			await context.close();
+			await rm(userDataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Waits until the ingest report is on screen and returns its numbers. */
+export async function reportStats(page: Page, timeout = 120_000) {
+	await page.getByTestId('ingest-done').waitFor({ state: 'visible', timeout });
+	const value = async (id: string) => Number(await page.getByTestId(`stat-${id}`).getAttribute('data-value'));
+	return {
+		rows: await value('rows'),
+		users: await value('users'),
+		events: await value('events'),
+		duplicates: await value('duplicates'),
+		rejected: await value('rejected')
+	};
+}

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import path from 'node:path';
+import { openApp, reportStats, type App } from './harness.ts';
+import { readFileSync } from 'node:fs';
+
+const SHARED = path.resolve('../shared/data');
+let app: App | null = null;
+
+afterEach(async (ctx) => {
+	const failed = ctx.task.result?.state === 'fail' ? ctx.task.name.replace(/\W+/g, '-') : undefined;
+	const a = app;
+	app = null;
+	if (!a) return;
+	const outside = [...a.outside];
+	const errors = [...a.errors];
+	await a.close(failed);
+	expect(outside, 'requests that left localhost').toEqual([]);
+	expect(errors, 'console errors').toEqual([]);
+});
+
+describe('ingest in the browser', () => {
+	test('the demo dataset is loaded on first open', async () => {
+		app = await openApp();
+		const stats = await reportStats(app.page);
+		expect(stats.rows).toBeGreaterThan(100_000);
+		expect(stats.users).toBeGreaterThan(1_000);
+		expect(stats.events).toBeGreaterThanOrEqual(8);
+		await expect(app.page.getByTestId('chart-per-day').isVisible()).resolves.toBe(true);
+	});
+
+	test('dropping Online Retail gives the report computed independently', async () => {
+		// Computed by test/reference/retention_reference.py (Python's csv module, no DuckDB).
+		const facts = JSON.parse(readFileSync('test/fixtures/expected/online-retail.json', 'utf8'));
+		app = await openApp('?demo=0');
+		await app.page
+			.getByTestId('file-input')
+			.setInputFiles(path.join(SHARED, 'online-retail/online_retail.csv.gz'));
+		const stats = await reportStats(app.page);
+		// Every line is a row (no id column, so no dedupe by default); guests have no CustomerID.
+		expect(stats.rows).toBe(facts.rows);
+		expect(stats.users).toBe(facts.customers);
+		expect(stats.rejected).toBe(0);
+		expect(stats.duplicates).toBe(0);
+		const range = await app.page.getByTestId('stat-range').innerText();
+		expect(range).toContain(facts.first.slice(0, 16).replace('T', ' '));
+		expect(Number(await app.page.getByTestId('stat-no-user').getAttribute('data-value'))).toBe(
+			facts.guestRows
+		);
+	});
+
+	test('a file with broken lines loads the good rows and reports the bad ones', async () => {
+		app = await openApp('?demo=0');
+		await app.page.getByTestId('file-input').setInputFiles(path.resolve('test/fixtures/broken-lines.csv'));
+		const stats = await reportStats(app.page);
+		expect(stats.rejected).toBe(3);
+		expect(stats.rows).toBeGreaterThan(0);
+		const rejected = await app.page.getByTestId('rejected').innerText();
+		expect(rejected).toMatch(/Rejected rows \(3\)/);
+	});
+
+	test('a file that is not an export gives a clear error and the previous dataset still works', async () => {
+		app = await openApp();
+		const before = await reportStats(app.page);
+		await app.page.getByTestId('file-input').setInputFiles(path.resolve('test/fixtures/not-an-export.png'));
+		const error = app.page.getByTestId('error');
+		await error.waitFor({ state: 'visible' });
+		expect(await error.innerText()).toMatch(/not a CSV, JSON|binary/i);
+		const after = await reportStats(app.page);
+		expect(after).toEqual(before);
+		await app.page.getByRole('link', { name: 'Retention' }).click();
+		await app.page.locator('[data-testid="retention"][data-state="ready"]').waitFor({ timeout: 60_000 });
+	});
+
+	test('an event name with markup renders as text', async () => {
+		app = await openApp('?demo=0');
+		let dialogs = 0;
+		app.page.on('dialog', (d) => {
+			dialogs++;
+			void d.dismiss();
+		});
+		const csv =
+			'user,time,event\nu1,2025-01-01T10:00:00Z,<img src=x onerror=alert(1)>\nu2,2025-01-02T10:00:00Z,signup\n';
+		await app.page.getByTestId('file-input').setInputFiles({
+			name: 'xss.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.from(csv)
+		});
+		await reportStats(app.page);
+		const names = await app.page.getByTestId('columns').innerText();
+		expect(names).toContain('event');
+		await app.page.getByTestId('chart-top-events').hover();
+		expect(await app.page.locator('img[src="x"]').count()).toBe(0);
+		expect(dialogs).toBe(0);
+	});
+});

@@ -1,0 +1,73 @@
+import { expose, transfer } from 'comlink';
+import { BROWSER_RUNTIME, createDuckDB, DuckDBDataProtocol, VoidLogger } from 'duckdb-browser-blocking';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import { Duck } from '../src/lib/engine/duck.ts';
+import { EngineCore, type JobOptions } from '../src/lib/engine/core.ts';
+import { hookReads, type ReadHookTarget } from '../src/lib/engine/read-hook.ts';
+import type { DatasetInput, IngestProgress } from '../src/lib/engine/ingest.ts';
+import type { AnalysisSpec } from '../src/lib/spec/types.ts';
+
+/**
+ * The engine worker: DuckDB-WASM's synchronous bindings live here, next to the data, so a File handle is read
+ * with FileReaderSync and nothing is copied through a second worker. The page talks to it only through comlink.
+ */
+let ready: Promise<EngineCore> | null = null;
+
+function engine(): Promise<EngineCore> {
+	ready ??= (async () => {
+		const bindings = await createDuckDB(
+			// Only the exception-handling build ships (34 MB instead of 73 MB): every browser from 2022 on has
+			// WebAssembly exceptions, and the MVP build would only be picked by older ones.
+			{ mvp: { mainModule: ehWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+			new VoidLogger(),
+			BROWSER_RUNTIME
+		);
+		await bindings.instantiate(() => {});
+		bindings.open({});
+		const duck = new Duck(bindings, {
+			register(name, source) {
+				bindings.registerFileHandle(name, source.blob, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+			},
+			onRead(listener) {
+				return hookReads(BROWSER_RUNTIME as unknown as ReadHookTarget, listener);
+			}
+		});
+		return new EngineCore(duck);
+	})();
+	return ready;
+}
+
+function sources(files: File[]) {
+	return files.map((f) => ({ name: f.name, size: f.size, blob: f, lastModified: f.lastModified }));
+}
+
+const api = {
+	async init(): Promise<{ version: string }> {
+		const core = await engine();
+		return { version: core.duck.bindings.getVersion() };
+	},
+	async ingest(files: File[], input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {
+		const core = await engine();
+		const opts: JobOptions = { jobId, onProgress };
+		const report = await core.ingest(sources(files), input, opts);
+		return { report, fingerprint: core.fingerprint };
+	},
+	async remap(input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {
+		const core = await engine();
+		const report = await core.remap(input, { jobId, onProgress });
+		return { report, fingerprint: core.fingerprint };
+	},
+	async run(spec: AnalysisSpec, jobId: string) {
+		const core = await engine();
+		const { ipc, ms } = await core.run(spec, { jobId });
+		return transfer({ ipc, ms, fingerprint: core.fingerprint }, [ipc.buffer]);
+	},
+	async cancel(jobId: string) {
+		const core = await engine();
+		core.cancel(jobId);
+	}
+};
+
+export type EngineApi = typeof api;
+
+expose(api);
