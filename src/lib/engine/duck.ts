@@ -62,18 +62,28 @@ export class Duck {
 		return out;
 	}
 
-	/** Runs a long statement in slices, yielding to the event loop between them; cancellable. */
+	/**
+	 * Runs a long statement in slices, yielding to the event loop between them; cancellable. A pending query
+	 * answers with the result's schema message only; the record batches are then fetched one by one and
+	 * joined into one Arrow IPC stream.
+	 */
 	async ipcAsync(sql: string, opts: RunOptions = {}): Promise<Uint8Array> {
-		let result = this.bindings.startPendingQuery(this.conn, sql, false);
-		while (result == null) {
+		let header = this.bindings.startPendingQuery(this.conn, sql, false);
+		while (header == null) {
 			await yieldToEventLoop();
 			if (opts.isCancelled?.()) {
 				this.bindings.cancelPendingQuery(this.conn);
 				throw new CancelledError();
 			}
-			result = this.bindings.pollPendingQuery(this.conn);
+			header = this.bindings.pollPendingQuery(this.conn);
 		}
-		return result;
+		const parts: Uint8Array[] = [header];
+		for (let batch = this.bindings.fetchQueryResults(this.conn); batch && batch.byteLength > 0; ) {
+			parts.push(batch);
+			batch = this.bindings.fetchQueryResults(this.conn);
+		}
+		parts.push(END_OF_STREAM);
+		return concat(parts);
 	}
 
 	async execAsync(sql: string, opts: RunOptions = {}): Promise<void> {
@@ -87,6 +97,19 @@ export class Duck {
 			)[0].n > 0
 		);
 	}
+}
+
+/** Arrow IPC end-of-stream marker: continuation token and a zero length. */
+const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
+function concat(parts: Uint8Array[]): Uint8Array {
+	const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.byteLength;
+	}
+	return out;
 }
 
 /** Arrow gives BigInt for 64-bit integers; small results want plain numbers. */
