@@ -1,10 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { createNodeDuck, nodeSource } from '../lib/engine/node-duck.ts';
 import { EngineCore } from '../lib/engine/core.ts';
 import type { DatasetInput } from '../lib/engine/ingest.ts';
 import type { IngestReport } from '../lib/engine/report.ts';
+import type { SourceFile } from '../lib/engine/source.ts';
 import type { ColumnMapping } from '../lib/spec/types.ts';
 import { validateRunnable } from '../lib/spec/validate.ts';
 import { shape } from '../lib/sql/compile.ts';
@@ -29,7 +31,7 @@ interface Parsed {
 	flags: Map<string, string | true>;
 }
 
-function parseArgs(args: string[], withValue: string[]): Parsed {
+function parseArgs(args: string[], withValue: string[], switches: string[]): Parsed {
 	const positional: string[] = [];
 	const flags = new Map<string, string | true>();
 	for (let i = 0; i < args.length; i++) {
@@ -40,10 +42,10 @@ function parseArgs(args: string[], withValue: string[]): Parsed {
 				const v = inline ?? args[++i];
 				if (v === undefined) throw new UsageError(`--${name} needs a value`);
 				flags.set(name, v);
-			} else {
+			} else if (switches.includes(name)) {
 				if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
 				flags.set(name, true);
-			}
+			} else throw new UsageError(`unknown option --${name}`);
 		} else positional.push(a);
 	}
 	return { positional, flags };
@@ -65,14 +67,14 @@ export function parseMap(text: string): Partial<ColumnMapping> {
 }
 
 async function inspect(args: string[], out: (s: string) => void): Promise<number> {
-	const { positional, flags } = parseArgs(args, ['map', 'tz']);
+	const { positional, flags } = parseArgs(args, ['map', 'tz'], ['json']);
 	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
 	const input: DatasetInput = {};
 	const map = flags.get('map');
 	if (typeof map === 'string') input.columns = parseMap(map);
 	const tz = flags.get('tz');
 	if (typeof tz === 'string') input.timezone = tz;
-	const sources = await Promise.all(positional.map((f) => nodeSource(f)));
+	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
 	const core = new EngineCore(await createNodeDuck());
 	const report = await core.ingest(sources, input);
 	out(flags.has('json') ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -80,29 +82,58 @@ async function inspect(args: string[], out: (s: string) => void): Promise<number
 }
 
 async function run(args: string[], out: (s: string) => void): Promise<number> {
-	const { positional, flags } = parseArgs(args, ['out']);
+	const { positional, flags } = parseArgs(args, ['out'], ['json']);
 	if (positional.length !== 1) throw new UsageError('run needs exactly one SPEC.json');
 	const specPath = path.resolve(positional[0]);
 	let json: unknown;
 	try {
 		json = JSON.parse(await readFile(specPath, 'utf8'));
 	} catch (e) {
-		const why = e instanceof SyntaxError ? 'not valid JSON: ' + e.message : (e as Error).message;
+		const why = e instanceof SyntaxError ? 'not valid JSON: ' + e.message : fileProblem(e);
 		throw new Error(`${positional[0]}: ${why}`, { cause: e });
 	}
 	const spec = validateRunnable(json);
 	const dir = path.dirname(specPath);
-	const sources = await Promise.all(spec.dataset.files.map((f) => nodeSource(path.resolve(dir, f))));
+	const sources = await Promise.all(
+		spec.dataset.files.map((f) => openFile(`${positional[0]}: dataset file ${f}`, path.resolve(dir, f)))
+	);
 	const core = new EngineCore(await createNodeDuck());
 	const { files: _files, ...input } = spec.dataset;
 	await core.ingest(sources, input);
 	const { ipc } = await core.run(spec.analysis);
 	const result = shape(spec.analysis, tableFromIPC(ipc));
-	const text = JSON.stringify(result, null, flags.has('json') ? 2 : 2);
+	// The result is JSON either way; --json is accepted so scripts can pass it to both commands.
+	const text = JSON.stringify(result, null, 2);
 	const outFile = flags.get('out');
 	if (typeof outFile === 'string') await writeFile(outFile, text + '\n');
 	else out(text);
 	return 0;
+}
+
+/** Node's "ENOENT: no such file or directory, stat '/abs/path'" said the way a person would. */
+function fileProblem(e: unknown): string {
+	switch ((e as NodeJS.ErrnoException).code) {
+		case 'ENOENT':
+			return 'no such file';
+		case 'EACCES':
+		case 'EPERM':
+			return 'permission denied';
+		case 'EISDIR':
+			return 'is a directory, not a file';
+		default:
+			return e instanceof Error ? e.message : String(e);
+	}
+}
+
+async function openFile(shown: string, filePath: string): Promise<SourceFile> {
+	let info: Stats;
+	try {
+		info = await stat(filePath);
+	} catch (e) {
+		throw new Error(`${shown}: ${fileProblem(e)}`, { cause: e });
+	}
+	if (!info.isFile()) throw new Error(`${shown}: not a file`);
+	return nodeSource(filePath);
 }
 
 function formatReport(r: IngestReport): string {

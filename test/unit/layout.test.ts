@@ -86,11 +86,11 @@ describe('detectLayout on the vendor fixtures', () => {
 		expect(g.mapping.user).toBe('distinct_id');
 	});
 
-	it('Mixpanel: properties.* columns, seconds, $insert_id, $device_id as anonymous', async () => {
+	it('Mixpanel (simplified ID merge): $user_id as user, $device_id as anonymous, seconds, $insert_id', async () => {
 		const g = detectLayout(await previewColumns(path.join(VENDORS, 'mixpanel.jsonl')));
 		expect(g.vendor).toBe('mixpanel');
 		expect(g.mapping).toEqual({
-			user: 'properties.distinct_id',
+			user: 'properties.$user_id',
 			time: 'properties.time',
 			event: 'event',
 			id: 'properties.$insert_id',

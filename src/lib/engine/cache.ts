@@ -68,7 +68,11 @@ export class DexieResultCache implements ResultCache {
 	}
 
 	async clear() {
-		await this.#db.results.clear();
+		try {
+			await this.#db.results.clear();
+		} catch (e) {
+			this.#problem(e);
+		}
 	}
 
 	#problem(e: unknown) {

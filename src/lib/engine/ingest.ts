@@ -242,25 +242,35 @@ export function columnNames(duck: Duck, table: string): string[] {
 		.map((r) => r.name);
 }
 
+/** Types, empty counts, approximate distinct counts and a sample of each column: one scan for all columns. */
 function describeColumns(duck: Duck, table: string): ColumnInfo[] {
-	const described = duck.rows<{ name: string; type: string }>(
-		`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${ident(table)})`
-	);
-	const out: ColumnInfo[] = [];
-	const rows = duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`)[0].n;
-	for (const { name, type } of described) {
-		if (name === C.file) continue;
-		const c = ident(name);
-		const stats = duck.rows<{ nulls: number; distinct: number }>(
-			`SELECT (count(*) - count(${c}))::BIGINT AS nulls, approx_count_distinct(${c})::BIGINT AS distinct
-			 FROM ${ident(table)}`
-		)[0];
-		const sample = duck
-			.rows<{ v: unknown }>(`SELECT ${c} AS v FROM ${ident(table)} WHERE ${c} IS NOT NULL LIMIT 50`)
-			.map((r) => r.v);
-		out.push({ name, type, sample, nulls: stats.nulls, distinct: stats.distinct, rows });
-	}
-	return out;
+	const described = duck
+		.rows<{ name: string; type: string }>(
+			`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${ident(table)})`
+		)
+		.filter((c) => c.name !== C.file);
+	const T = ident(table);
+	const stats = duck.rows<Record<string, number>>(
+		`SELECT count(*)::BIGINT AS rows, ${described
+			.map(
+				(c, i) =>
+					`count(${ident(c.name)})::BIGINT AS n${i}, approx_count_distinct(${ident(c.name)})::BIGINT AS d${i}`
+			)
+			.join(', ')} FROM ${T}`
+	)[0];
+	// Samples come from the first rows (file order), where the layout of an export is easiest to read.
+	const head = duck.rows<Record<string, unknown>>(`SELECT * FROM ${T} LIMIT 2000`);
+	return described.map((c, i) => ({
+		name: c.name,
+		type: c.type,
+		sample: head
+			.map((r) => r[c.name])
+			.filter((v) => v != null)
+			.slice(0, 50),
+		nulls: stats.rows - stats[`n${i}`],
+		distinct: stats[`d${i}`],
+		rows: stats.rows
+	}));
 }
 
 /** The mapping in force: what the user chose, else the guess. */
@@ -340,21 +350,16 @@ export interface BuildStats {
 	identity: IdentityReport | null;
 }
 
-function identityReport(duck: Duck, base: string, links: string): IdentityReport {
+function identityReport(duck: Duck, links: string, mergedSql: string): IdentityReport {
 	const s = duck.rows<{ linked: number; conflicts: number }>(
 		`SELECT count(*)::BIGINT AS linked, count(*) FILTER (WHERE users > 1)::BIGINT AS conflicts FROM ${links}`
 	)[0];
-	const merged = duck.rows<{ n: number }>(
-		`SELECT count(*)::BIGINT AS n FROM ${base} b JOIN ${links} l ON l.anon = b.a WHERE b.u IS NULL`
-	)[0].n;
 	const examples = duck.rows<{ anon: string; users: string[]; n: number }>(
-		`SELECT l.anon, list(DISTINCT b.u ORDER BY b.u) AS users, count(*)::BIGINT AS n
-		 FROM ${links} l JOIN ${base} b ON b.a = l.anon AND b.u IS NOT NULL
-		 WHERE l.users > 1 GROUP BY l.anon ORDER BY n DESC, l.anon LIMIT 10`
+		`SELECT anon, user_list AS users, rows AS n FROM ${links} WHERE users > 1 ORDER BY rows DESC, anon LIMIT 10`
 	);
 	return {
 		linkedAnonymousIds: s.linked,
-		mergedRows: merged,
+		mergedRows: duck.rows<{ n: number }>(mergedSql)[0].n,
 		conflicts: s.conflicts,
 		conflictExamples: examples.map((e) => ({
 			anonymous: e.anon,
@@ -362,6 +367,24 @@ function identityReport(duck: Duck, base: string, links: string): IdentityReport
 			rows: e.n
 		}))
 	};
+}
+
+/** The first rows whose time could not be read, for the report. */
+function timeRejects(duck: Duck, raw: string, column: string, timeSql: string): RejectedRow[] {
+	return duck
+		.rows<{ file: string; line: number; v: string | null }>(
+			`SELECT ${ident(C.file)} AS file, rowid + 1 AS line, CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(raw)}
+			 WHERE (${timeSql}) IS NULL ORDER BY rowid LIMIT ${EXAMPLES}`
+		)
+		.map((r) => ({
+			file: r.file,
+			line: null,
+			reason:
+				r.v == null
+					? `Row ${r.line}: the time column "${column}" is empty`
+					: `Row ${r.line}: "${String(r.v).slice(0, 60)}" in "${column}" is not a time Footfall can read`,
+			raw: String(r.v ?? '')
+		}));
 }
 
 export interface IdentityReport {
@@ -419,106 +442,114 @@ async function buildEvents(
 	if (dedupe === 'id' && !m.id) {
 		throw new Error('Dedupe by id needs an event id column; pick one or choose another dedupe mode.');
 	}
-	const firstOfDupes =
-		dedupe === 'id'
-			? `(${idSql} IS NULL OR row_number() OVER (PARTITION BY ${idSql} ORDER BY r.rowid) = 1)`
-			: dedupe === 'row'
-				? `row_number() OVER (PARTITION BY ${names.map((n) => `r.${ident(n)}`).join(', ')} ORDER BY r.rowid) = 1`
-				: 'TRUE';
 	const filters = filterSql(dataset.filters ?? [], (n) => `r.${ident(n)}`);
-
-	// One narrow pass parses ids and times: rows with no readable time are dropped (WHERE), then duplicates
-	// are marked (window functions run after WHERE), and the filters are tested on what dedupe kept (SEMANTICS:
-	// filters apply after dedupe). Identity links, user keys and the counts all come from this small table.
-	const BASE = ident('__base' + STAGE);
+	const timeOk = m.time ? `(${timeSql}) IS NOT NULL` : 'TRUE';
+	const DROP = ident('__drop' + STAGE);
 	const LINKS = ident('__links' + STAGE);
 	const KEYS = ident('__keys' + STAGE);
-	const RESOLVED = ident('__resolved' + STAGE);
-	await duck.execAsync(
-		`CREATE TABLE ${BASE} AS
-		 SELECT rid, u, a, t, first, first AND f AS keep FROM (
-		   SELECT r.rowid AS rid, ${userSql} AS u, ${anonSql} AS a, ${timeSql} AS t, ${firstOfDupes} AS first,
-		     coalesce(${filters}, FALSE) AS f
-		   FROM ${R} r WHERE ${m.time ? `(${timeSql}) IS NOT NULL` : 'TRUE'})`,
-		opts
-	);
-	const { total } = duck.rows<{ total: number }>(`SELECT count(*)::BIGINT AS total FROM ${R}`)[0];
-	const { valid, kept, deduped } = duck.rows<{ valid: number; kept: number; deduped: number }>(
-		`SELECT count(*)::BIGINT AS valid, count(*) FILTER (WHERE keep)::BIGINT AS kept,
-		   count(*) FILTER (WHERE first)::BIGINT AS deduped FROM ${BASE}`
-	)[0];
-	const badTime = total - valid;
+	const scratch = [DROP, LINKS, KEYS];
+	let identity: IdentityReport | null = null;
+	let counts: { total: number; valid: number; dropped: number; kept: number };
 	let badTimeExamples: RejectedRow[] = [];
-	if (badTime > 0 && m.time) {
-		const col = ident(m.time);
-		badTimeExamples = duck
-			.rows<{ file: string; line: number; v: string }>(
-				`SELECT ${ident(C.file)} AS file, rowid + 1 AS line, CAST(${col} AS VARCHAR) AS v FROM ${R}
-				 WHERE (${timeSql}) IS NULL ORDER BY rowid LIMIT ${EXAMPLES}`
-			)
-			.map((r) => ({
-				file: r.file,
-				line: null,
-				reason:
-					r.v == null
-						? `Row ${r.line}: the time column "${m.time}" is empty`
-						: `Row ${r.line}: "${String(r.v).slice(0, 60)}" in "${m.time}" is not a time Footfall can read`,
-				raw: String(r.v ?? '')
-			}));
+	try {
+		// Duplicates: a small table of the row ids to drop (every copy but the first). Grouping finds them
+		// far faster than a window over every row, and the events pass then needs only an anti-join.
+		// Duplicates: the row ids to drop (every copy but the first) as a small table. Keys that occur more than
+		// once are found by grouping, and only their rows are looked at again; no window over every row.
+		const keyCols = dedupe === 'id' ? [idSql] : dedupe === 'row' ? names.map((n) => `r.${ident(n)}`) : [];
+		if (keyCols.length > 0) {
+			const keyed = keyCols.map((k, i) => `${k} AS k${i}`).join(', ');
+			const match = keyCols.map((k, i) => `d.k${i} IS NOT DISTINCT FROM ${k}`).join(' AND ');
+			await duck.execAsync(
+				`CREATE TABLE ${DROP} AS
+				 WITH d AS (
+				   SELECT ${keyCols.map((_, i) => `k${i}`).join(', ')}, min(rid) AS keep FROM (
+				     SELECT ${keyed}, r.rowid AS rid FROM ${R} r
+				     WHERE ${timeOk} ${dedupe === 'id' ? `AND ${idSql} IS NOT NULL` : ''})
+				   GROUP BY ALL HAVING count(*) > 1)
+				 SELECT r.rowid AS rid FROM ${R} r JOIN d ON ${match}
+				 WHERE r.rowid <> d.keep AND ${timeOk}`,
+				opts
+			);
+		} else duck.exec(`CREATE TABLE ${DROP} (rid BIGINT)`);
+		const notDropped = `NOT EXISTS (SELECT 1 FROM ${DROP} d WHERE d.rid = r.rowid)`;
+		const kept = `${timeOk} AND ${notDropped} AND coalesce(${filters}, FALSE)`;
+
+		let userExpr = userSql;
+		let linkJoin = '';
+		if (m.anonymous) {
+			// Each anonymous id belongs to the first user it was seen with (SEMANTICS §9).
+			await duck.execAsync(
+				`CREATE TABLE ${LINKS} AS
+				 SELECT a AS anon, first(u ORDER BY t, rid) AS linked, count(DISTINCT u)::BIGINT AS users,
+				   list(DISTINCT u ORDER BY u) AS user_list, count(*)::BIGINT AS rows
+				 FROM (SELECT ${anonSql} AS a, ${userSql} AS u, ${timeSql} AS t, r.rowid AS rid FROM ${R} r
+				   WHERE ${anonSql} IS NOT NULL AND ${userSql} IS NOT NULL AND ${kept})
+				 GROUP BY 1`,
+				opts
+			);
+			linkJoin = `LEFT JOIN ${LINKS} l ON l.anon = ${anonSql} AND (${userSql}) IS NULL`;
+			userExpr = `coalesce(${userSql}, l.linked, ${anonSql})`;
+			identity = identityReport(
+				duck,
+				LINKS,
+				`SELECT count(*)::BIGINT AS n FROM ${R} r ${linkJoin} WHERE l.linked IS NOT NULL AND ${kept}`
+			);
+		}
+		// Integer user keys in id order make per-user work a cheap integer group-by. They are unique; a user
+		// whose rows were all filtered out leaves a gap.
+		await duck.execAsync(
+			`CREATE TABLE ${KEYS} AS SELECT u, (row_number() OVER (ORDER BY u) - 1)::INTEGER AS k FROM (
+			   SELECT DISTINCT ${userSql} AS u FROM ${R} r WHERE ${userSql} IS NOT NULL
+			   ${m.anonymous ? `UNION SELECT DISTINCT ${anonSql} FROM ${R} r WHERE ${anonSql} IS NOT NULL` : ''})`,
+			opts
+		);
+		if (opts.isCancelled?.()) throw new CancelledError();
+		// The one wide pass: parse each row once, keep what survives, resolve the user, attach the key.
+		await duck.execAsync(
+			`CREATE TABLE ${ident(EVENTS + STAGE)} AS
+			 SELECT *, ${m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP'} AS ${ident(C.local)}
+			 FROM (
+			   SELECT r.rowid AS ${ident(C.row)}, r.${ident(C.file)}, ${userExpr} AS ${ident(C.user)}, k.k AS ${ident(C.ukey)},
+			     ${m.time ? timeSql : 'NULL::TIMESTAMP'} AS ${ident(C.time)}, ${eventSql} AS ${ident(C.event)},
+			     ${idSql} AS ${ident(C.id)}, ${anonSql} AS ${ident(C.anon)},
+			     ${names.map((n) => `r.${ident(n)}`).join(', ')}
+			   FROM ${R} r ${linkJoin}
+			   LEFT JOIN ${KEYS} k ON k.u = ${userExpr}
+			   WHERE ${kept}
+			 )`,
+			opts
+		);
+		const head = duck.rows<{ total: number; valid: number }>(
+			`SELECT count(*)::BIGINT AS total, count(*) FILTER (WHERE ${timeOk})::BIGINT AS valid FROM ${R} r`
+		)[0];
+		counts = {
+			...head,
+			dropped: duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${DROP}`)[0].n,
+			kept: duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(EVENTS + STAGE)}`)[0].n
+		};
+		if (counts.total > counts.valid && m.time) badTimeExamples = timeRejects(duck, raw, m.time, timeSql);
+	} finally {
+		for (const t of scratch) duck.exec(`DROP TABLE IF EXISTS ${t}`);
 	}
-	if (kept === 0) {
-		duck.exec(`DROP TABLE ${BASE}`);
+	if (counts.kept === 0) {
+		duck.exec(`DROP TABLE ${ident(EVENTS + STAGE)}`);
 		throw new Error(
-			valid === 0
+			counts.valid === 0
 				? 'No row has a readable time. Check the time column and its unit in the mapping panel.'
 				: 'The filters removed every row. Loosen the filters in the mapping panel.'
 		);
 	}
 
-	let identity: IdentityReport | null = null;
-	let rows = `(SELECT rid, u, t FROM ${BASE} WHERE keep)`;
-	if (m.anonymous) {
-		duck.exec(
-			`CREATE TABLE ${LINKS} AS
-			 SELECT a AS anon, first(u ORDER BY t, rid) AS linked, count(DISTINCT u)::BIGINT AS users
-			 FROM ${BASE} WHERE keep AND a IS NOT NULL AND u IS NOT NULL GROUP BY 1`
-		);
-		identity = identityReport(duck, BASE, LINKS);
-		duck.exec(
-			`CREATE TABLE ${RESOLVED} AS SELECT b.rid, coalesce(b.u, l.linked, b.a) AS u, b.t
-			 FROM ${BASE} b LEFT JOIN ${LINKS} l ON l.anon = b.a AND b.u IS NULL WHERE b.keep`
-		);
-		rows = RESOLVED;
-	}
-	// Integer user keys (0..users-1, in id order) make per-user work a cheap integer group-by. Sorting the
-	// distinct ids and joining costs far less than a window over every event.
-	duck.exec(
-		`CREATE TABLE ${KEYS} AS SELECT u, (row_number() OVER (ORDER BY u) - 1)::INTEGER AS k
-		 FROM (SELECT DISTINCT u FROM ${rows} WHERE u IS NOT NULL)`
-	);
-	if (opts.isCancelled?.()) throw new CancelledError();
-	await duck.execAsync(
-		`CREATE TABLE ${ident(EVENTS + STAGE)} AS
-		 SELECT r.rowid AS ${ident(C.row)}, r.${ident(C.file)}, x.u AS ${ident(C.user)}, k.k AS ${ident(C.ukey)},
-		   x.t AS ${ident(C.time)}, ${m.time ? utcToLocalSql('x.t', segs) : 'NULL::TIMESTAMP'} AS ${ident(C.local)},
-		   ${eventSql} AS ${ident(C.event)}, ${idSql} AS ${ident(C.id)}, ${anonSql} AS ${ident(C.anon)},
-		   ${names.map((n) => `r.${ident(n)}`).join(', ')}
-		 FROM ${R} r
-		 JOIN ${rows} x ON x.rid = r.rowid
-		 LEFT JOIN ${KEYS} k ON k.u = x.u`,
-		opts
-	);
-	for (const t of [BASE, LINKS, KEYS, RESOLVED]) duck.exec(`DROP TABLE IF EXISTS ${t}`);
-
 	progress('summarising');
 	const stats: BuildStats = {
 		dataset,
 		timeFormat,
-		loadedRows: total,
-		badTime,
+		loadedRows: counts.total,
+		badTime: counts.total - counts.valid,
 		badTimeExamples,
-		duplicates: valid - deduped,
-		filtered: deduped - kept,
+		duplicates: counts.dropped,
+		filtered: counts.valid - counts.dropped - counts.kept,
 		identity
 	};
 	return buildReport(duck, EVENTS + STAGE, loaded, stats);

@@ -155,13 +155,23 @@ const VENDOR_RULES: VendorRule[] = [
 	},
 	function mixpanel(cols) {
 		const event = cols.pick('event');
-		const user = cols.pick('properties.distinct_id');
+		const distinct = cols.pick('properties.distinct_id');
 		const time = cols.pick('properties.time');
-		if (!event || !user || !time) return null;
+		if (!event || !distinct || !time) return null;
 		const id = cols.pick('properties.$insert_id');
 		const anon = cols.pick('properties.$device_id');
-		const notes = [vendorNote('mixpanel', [event, user, time, id]), `${time} is in seconds`];
-		if (anon) notes.push(`${anon} is the anonymous device id`);
+		// Simplified ID Merge exports keep each event's own distinct_id: "$device:<id>" before login, the
+		// $user_id after. Mixpanel joins the two through $device_id at query time, so taking distinct_id as the
+		// user would count every visitor twice and report each link as a conflict.
+		// https://docs.mixpanel.com/docs/tracking-methods/id-management/identifying-users-simplified
+		const signedIn = anon ? cols.pick('properties.$user_id') : null;
+		const user = signedIn ?? distinct;
+		const notes = [vendorNote('mixpanel', [event, distinct, time, id]), `${time} is in seconds`];
+		if (signedIn) {
+			notes.push(
+				`${signedIn} is the signed-in user; events before login (distinct_id "$device:…") take the user their ${anon} was seen with`
+			);
+		} else if (anon) notes.push(`${anon} is the anonymous device id`);
 		return {
 			vendor: 'mixpanel',
 			mapping: { user, time, event, id, anonymous: anon, session: null },
