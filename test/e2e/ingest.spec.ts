@@ -71,6 +71,22 @@ describe('ingest in the browser', () => {
 		await app.page.locator('[data-testid="retention"][data-state="ready"]').waitFor({ timeout: 60_000 });
 	});
 
+	test('a load shows progress and can be cancelled, leaving the previous dataset', async () => {
+		app = await openApp();
+		const before = await reportStats(app.page);
+		await app.page
+			.getByTestId('file-input')
+			.setInputFiles(path.join(SHARED, 'online-retail/online_retail.csv.gz'));
+		const progress = app.page.getByTestId('ingest-progress');
+		await progress.waitFor({ state: 'visible' });
+		expect(await progress.innerText()).toMatch(/Reading|Mapping|Building/);
+		await app.page.getByTestId('cancel').click();
+		await progress.waitFor({ state: 'hidden', timeout: 60_000 });
+		await expect(app.page.getByTestId('error').count()).resolves.toBe(0);
+		expect(await reportStats(app.page)).toEqual(before);
+		expect(await app.page.locator('.dataset .name').innerText()).toBe('Demo web shop');
+	});
+
 	test('an event name with markup renders as text', async () => {
 		app = await openApp('?demo=0');
 		let dialogs = 0;
