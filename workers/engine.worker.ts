@@ -62,6 +62,10 @@ const api = {
 		const { ipc, ms } = await core.run(spec, { jobId });
 		return transfer({ ipc, ms, fingerprint: core.fingerprint }, [ipc.buffer]);
 	},
+	async derived(jobId: string) {
+		const core = await engine();
+		return core.derived({ jobId });
+	},
 	async cancel(jobId: string) {
 		const core = await engine();
 		core.cancel(jobId);

@@ -11,7 +11,8 @@ import type {
 	RowFilter,
 	WeekStart
 } from '../../src/lib/spec/types.ts';
-import { compileRetention } from '../../src/lib/sql/compile-retention.ts';
+import { ACTIVITY, buildActivity } from '../../src/lib/engine/activity.ts';
+import { compileRetention, retentionUsesActivity } from '../../src/lib/sql/compile-retention.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 import { shapeRetention } from '../../src/lib/sql/shape-retention.ts';
 
@@ -114,18 +115,24 @@ function randomRows(seed: number, timeZone: string): Row[] {
 	return shuffled.map(({ r }, rn) => ({ ...r, rn, l: wallClock(r.t, timeZone) }));
 }
 
-function loadEvents(duck: Duck, rows: Row[]): void {
+function userKeys(rows: Row[]): Map<string, number> {
+	const keys = new Map<string, number>();
+	for (const r of rows) if (r.u !== null && !keys.has(r.u)) keys.set(r.u, keys.size);
+	return keys;
+}
+
+async function loadEvents(duck: Duck, rows: Row[]): Promise<void> {
 	duck.exec('DROP TABLE IF EXISTS events');
 	duck.exec(`CREATE TABLE events (__row BIGINT, __user VARCHAR, __ukey INTEGER, __time TIMESTAMP,
 		__local TIMESTAMP, __event VARCHAR, plan VARCHAR, channel VARCHAR, amount DOUBLE)`);
-	const keys = new Map<string, number>();
-	for (const r of rows) if (r.u !== null && !keys.has(r.u)) keys.set(r.u, keys.size);
+	const keys = userKeys(rows);
 	const values = rows.map(
 		(r) =>
 			`(${r.rn}, ${literal(r.u)}, ${r.u === null ? 'NULL' : keys.get(r.u)}, epoch_ms(${r.t}::BIGINT), epoch_ms(${r.l}::BIGINT), ${literal(r.ev)}, ` +
 			`${literal(r.plan)}, ${literal(r.channel)}, ${r.amount === null ? 'NULL' : `${r.amount}::DOUBLE`})`
 	);
 	duck.exec(`INSERT INTO events VALUES ${values.join(',\n')}`);
+	await buildActivity(duck);
 }
 
 // ---- the reference: SEMANTICS §2 in plain loops over the rows, written from the contract, not from the SQL
@@ -302,9 +309,25 @@ function reference(rows: Row[], input: RetentionSpecInput, weekStart: WeekStart)
 	return result;
 }
 
-function run(duck: Duck, input: RetentionSpecInput, weekStart: WeekStart): RetentionResult {
+function runOn(
+	duck: Duck,
+	input: RetentionSpecInput,
+	weekStart: WeekStart,
+	activity: boolean
+): RetentionResult {
 	const spec = withAnalysisDefaults(input);
-	return shapeRetention(duck.query(compileRetention(spec, { weekStart })), spec);
+	return shapeRetention(duck.query(compileRetention(spec, { weekStart, activity })), spec);
+}
+
+/**
+ * Runs a spec over the events table and, where the spec allows it, over the activity table too: both must
+ * give the same result, so every comparison below holds for both paths.
+ */
+function run(duck: Duck, input: RetentionSpecInput, weekStart: WeekStart): RetentionResult {
+	const fromEvents = runOn(duck, input, weekStart, false);
+	if (retentionUsesActivity(withAnalysisDefaults(input), { weekStart, activity: true }))
+		expect(runOn(duck, input, weekStart, true), 'from the activity table').toEqual(fromEvents);
+	return fromEvents;
 }
 
 const EVENT_CONFIGS: {
@@ -371,6 +394,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
 	duck?.exec('DROP TABLE IF EXISTS events');
+	duck?.exec(`DROP TABLE IF EXISTS ${ACTIVITY}`);
 });
 
 describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zone) => {
@@ -387,6 +411,36 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 		expect(new Set(live.map((r) => r.l - r.t)).size).toBe(2);
 	});
 
+	it('the activity table sums up the events per user, event, local day and UTC offset', () => {
+		const keys = userKeys(rows);
+		const groups = new Map<string, { rows: Row[]; ev: string | null }>();
+		for (const r of rows.filter((r) => r.u !== null))
+			for (const ev of [r.ev, null]) {
+				const key = JSON.stringify([r.u, ev, isoDay(r.l), r.l - r.t]);
+				const g = groups.get(key) ?? { rows: [], ev };
+				g.rows.push(r);
+				groups.set(key, g);
+			}
+		const expected = [...groups.values()].map(({ rows: rs, ev }) => {
+			return {
+				u: keys.get(rs[0].u!)!,
+				ev,
+				any: ev === null,
+				day: isoDay(rs[0].l),
+				first_t: Math.min(...rs.map((r) => r.t)),
+				last_t: Math.max(...rs.map((r) => r.t)),
+				n: rs.length
+			};
+		});
+		const order = (a: (typeof expected)[number], b: (typeof expected)[number]) =>
+			a.u - b.u || textOrder(a.ev, b.ev) || textOrder(a.day, b.day) || a.first_t - b.first_t;
+		const got = duck.rows<(typeof expected)[number]>(
+			`SELECT __ukey AS u, __event AS ev, any_event AS any, strftime(day, '%Y-%m-%d') AS day,
+				epoch_ms(first_t) AS first_t, epoch_ms(last_t) AS last_t, n FROM ${ACTIVITY}`
+		);
+		expect(got.sort(order)).toEqual(expected.sort(order));
+	});
+
 	it('matches the reference for every option combination', () => {
 		const combos = combinations();
 		expect(combos.length).toBe(2 * 4 * 2 * 2 * 3 * 3);
@@ -394,15 +448,22 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 		let nonZero = 0;
 		// London runs every combination; New York (to keep the suite quick) every other one.
 		const chosen = zone === 'Europe/London' ? combos : combos.filter((_, i) => i % 2 === 1);
+		let viaActivity = 0;
 		for (const { label, spec, weekStart } of chosen) {
 			const expected = reference(rows, spec, weekStart);
-			expect(run(duck, spec, weekStart), label).toEqual(expected);
+			expect(runOn(duck, spec, weekStart, false), label).toEqual(expected);
+			if (retentionUsesActivity(withAnalysisDefaults(spec), { weekStart, activity: true })) {
+				viaActivity++;
+				expect(runOn(duck, spec, weekStart, true), `${label} / activity table`).toEqual(expected);
+			}
 			for (const c of expected.cohorts)
 				for (const v of c.values.slice(1)) {
 					if (v === null) nulls++;
 					else if (v > 0) nonZero++;
 				}
 		}
+		// Every combination without where filters also ran over the activity table.
+		expect(viaActivity).toBe((chosen.length * 2) / 3);
 		// The comparisons are not vacuous: plenty of returns and of unobserved periods.
 		expect(nulls).toBeGreaterThan(50);
 		expect(nonZero).toBeGreaterThan(250);
@@ -547,5 +608,95 @@ describe('hand-made edge cases (Europe/London)', () => {
 		expect(() =>
 			compileRetention(withAnalysisDefaults({ kind: 'retention', segment: 'x' }), { weekStart: 'monday' })
 		).toThrow(/segment/);
+	});
+});
+
+describe('rolling days over a 25-hour local day (Europe/London, clocks back on 27 October 2024)', () => {
+	const zone = 'Europe/London';
+	const at = (iso: string) => Date.parse(iso);
+	const ev = (u: string, iso: string, name: string): Omit<Row, 'rn' | 'l'> => ({
+		u,
+		t: at(iso),
+		ev: name,
+		plan: null,
+		channel: null,
+		amount: null
+	});
+	// p starts at 00:15 BST on 26 October; t0 + 24 h is 00:15 BST, t0 + 48 h 23:15 GMT on 27 October. On that
+	// one local day p returns at 00:10 BST (period 0), 12:00 GMT (period 1) and 23:55 GMT (period 2): the day's
+	// first and last events alone would miss period 1.
+	const rows: Row[] = [
+		ev('p', '2024-10-25T23:15:00Z', 'signup'),
+		ev('p', '2024-10-26T23:10:00Z', 'view'),
+		ev('p', '2024-10-27T12:00:00Z', 'view'),
+		ev('p', '2024-10-27T23:55:00Z', 'view'),
+		ev('q', '2024-11-10T12:00:00Z', 'view')
+	].map((r, rn) => ({ ...r, rn, l: wallClock(r.t, zone) }));
+	const spec: RetentionSpecInput = {
+		kind: 'retention',
+		startEvent: 'signup',
+		window: 'rolling',
+		period: 'day',
+		periods: 4
+	};
+
+	beforeAll(() => loadEvents(duck, rows));
+
+	it('counts every period the day reaches, from either table', () => {
+		expect(new Set(rows.slice(1, 4).map((r) => isoDay(r.l)))).toEqual(new Set(['2024-10-27']));
+		for (const returnEvent of [null, 'view']) {
+			const s = { ...spec, returnEvent };
+			const got = run(duck, s, 'monday');
+			expect(got.cohorts).toEqual([{ cohort: '2024-10-26', size: 1, values: [1, 1, 1, 0] }]);
+			expect(got).toEqual(reference(rows, s, 'monday'));
+		}
+	});
+
+	it('the activity path reads the activity table alone when there is no breakdown', () => {
+		duck.exec('DROP TABLE events');
+		for (const s of [spec, { ...spec, mode: 'on_or_after' }, { ...spec, window: 'calendar' }] as const)
+			expect(runOn(duck, s, 'monday', true), JSON.stringify(s)).toEqual(reference(rows, s, 'monday'));
+	});
+});
+
+describe('several events at the first instant', () => {
+	const at = (iso: string) => Date.parse(iso);
+	const ev = (u: string, iso: string, name: string, plan: string | null): Omit<Row, 'rn' | 'l'> => ({
+		u,
+		t: at(iso),
+		ev: name,
+		plan,
+		channel: null,
+		amount: null
+	});
+	// The first row in file order at the instant decides the breakdown, also when its value is missing.
+	const rows: Row[] = [
+		ev('a', '2025-01-06T10:00:00Z', 'signup', null),
+		ev('a', '2025-01-06T10:00:00Z', 'signup', 'pro'),
+		ev('b', '2025-01-07T12:00:00Z', 'view', null),
+		ev('b', '2025-01-07T12:00:00Z', 'signup', 'free'),
+		ev('a', '2025-01-13T09:00:00Z', 'view', 'pro')
+	].map((r, rn) => ({ ...r, rn, l: wallClock(r.t, 'UTC') }));
+
+	beforeAll(() => loadEvents(duck, rows));
+
+	it('the breakdown is the value on the first row in file order, missing or not', () => {
+		const signup: RetentionSpecInput = {
+			kind: 'retention',
+			startEvent: 'signup',
+			breakdown: 'plan',
+			periods: 2
+		};
+		const got = run(duck, signup, 'monday');
+		expect(got.breakdowns).toEqual([
+			{ value: 'free', cohorts: [{ cohort: '2025-01-06', size: 1, values: [1, 0] }] },
+			{ value: null, cohorts: [{ cohort: '2025-01-06', size: 1, values: [1, 1] }] }
+		]);
+		expect(got).toEqual(reference(rows, signup, 'monday'));
+		const any: RetentionSpecInput = { kind: 'retention', breakdown: 'plan', periods: 2 };
+		expect(run(duck, any, 'monday').breakdowns).toEqual([
+			{ value: null, cohorts: [{ cohort: '2025-01-06', size: 2, values: [2, 1] }] }
+		]);
+		expect(run(duck, any, 'monday')).toEqual(reference(rows, any, 'monday'));
 	});
 });

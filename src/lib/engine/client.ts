@@ -2,6 +2,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi } from '../../../workers/engine.worker.ts';
 import type { DatasetInput, IngestProgress } from './ingest.ts';
 import type { IngestReport } from './report.ts';
+import type { DerivedSummary } from './derived.ts';
 import type { AnalysisSpec } from '../spec/types.ts';
 import { CancelledError } from './duck.ts';
 import type { ResultCache } from './cache.ts';
@@ -25,6 +26,8 @@ export interface Engine {
 	): Promise<Loaded>;
 	remap(input: DatasetInput, opts?: { signal?: AbortSignal }): Promise<Loaded>;
 	run(spec: AnalysisSpec, opts?: RunOptions): Promise<RunOutcome>;
+	/** Sessions and users of the loaded dataset, built once (background priority by default). */
+	derived(opts?: RunOptions): Promise<DerivedSummary>;
 }
 
 /**
@@ -118,6 +121,16 @@ export class WorkerEngine implements Engine {
 		if (this.#last) this.#last = { ...this.#last, input };
 		this.#fingerprint = loaded.fingerprint;
 		return loaded;
+	}
+
+	async derived(opts: RunOptions = {}): Promise<DerivedSummary> {
+		await this.#init;
+		return this.#queue.run(
+			opts.priority ?? Priority.background,
+			opts.signal,
+			(jobId) => this.#call(this.#api.derived(jobId)),
+			(jobId) => this.#api.cancel(jobId)
+		);
 	}
 
 	async run(spec: AnalysisSpec, opts: RunOptions = {}): Promise<RunOutcome> {

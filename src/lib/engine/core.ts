@@ -4,6 +4,8 @@ import type { IngestReport } from './report.ts';
 import type { SourceFile } from './source.ts';
 import type { AnalysisSpec } from '../spec/types.ts';
 import { compile } from '../sql/compile.ts';
+import { buildActivity } from './activity.ts';
+import { buildDerived, type DerivedSummary } from './derived.ts';
 
 export interface JobOptions {
 	jobId?: string;
@@ -28,6 +30,9 @@ export class EngineCore {
 	#fingerprint = '';
 	#cancelled = new Set<string>();
 	#running = new Set<string>();
+	/** Derived tables of the dataset in force; cleared whenever `events` is rebuilt. */
+	#activity = false;
+	#derived: DerivedSummary | null = null;
 
 	constructor(duck: Duck) {
 		this.duck = duck;
@@ -51,6 +56,8 @@ export class EngineCore {
 			this.#loaded = loaded;
 			this.#report = report;
 			this.#fingerprint = fingerprintOf(sources, report);
+			this.#activity = false;
+			this.#derived = null;
 			return report;
 		});
 	}
@@ -65,6 +72,8 @@ export class EngineCore {
 				loaded.files.map((f) => ({ name: f.name, size: f.size })),
 				report
 			);
+			this.#activity = false;
+			this.#derived = null;
 			return report;
 		});
 	}
@@ -72,11 +81,27 @@ export class EngineCore {
 	async run(spec: AnalysisSpec, opts: JobOptions = {}): Promise<QueryResult> {
 		const report = this.#report;
 		if (!report) throw new Error('Load a dataset first.');
-		const sql = compile(spec, { weekStart: report.dataset.weekStart ?? 'monday' });
 		return this.#job(opts.jobId, async (isCancelled) => {
+			// Built on first use, once per dataset: the per-user, per-day activity most analyses read.
+			if (!this.#activity) {
+				await buildActivity(this.duck, { isCancelled });
+				this.#activity = true;
+			}
+			const sql = compile(spec, { weekStart: report.dataset.weekStart ?? 'monday', activity: true });
 			const t0 = performance.now();
 			const ipc = await this.duck.ipcAsync(sql, { isCancelled });
 			return { ipc, ms: performance.now() - t0 };
+		});
+	}
+
+	/** Sessions and users (SEMANTICS §7), built once per dataset on first request. */
+	async derived(opts: JobOptions = {}): Promise<DerivedSummary> {
+		const report = this.#report;
+		if (!report) throw new Error('Load a dataset first.');
+		if (this.#derived) return this.#derived;
+		return this.#job(opts.jobId, async (isCancelled) => {
+			this.#derived = await buildDerived(this.duck, report.dataset, { isCancelled });
+			return this.#derived;
 		});
 	}
 

@@ -78,7 +78,7 @@ export class Duck {
 			header = this.bindings.pollPendingQuery(this.conn);
 		}
 		const parts: Uint8Array[] = [header];
-		for (let batch = this.bindings.fetchQueryResults(this.conn); batch && batch.byteLength > 0; ) {
+		for (let batch = this.bindings.fetchQueryResults(this.conn); batch && batch.byteLength > 0;) {
 			parts.push(batch);
 			batch = this.bindings.fetchQueryResults(this.conn);
 		}

@@ -3,17 +3,22 @@
  * names; the canonical columns Footfall adds start with two underscores so they cannot clash with them
  * (ingest renames an original column that does).
  *
+ * Derived tables, built once per dataset on first use: `activity` (activity.ts) and `sessions`, `users`,
+ * `users_first`, `users_latest` (derived.ts).
+ *
  * `events`: one row per kept event.
  *   __row    BIGINT     position of the row among all loaded rows (0-based, file order), for "keep first"
  *   __file   VARCHAR    the file the row came from
  *   __user   VARCHAR    resolved user id (identity resolution applied); NULL when the row has no user
- *   __ukey   INTEGER    dense integer key of __user (0..users-1), NULL when __user is NULL
+ *   __ukey   INTEGER    integer key of __user in id order, unique; NULL when __user is NULL (a user whose rows
+ *                       were all filtered out leaves a gap)
  *   __time   TIMESTAMP  event time in UTC
  *   __local  TIMESTAMP  wall-clock time in the dataset's time zone (all calendar bucketing uses this)
  *   __event  VARCHAR    event name (the dataset's eventName when no event column is mapped)
  *   __id     VARCHAR    event id, NULL when not mapped
  *   __anon   VARCHAR    anonymous / device id as exported, NULL when not mapped
- *   __session BIGINT    session number, unique across the dataset (derived; SEMANTICS §7)
+ *   __session INTEGER   session number, unique across the dataset; added by derived.ts on first use
+ *                       (SEMANTICS §7), NULL for rows without a user or time
  *   ...      original columns, as typed at load
  */
 export const EVENTS = 'events';

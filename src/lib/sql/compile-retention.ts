@@ -1,11 +1,14 @@
 import { normaliseEventRef } from '../spec/defaults.ts';
 import type { EventRef, Period, RetentionSpec, WeekStart } from '../spec/types.ts';
+import { ACTIVITY } from '../engine/activity.ts';
 import { C, EVENTS } from '../engine/schema.ts';
 import { filterSql } from './filters.ts';
 import { ident, literal } from './quote.ts';
 
 export interface RetentionContext {
 	weekStart: WeekStart;
+	/** True when the dataset's `activity` table (engine/activity.ts) exists and is current. */
+	activity?: boolean;
 }
 
 /** Rolling period lengths in microseconds: 24 h, 7 × 24 h, 30 × 24 h (SEMANTICS §2). */
@@ -55,12 +58,25 @@ function calendarAddSql(a: string, k: string, period: Period): string {
 	}
 }
 
-function eventSql(ref: EventRef | null): string {
+function eventSql(ref: EventRef | null, alias = ''): string {
 	if (ref === null) return 'TRUE';
 	const parts: string[] = [];
-	if (ref.event !== null) parts.push(`${ident(C.event)} = ${literal(ref.event)}`);
-	if (ref.where && ref.where.length > 0) parts.push(filterSql(ref.where));
+	if (ref.event !== null) parts.push(`${alias}${ident(C.event)} = ${literal(ref.event)}`);
+	if (ref.where && ref.where.length > 0) parts.push(filterSql(ref.where, (n) => alias + ident(n)));
 	return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+}
+
+/** True when the activity table answers the spec: it exists and both events are named without filters. */
+export function retentionUsesActivity(spec: RetentionSpec, ctx: RetentionContext): boolean {
+	if (!ctx.activity) return false;
+	return [spec.startEvent, spec.returnEvent].every((ref) => !normaliseEventRef(ref)?.where);
+}
+
+/** Rows of the activity table for an event reference without filters. */
+function activityEventSql(ref: EventRef | null): string {
+	return ref === null || ref.event === null
+		? 'any_event'
+		: `NOT any_event AND ${ident(C.event)} = ${literal(ref.event)}`;
 }
 
 /**
@@ -87,6 +103,13 @@ function eventSql(ref: EventRef | null): string {
  *   `__local` (for period cohorts that is simply the cohort's period k); rolling, when the earliest
  *   member's t0 + k·L is after the last `__time`.
  *
+ * Sources: with `ctx.activity` and both events named without `where` filters, the query reads the activity
+ * table (engine/activity.ts) instead of the events, with the same result: a user's start is their earliest
+ * activity row, its breakdown value is read from `events` at that instant (first row in file order), calendar
+ * returns are the periods of their activity days, and rolling returns are the periods of each row's first and
+ * last time, which are the only periods a row can reach (its events lie within 24 h). Otherwise it reads
+ * `events`, grouping rolling returns the same way on the fly.
+ *
  * Result, one row per (cohort row, period with returns), plus one row with NULL period_index for a cohort
  * row without returns: is_total (false for per-breakdown rows), breakdown, cohort (text; the period's first
  * day YYYY-MM-DD, or the property value), size, observed (periods shown, 1..periods), period_index (1..),
@@ -106,31 +129,86 @@ export function compileRetention(spec: RetentionSpec, ctx: RetentionContext): st
 
 	const startRef = normaliseEventRef(spec.startEvent);
 	const returnRef = normaliseEventRef(spec.returnEvent);
-	const bd = spec.breakdown ? `CAST(${ident(spec.breakdown)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+	const bdOf = (alias: string) =>
+		spec.breakdown ? `CAST(${alias}${ident(spec.breakdown)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+	const recurring = spec.type === 'recurring';
+	const on = spec.mode === 'on';
 
 	const rangeParts: string[] = [];
 	if (spec.range?.from) rangeParts.push(`c >= CAST(${literal(spec.range.from)} AS DATE)`);
 	if (spec.range?.to) rangeParts.push(`c < CAST(${literal(spec.range.to)} AS DATE)`);
 
+	// The source CTEs: bounds (last_t, last_day: the latest time and local day of the data), firsts (u, t, bd,
+	// c: each member's start time, breakdown value and calendar period), and the user's returns: rets (u, b:
+	// calendar periods; or u, r: times) for mode "on", lastret (u, b or r) for "on_or_after".
 	const ctes: string[] = [];
-	ctes.push(`base AS (
-	SELECT ${ident(C.ukey)} AS u, ${ident(C.time)} AS t, ${ident(C.local)} AS l, ${ident(C.row)} AS rn, ${bd} AS bd,
+	if (retentionUsesActivity(spec, ctx)) {
+		const A = ident(ACTIVITY);
+		const u = ident(C.ukey);
+		const start = activityEventSql(startRef);
+		const ret = activityEventSql(returnRef);
+		ctes.push(`bounds AS (SELECT max(last_t) AS last_t, max(day) AS last_day FROM ${A} WHERE any_event)`);
+		// The start is the user's earliest activity row (per calendar period for recurring): no two of a user's
+		// rows share an instant. Its breakdown value comes from the first event row, by file order, at that
+		// instant.
+		const perPeriod = recurring ? `, ${bucket('day')}` : '';
+		const starts = `SELECT ${u} AS u, min(first_t) AS t, arg_min(day, first_t) AS d
+		FROM ${A} WHERE ${start} GROUP BY ${u}${perPeriod}`;
+		if (spec.breakdown) {
+			const e = (c: string) => `e.${ident(c)}`;
+			ctes.push(`firsts AS (
+	SELECT s.u, s.t, arg_min_null(${bdOf('e.')}, ${e(C.row)}) AS bd, ${bucket('s.d')} AS c
+	FROM (${starts}) s
+	JOIN ${ident(EVENTS)} e ON ${e(C.ukey)} = s.u AND ${e(C.time)} = s.t AND ${e(C.local)} IS NOT NULL
+		AND coalesce(${eventSql(startRef, 'e.')}, FALSE)
+	GROUP BY s.u, s.t, s.d
+)`);
+		} else {
+			ctes.push(`firsts AS (SELECT u, t, CAST(NULL AS VARCHAR) AS bd, ${bucket('d')} AS c FROM (${starts}))`);
+		}
+		if (on && rolling) {
+			ctes.push(
+				`rets AS (SELECT ${u} AS u, epoch_us(first_t) AS f, epoch_us(last_t) AS r FROM ${A} WHERE ${ret})`
+			);
+		} else if (on) {
+			ctes.push(`rets AS (SELECT DISTINCT ${u} AS u, ${bucket('day')} AS b FROM ${A} WHERE ${ret})`);
+		} else {
+			const last = rolling ? 'max(epoch_us(last_t)) AS r' : `${bucket('max(day)')} AS b`;
+			ctes.push(`lastret AS (SELECT ${u} AS u, ${last} FROM ${A} WHERE ${ret} GROUP BY ${u})`);
+		}
+	} else {
+		ctes.push(`base AS (
+	SELECT ${ident(C.ukey)} AS u, ${ident(C.time)} AS t, ${ident(C.local)} AS l, ${ident(C.row)} AS rn, ${bdOf('')} AS bd,
 		coalesce(${eventSql(startRef)}, FALSE) AS is_start,
 		coalesce(${eventSql(returnRef)}, FALSE) AS is_return
 	FROM ${ident(EVENTS)}
 	WHERE ${ident(C.ukey)} IS NOT NULL AND ${ident(C.time)} IS NOT NULL AND ${ident(C.local)} IS NOT NULL
 )`);
-	ctes.push(`bounds AS (SELECT max(t) AS last_t, max(l) AS last_l FROM base)`);
-	// The first start event per user (per user and period for recurring) by (time, file order); a hash
-	// aggregate over structs, several times faster in DuckDB-WASM than row_number() over a sort.
-	const perPeriod = spec.type === 'recurring' ? `, ${bucket('l')}` : '';
-	ctes.push(`firsts AS (
+		ctes.push(`bounds AS (SELECT max(t) AS last_t, CAST(max(l) AS DATE) AS last_day FROM base)`);
+		// The first start event per user (per user and period for recurring) by (time, file order); a hash
+		// aggregate over structs, several times faster in DuckDB-WASM than row_number() over a sort.
+		const perPeriod = recurring ? `, ${bucket('l')}` : '';
+		ctes.push(`firsts AS (
 	SELECT u, f.t AS t, f.bd AS bd, ${bucket('f.l')} AS c
 	FROM (
 		SELECT u, arg_min({'t': t, 'l': l, 'bd': bd}, {'t': t, 'rn': rn}) AS f
 		FROM base WHERE is_start GROUP BY u${perPeriod}
 	)
 )`);
+		if (on && rolling) {
+			// As in the activity table: a user's returns on one local day at one UTC offset lie within 24 h.
+			ctes.push(`rets AS (
+	SELECT u, epoch_us(min(t)) AS f, epoch_us(max(t)) AS r FROM base WHERE is_return
+	GROUP BY u, CAST(l AS DATE), epoch_us(l) - epoch_us(t)
+)`);
+		} else if (on) {
+			ctes.push(`rets AS (SELECT DISTINCT u, ${bucket('l')} AS b FROM base WHERE is_return)`);
+		} else {
+			const last = rolling ? 'max(epoch_us(t)) AS r' : `${bucket('max(l)')} AS b`;
+			ctes.push(`lastret AS (SELECT u, ${last} FROM base WHERE is_return GROUP BY u)`);
+		}
+	}
+
 	ctes.push(`members AS MATERIALIZED (
 	SELECT u, ${byProperty ? 'bd' : 'CAST(c AS VARCHAR)'} AS ck, ${split ? 'bd' : 'CAST(NULL AS VARCHAR)'} AS bk,
 		${rolling ? 'epoch_us(t)' : 'c'} AS a,
@@ -140,37 +218,41 @@ export function compileRetention(spec: RetentionSpec, ctx: RetentionContext): st
 
 	// Each (member, k) the member returned in. Members carry a compact id so the wide keys stay out of the
 	// big intermediate tables. first_time has one member per user, so joining on the user is linear in the
-	// returns; recurring members are many per user, so each probes its own k periods instead.
-	if (spec.mode === 'on') {
+	// returns. Recurring members are many per user, and a user's members times their returns grows with the
+	// square of their active periods; so returns are also matched on a block of W periods (W at least the
+	// table's width), and each member looks only in its own block and the next.
+	if (on) {
+		const W = rolling ? `${P + 1} * ${L}` : String(period === 'week' ? 7 * P : P);
+		const blockOf = (x: string) =>
+			rolling
+				? `(${x} // (${W}))`
+				: `(date_diff('${period === 'month' ? 'month' : 'day'}', DATE '1970-01-01', ${x}) // ${W})`;
+		const returns = recurring ? `(SELECT *, ${blockOf(rolling ? 'r' : 'b')} AS blk FROM rets)` : 'rets';
+		const from = recurring
+			? `(SELECT *, ${blockOf('a')} + o AS blk FROM members CROSS JOIN (VALUES (0), (1)) AS o(o)) m
+		JOIN ${returns} r ON r.u = m.u AND r.blk = m.blk`
+			: `members m JOIN rets r ON r.u = m.u`;
 		if (rolling) {
-			ctes.push(`rets AS (SELECT DISTINCT u, epoch_us(t) AS r FROM base WHERE is_return)`);
+			// A returns row's events lie within 24 h (f to r), so in the periods of its first and last event only.
 			ctes.push(`hits AS (
-	SELECT m.mid, (r.r - m.a) // ${L} AS k
-	FROM members m JOIN rets r ON r.u = m.u AND r.r >= m.a + ${L} AND r.r < m.a + ${P} * ${L}
-)`);
-		} else if (spec.type === 'first_time') {
-			ctes.push(`rets AS (SELECT DISTINCT u, ${bucket('l')} AS b FROM base WHERE is_return)`);
-			ctes.push(`hits AS (
-	SELECT m.mid, ${calendarIndexSql('m.a', 'r.b', period)} AS k
-	FROM members m JOIN rets r ON r.u = m.u AND r.b > m.a AND r.b < ${calendarAddSql('m.a', String(P), period)}
+	SELECT mid, k FROM (
+		SELECT m.mid, unnest([(r.f - m.a) // ${L}, (r.r - m.a) // ${L}]) AS k
+		FROM ${from} AND r.r >= m.a + ${L} AND r.f < m.a + ${P} * ${L}
+	) WHERE k >= 1 AND k < ${P}
 )`);
 		} else {
-			ctes.push(`rets AS (SELECT DISTINCT u, ${bucket('l')} AS b FROM base WHERE is_return)`);
-			ctes.push(`slots AS (
-	SELECT m.mid, m.u, p.k, ${calendarAddSql('m.a', 'p.k', period)} AS b
-	FROM members m CROSS JOIN range(1, ${P}) AS p(k)
+			ctes.push(`hits AS (
+	SELECT m.mid, ${calendarIndexSql('m.a', 'r.b', period)} AS k
+	FROM ${from} AND r.b > m.a AND r.b < ${calendarAddSql('m.a', String(P), period)}
 )`);
-			ctes.push(`hits AS (SELECT s.mid, s.k FROM slots s JOIN rets r ON r.u = s.u AND r.b = s.b)`);
 		}
 	} else {
 		if (rolling) {
-			ctes.push(`lastret AS (SELECT u, max(epoch_us(t)) AS r FROM base WHERE is_return GROUP BY u)`);
 			ctes.push(`reach AS (
 	SELECT m.mid, (lr.r - m.a) // ${L} AS kmax
 	FROM members m JOIN lastret lr ON lr.u = m.u AND lr.r >= m.a
 )`);
 		} else {
-			ctes.push(`lastret AS (SELECT u, ${bucket('max(l)')} AS b FROM base WHERE is_return GROUP BY u)`);
 			ctes.push(`reach AS (
 	SELECT m.mid, ${calendarIndexSql('m.a', 'lr.b', period)} AS kmax
 	FROM members m JOIN lastret lr ON lr.u = m.u AND lr.b >= m.a
@@ -194,7 +276,7 @@ export function compileRetention(spec: RetentionSpec, ctx: RetentionContext): st
 
 	const lastIndex = rolling
 		? `((epoch_us(b.last_t) - s.amin) // ${L})`
-		: calendarIndexSql('s.amin', bucket('b.last_l'), period);
+		: calendarIndexSql('s.amin', bucket('b.last_day'), period);
 
 	return `WITH ${ctes.join(',\n')}
 SELECT s.is_total, s.bk AS breakdown, s.ck AS cohort, s.size,

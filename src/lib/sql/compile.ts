@@ -6,6 +6,8 @@ import { shapeRetention } from './shape-retention.ts';
 
 export interface CompileContext {
 	weekStart: 'monday' | 'sunday';
+	/** True when the dataset's `activity` table exists (engine/activity.ts). */
+	activity?: boolean;
 }
 
 export type AnalysisResult = RetentionResult;

@@ -1,6 +1,7 @@
 import { CancelledError, type Engine } from '../../engine/client.ts';
 import type { DatasetInput, IngestProgress } from '../../engine/ingest.ts';
 import type { IngestReport } from '../../engine/report.ts';
+import type { DerivedSummary } from '../../engine/derived.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
 
 export interface DatasetSource {
@@ -27,7 +28,10 @@ export class WorkbenchModel {
 	error = $state<string | null>(null);
 	notice = $state<string | null>(null);
 	engineVersion = $state('');
+	/** Sessions and users, computed in the background after each load. */
+	derived = $state.raw<DerivedSummary | null>(null);
 	#abort: AbortController | null = null;
+	#derivedAbort: AbortController | null = null;
 
 	constructor(engine: Engine) {
 		this.engine = engine;
@@ -55,6 +59,7 @@ export class WorkbenchModel {
 				? `Loading ${formatBytes(total)}: this can take a minute and needs several GB of memory.`
 				: null;
 		this.#abort?.abort();
+		this.#derivedAbort?.abort();
 		const abort = new AbortController();
 		this.#abort = abort;
 		this.error = null;
@@ -76,6 +81,7 @@ export class WorkbenchModel {
 			this.report = loaded.report;
 			this.fingerprint = loaded.fingerprint;
 			this.source = { files, input, label: label ?? describeFiles(files) };
+			this.#loadDerived();
 			return true;
 		} catch (e) {
 			if (!(e instanceof CancelledError)) this.error = message(e);
@@ -101,6 +107,7 @@ export class WorkbenchModel {
 			this.report = loaded.report;
 			this.fingerprint = loaded.fingerprint;
 			this.source = { ...source, input };
+			this.#loadDerived();
 			return true;
 		} catch (e) {
 			if (!(e instanceof CancelledError)) this.error = message(e);
@@ -115,6 +122,23 @@ export class WorkbenchModel {
 
 	cancel() {
 		this.#abort?.abort();
+	}
+
+	#loadDerived() {
+		this.#derivedAbort?.abort();
+		const abort = new AbortController();
+		this.#derivedAbort = abort;
+		this.derived = null;
+		this.engine.derived({ signal: abort.signal }).then(
+			(d) => {
+				if (this.#derivedAbort === abort) this.derived = d;
+			},
+			(e: unknown) => {
+				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) {
+					this.notice = `Sessions could not be computed: ${message(e)}`;
+				}
+			}
+		);
 	}
 
 	dismissError() {
