@@ -3,7 +3,7 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterEach, expect, inject } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -88,5 +88,30 @@ export async function reportStats(page: Page, timeout = 120_000) {
 		events: await value('events'),
 		duplicates: await value('duplicates'),
 		rejected: await value('rejected')
+	};
+}
+
+/**
+ * Opens apps for a spec file and checks each one after its test: no request left localhost, no console error.
+ * A failed test keeps a screenshot in test-results/.
+ */
+export function appsUnderTest() {
+	let current: App | null = null;
+	afterEach(async (ctx) => {
+		const a = current;
+		current = null;
+		if (!a) return;
+		const failed = ctx.task.result?.state === 'fail' ? ctx.task.name.replace(/\W+/g, '-') : undefined;
+		const outside = [...a.outside];
+		const errors = [...a.errors];
+		await a.close(failed);
+		expect(outside, 'requests that left localhost').toEqual([]);
+		expect(errors, 'console errors').toEqual([]);
+	});
+	return {
+		async open(pathname = ''): Promise<App> {
+			current = await openApp(pathname);
+			return current;
+		}
 	};
 }

@@ -1,26 +1,14 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import path from 'node:path';
-import { openApp, reportStats, type App } from './harness.ts';
+import { appsUnderTest, reportStats } from './harness.ts';
 import { readFileSync } from 'node:fs';
 
 const SHARED = path.resolve('../shared/data');
-let app: App | null = null;
-
-afterEach(async (ctx) => {
-	const failed = ctx.task.result?.state === 'fail' ? ctx.task.name.replace(/\W+/g, '-') : undefined;
-	const a = app;
-	app = null;
-	if (!a) return;
-	const outside = [...a.outside];
-	const errors = [...a.errors];
-	await a.close(failed);
-	expect(outside, 'requests that left localhost').toEqual([]);
-	expect(errors, 'console errors').toEqual([]);
-});
+const apps = appsUnderTest();
 
 describe('ingest in the browser', () => {
 	test('the demo dataset is loaded on first open', async () => {
-		app = await openApp();
+		const app = await apps.open();
 		const stats = await reportStats(app.page);
 		expect(stats.rows).toBeGreaterThan(100_000);
 		expect(stats.users).toBeGreaterThan(1_000);
@@ -31,7 +19,7 @@ describe('ingest in the browser', () => {
 	test('dropping Online Retail gives the report computed independently', async () => {
 		// Computed by test/reference/retention_reference.py (Python's csv module, no DuckDB).
 		const facts = JSON.parse(readFileSync('test/fixtures/expected/online-retail.json', 'utf8'));
-		app = await openApp('?demo=0');
+		const app = await apps.open('?demo=0');
 		await app.page
 			.getByTestId('file-input')
 			.setInputFiles(path.join(SHARED, 'online-retail/online_retail.csv.gz'));
@@ -49,7 +37,7 @@ describe('ingest in the browser', () => {
 	});
 
 	test('a file with broken lines loads the good rows and reports the bad ones', async () => {
-		app = await openApp('?demo=0');
+		const app = await apps.open('?demo=0');
 		await app.page.getByTestId('file-input').setInputFiles(path.resolve('test/fixtures/broken-lines.csv'));
 		const stats = await reportStats(app.page);
 		expect(stats.rejected).toBe(3);
@@ -59,7 +47,7 @@ describe('ingest in the browser', () => {
 	});
 
 	test('a file that is not an export gives a clear error and the previous dataset still works', async () => {
-		app = await openApp();
+		const app = await apps.open();
 		const before = await reportStats(app.page);
 		await app.page.getByTestId('file-input').setInputFiles(path.resolve('test/fixtures/not-an-export.png'));
 		const error = app.page.getByTestId('error');
@@ -72,7 +60,7 @@ describe('ingest in the browser', () => {
 	});
 
 	test('a load shows progress and can be cancelled, leaving the previous dataset', async () => {
-		app = await openApp();
+		const app = await apps.open();
 		const before = await reportStats(app.page);
 		await app.page
 			.getByTestId('file-input')
@@ -88,7 +76,7 @@ describe('ingest in the browser', () => {
 	});
 
 	test('an event name with markup renders as text', async () => {
-		app = await openApp('?demo=0');
+		const app = await apps.open('?demo=0');
 		let dialogs = 0;
 		app.page.on('dialog', (d) => {
 			dialogs++;

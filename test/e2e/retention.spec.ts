@@ -1,25 +1,13 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { openApp, reportStats, type App } from './harness.ts';
+import { appsUnderTest, reportStats, type App } from './harness.ts';
 import { main } from '../../src/cli/main.ts';
 import type { RetentionResult } from '../../src/lib/spec/types.ts';
 
-let app: App | null = null;
-
-afterEach(async (ctx) => {
-	const failed = ctx.task.result?.state === 'fail' ? ctx.task.name.replace(/\W+/g, '-') : undefined;
-	const a = app;
-	app = null;
-	if (!a) return;
-	const outside = [...a.outside];
-	const errors = [...a.errors];
-	await a.close(failed);
-	expect(outside, 'requests that left localhost').toEqual([]);
-	expect(errors, 'console errors').toEqual([]);
-});
+const apps = appsUnderTest();
 
 async function ready(a: App) {
 	const section = a.page.locator('[data-testid="retention"][data-state="ready"]');
@@ -29,7 +17,7 @@ async function ready(a: App) {
 
 describe('retention screen', () => {
 	test('draws the triangle, updates in place, and exports what the CLI prints', async () => {
-		app = await openApp();
+		const app = await apps.open();
 		await reportStats(app.page);
 		const report = {
 			mapping: JSON.parse((await app.page.getByTestId('ingest-done').getAttribute('data-mapping')) ?? '{}'),

@@ -1,5 +1,6 @@
 import type { IngestReport } from '../../engine/report.ts';
 import type { DatasetInput } from '../../engine/ingest.ts';
+import { FILTER_OPS } from '../../spec/validate.ts';
 import type {
 	ColumnMapping,
 	DedupeMode,
@@ -19,20 +20,7 @@ export const ROLES: { key: keyof ColumnMapping; label: string; required: boolean
 	{ key: 'session', label: 'Session id', required: false }
 ];
 
-export const FILTER_OPS: FilterOp[] = [
-	'=',
-	'!=',
-	'>',
-	'>=',
-	'<',
-	'<=',
-	'in',
-	'not_in',
-	'contains',
-	'starts_with',
-	'not_null',
-	'is_null'
-];
+export { FILTER_OPS };
 
 interface FilterRow {
 	column: string;

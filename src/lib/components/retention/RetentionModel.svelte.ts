@@ -2,23 +2,25 @@ import { CancelledError, Priority } from '../../engine/client.ts';
 import type { WorkbenchModel } from '../workbench/WorkbenchModel.svelte.ts';
 import type { EventRef, RetentionResult, RetentionSpec, RowFilter } from '../../spec/types.ts';
 import { message } from '../workbench/WorkbenchModel.svelte.ts';
+import { RETENTION_DEFAULTS } from '../../spec/defaults.ts';
 
 export type RetentionControls = Omit<RetentionSpec, 'startEvent' | 'returnEvent'> & {
 	startEvent: EventRef | null;
 	returnEvent: EventRef | null;
 };
 
+/** The screen starts from the spec defaults (spec/defaults.ts), with no date range or segment. */
 export const DEFAULT_CONTROLS: RetentionControls = {
 	kind: 'retention',
-	startEvent: null,
-	returnEvent: null,
-	type: 'first_time',
-	period: 'week',
-	periods: 12,
-	mode: 'on',
-	window: 'calendar',
-	breakdown: null,
-	cohortBy: 'period'
+	startEvent: RETENTION_DEFAULTS.startEvent,
+	returnEvent: RETENTION_DEFAULTS.returnEvent,
+	type: RETENTION_DEFAULTS.type,
+	period: RETENTION_DEFAULTS.period,
+	periods: RETENTION_DEFAULTS.periods,
+	mode: RETENTION_DEFAULTS.mode,
+	window: RETENTION_DEFAULTS.window,
+	breakdown: RETENTION_DEFAULTS.breakdown,
+	cohortBy: RETENTION_DEFAULTS.cohortBy
 };
 
 /**
