@@ -75,7 +75,7 @@ export async function ingest(
 		return { report, loaded };
 	} catch (e) {
 		dropStaging(duck);
-		throw e;
+		throw friendlier(e);
 	}
 }
 
@@ -94,11 +94,24 @@ export async function remap(
 		return report;
 	} catch (e) {
 		dropStaging(duck);
-		throw e;
+		throw friendlier(e);
 	}
 }
 
 const STAGED_TABLES = [RAW, EVENTS];
+
+/** DuckDB's out-of-memory message names allocation sizes; say what it means and what to do. */
+function friendlier(e: unknown): unknown {
+	if (e instanceof Error && /Out of Memory/i.test(e.message)) {
+		return new Error(
+			'This data needs more memory than the browser gives Footfall (about 3 GB): about 3 million events of a ' +
+				'typical export fit. Load fewer files or a shorter date range, or filter the export first. ' +
+				'The previous dataset is still loaded.',
+			{ cause: e }
+		);
+	}
+	return e;
+}
 
 function dropStaging(duck: Duck) {
 	for (const t of STAGED_TABLES) duck.exec(`DROP TABLE IF EXISTS ${ident(t + STAGE)}`);
