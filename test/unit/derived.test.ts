@@ -1,3 +1,4 @@
+import { intlWallClock as wallClock } from './support/intl-wall-clock.ts';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -127,22 +128,6 @@ function referenceSessions(events: RefEvent[], gapMinutes: number, withIds: bool
 		for (const [sid, l] of bySid) close(user, sid, l);
 	}
 	return out;
-}
-
-/** Wall-clock `YYYY-MM-DD HH:MM:SS` of an instant in a zone, by Intl (not by Footfall's own zone code). */
-function wallClock(ms: number, timeZone: string): string {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).formatToParts(new Date(ms));
-	const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-	return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 // ---- what Footfall built -----------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { intlWallClockMs as wallClock } from './support/intl-wall-clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Duck } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
@@ -30,30 +31,6 @@ interface Row {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** Wall-clock time of an instant in a zone, from Intl (independent of DuckDB). */
-function wallClock(t: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-GB', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).formatToParts(new Date(t));
-	const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-	return Date.UTC(
-		get('year'),
-		get('month') - 1,
-		get('day'),
-		get('hour'),
-		get('minute'),
-		get('second'),
-		t % 1000
-	);
-}
 
 function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;

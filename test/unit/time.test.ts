@@ -1,3 +1,4 @@
+import { intlWallClock } from './support/intl-wall-clock.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,26 +49,7 @@ function intlOffsetSeconds(tz: string, ms: number): number {
 	return m[1] === '-' ? -s : s;
 }
 
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-/** Wall clock 'YYYY-MM-DD HH:MM:SS' of an instant, straight from Intl. */
-function intlWall(tz: string, ms: number): string {
-	let f = wallFormatters.get(tz);
-	if (!f) {
-		f = new Intl.DateTimeFormat('en-US', {
-			timeZone: tz,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit'
-		});
-		wallFormatters.set(tz, f);
-	}
-	const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-	return `${p.year.padStart(4, '0')}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
+const intlWall = (tz: string, ms: number) => intlWallClock(ms, tz);
 
 /** A wall clock 'YYYY-MM-DD HH:MM:SS' read as if it were UTC, in ms. */
 function wallMs(wall: string): number {
