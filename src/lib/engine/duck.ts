@@ -1,6 +1,7 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { FileHost } from './source.ts';
+import { literal } from '../sql/quote.ts';
 
 /** Thrown when a caller cancels work; callers show it as "cancelled", not as an error. */
 export class CancelledError extends Error {
@@ -93,7 +94,7 @@ export class Duck {
 	tableExists(name: string): boolean {
 		return (
 			this.rows<{ n: number }>(
-				`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '${name.replaceAll("'", "''")}'`
+				`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${literal(name)}`
 			)[0].n > 0
 		);
 	}

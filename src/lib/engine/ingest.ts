@@ -466,8 +466,6 @@ async function buildEvents(
 	let counts: { total: number; valid: number; dropped: number; kept: number };
 	let badTimeExamples: RejectedRow[] = [];
 	try {
-		// Duplicates: a small table of the row ids to drop (every copy but the first). Grouping finds them
-		// far faster than a window over every row, and the events pass then needs only an anti-join.
 		// Duplicates: the row ids to drop (every copy but the first) as a small table. Grouping 64-bit hashes
 		// of the key finds the few candidates cheaply (grouping a million strings is slow in WASM); the exact
 		// keys are then compared among the candidates only, so a hash collision never drops a row.
