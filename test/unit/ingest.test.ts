@@ -194,6 +194,26 @@ describe('ingest rules', () => {
 		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(1);
 	});
 
+	test('running out of memory says so and keeps the previous dataset usable', async () => {
+		const core = new EngineCore(duck);
+		await core.ingest([await file('small.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n')], {});
+		// A tight limit stands in for a file too large for the browser's WASM memory.
+		duck.exec("SET memory_limit = '24MB'");
+		try {
+			await expect(
+				core.ingest([await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'))], {})
+			).rejects.toThrow(
+				/needs more memory than the browser gives Footfall.*previous dataset is still loaded/
+			);
+		} finally {
+			duck.exec('RESET memory_limit');
+		}
+		expect(core.report?.rows).toBe(1);
+		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(1);
+		const { ipc } = await core.run({ kind: 'retention', period: 'week', periods: 2 } as never);
+		expect(ipc.byteLength).toBeGreaterThan(0);
+	});
+
 	test('several daily files with drifting columns load together', async () => {
 		const a = await file('day1.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n');
 		const b = await file('day2.csv', 'user,time,event,plan\nu2,2025-01-02T10:00:00Z,b,pro\n');
