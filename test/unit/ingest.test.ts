@@ -7,6 +7,7 @@ import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { Duck } from '../../src/lib/engine/duck.ts';
 import { CancelledError } from '../../src/lib/engine/duck.ts';
+import { literal } from '../../src/lib/sql/quote.ts';
 
 const SHARED = path.resolve('../shared/data');
 // Computed by test/reference/retention_reference.py from the raw files with Python's csv module.
@@ -197,7 +198,9 @@ describe('ingest rules', () => {
 	test('running out of memory says so and keeps the previous dataset usable', async () => {
 		const core = new EngineCore(duck);
 		await core.ingest([await file('small.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n')], {});
-		// A tight limit stands in for a file too large for the browser's WASM memory.
+		// A tight limit stands in for a file too large for the browser's WASM memory. RESET would not bring
+		// back the limit DuckDB-WASM starts with, so it is read first and restored.
+		const limit = duck.rows<{ v: string }>(`SELECT current_setting('memory_limit') AS v`)[0].v;
 		duck.exec("SET memory_limit = '24MB'");
 		try {
 			await expect(
@@ -206,7 +209,7 @@ describe('ingest rules', () => {
 				/needs more memory than the browser gives Footfall.*previous dataset is still loaded/
 			);
 		} finally {
-			duck.exec('RESET memory_limit');
+			duck.exec(`SET memory_limit = ${literal(limit)}`);
 		}
 		expect(core.report?.rows).toBe(1);
 		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(1);
