@@ -85,15 +85,13 @@ export function buildReport(
 				)
 				.map((r) => ({ day: r.day, events: r.events, users: r.users }))
 		: [];
-	const topEvents = duck.rows<{ event: string; count: number; users: number }>(
+	// One grouping serves both: the chart's top 20 and every name (most frequent first) for the pickers.
+	const byEvent = duck.rows<{ event: string; count: number; users: number }>(
 		`SELECT ${ident(C.event)} AS event, count(*)::BIGINT AS count, count(DISTINCT ${ident(C.user)})::BIGINT AS users
-		 FROM ${E} GROUP BY 1 ORDER BY count DESC, event LIMIT 20`
+		 FROM ${E} GROUP BY 1 ORDER BY count DESC, event LIMIT 1000`
 	);
-	const eventNames = duck
-		.rows<{ event: string }>(
-			`SELECT ${ident(C.event)} AS event FROM ${E} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1000`
-		)
-		.map((r) => r.event);
+	const topEvents = byEvent.slice(0, 20);
+	const eventNames = byEvent.map((r) => r.event);
 	const roles = new Map<string, keyof DatasetSpec['columns']>();
 	for (const [role, col] of Object.entries(dataset.columns)) {
 		if (col) roles.set(col, role as keyof DatasetSpec['columns']);
