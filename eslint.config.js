@@ -6,7 +6,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'scratch/', 'test-results/', 'bench/out/'] },
+	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'scratch/', 'test-results/', 'test/bench/out/'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

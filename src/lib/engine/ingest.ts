@@ -1,7 +1,7 @@
 import { CancelledError, type Duck } from './duck.ts';
 import type { SourceFile } from './source.ts';
 import type { LoadStats, RejectedRow } from './formats/types.ts';
-import { loadCsv } from './formats/csv.ts';
+import { csvErrorMessage, loadWhitespace, prepareCsv, readRejects, type CsvRead } from './formats/csv.ts';
 import { loadJson } from './formats/json.ts';
 import { loadParquet } from './formats/parquet.ts';
 import { sniffFile, type FilePreview } from './sniff.ts';
@@ -37,11 +37,12 @@ export interface IngestOptions {
 	isCancelled?: () => boolean;
 }
 
-/** What ingest remembers about the loaded files, so a new column mapping rebuilds without re-reading. */
+/** What ingest remembers about the loaded files, so a new column mapping rebuilds without sniffing again. */
 export interface LoadedFiles {
 	files: { name: string; size: number; format: string; rows: number; rejected: number }[];
 	rejected: RejectedRow[];
 	rejectedCount: number;
+	/** Every column of the files, with counts over all loaded rows and samples from the first rows. */
 	columns: ColumnInfo[];
 	vendor: Vendor | null;
 	guess: {
@@ -50,15 +51,34 @@ export interface LoadedFiles {
 		dedupe: DatasetSpec['dedupe'];
 		notes: string[];
 	};
+	/** Where the rows come from, as SQL for a FROM clause: CSV files are read again, other formats kept as tables. */
+	source: string;
+	/** A table with the first rows of every file: what the layout and time format were guessed from. */
+	sample: string;
+	/** The prefix of every table this load owns (kept tables, sample); a new load replaces them all. */
+	prefix: string;
 }
 
-const RAW = 'raw';
 const STAGE = '__stage';
 const EXAMPLES = 20;
+/** Rows per file read for guessing the layout, and files sampled at most. */
+const SAMPLE_ROWS = 20_000;
+const SAMPLE_FILES = 8;
+/** Zone offsets are prepared this far around the sampled times; data beyond it triggers an exact rebuild. */
+const ZONE_MARGIN_MS = 3 * 365 * 86_400_000;
+
+/** Tables of a load are named `__g<n>_…`: a staged load never touches the tables of the dataset in force. */
+let generation = 0;
 
 /**
- * Reads the files into a staging table, guesses the mapping, builds `events` and the derived tables, and only
- * then replaces the previous dataset: a failure or a cancel at any point leaves the earlier data untouched.
+ * Reads the files, guesses the mapping, builds `events`, and only then replaces the previous dataset: a
+ * failure or a cancel at any point leaves the earlier data untouched.
+ *
+ * The rows are read once, straight into `events` with the canonical columns computed on the way (the
+ * mapping and time format are guessed from the first rows of each file, then checked against counts over
+ * all rows; a wrong guess rebuilds). Rejected times, duplicates and filtered rows are then deleted, and
+ * identity resolution and user keys are filled in place. CSV files are not copied again: a remap reads the
+ * file anew. JSON and Parquet are decoded in JavaScript into a table kept for remapping.
  */
 export async function ingest(
 	duck: Duck,
@@ -67,69 +87,75 @@ export async function ingest(
 	opts: IngestOptions = {}
 ): Promise<{ report: IngestReport; loaded: LoadedFiles }> {
 	if (sources.length === 0) throw new Error('No file was given.');
-	dropStaging(duck);
+	const prefix = `__g${++generation}_`;
+	dropStaging(duck, prefix);
 	try {
-		const loaded = await loadFiles(duck, sources, input, opts);
-		const report = await buildEvents(duck, `${RAW}${STAGE}`, loaded, input, opts);
-		commitStaging(duck);
+		const prepared = await prepareSources(duck, sources, input, prefix, opts);
+		const { report, loaded } = await buildEvents(duck, prepared, input, opts);
+		commitStaging(duck, prefix);
 		return { report, loaded };
 	} catch (e) {
-		dropStaging(duck);
+		dropStaging(duck, prefix);
 		throw friendlier(e);
 	}
 }
 
-/** Rebuilds `events` from the already loaded raw table with a new mapping or options. */
+/** Rebuilds `events` from the loaded files with a new mapping or options. */
 export async function remap(
 	duck: Duck,
 	loaded: LoadedFiles,
 	input: DatasetInput,
 	opts: IngestOptions = {}
 ): Promise<IngestReport> {
-	if (!duck.tableExists(RAW)) throw new Error('No dataset is loaded.');
-	dropStaging(duck);
+	if (!duck.tableExists(loaded.sample)) throw new Error('No dataset is loaded.');
+	dropStaging(duck, null);
 	try {
-		const report = await buildEvents(duck, RAW, loaded, input, opts);
-		commitStaging(duck, false);
+		const { report } = await buildEvents(duck, { loaded, firstRead: null }, input, opts);
+		commitStaging(duck, loaded.prefix);
 		return report;
 	} catch (e) {
-		dropStaging(duck);
+		dropStaging(duck, null);
 		throw friendlier(e);
 	}
 }
-
-const STAGED_TABLES = [RAW, EVENTS];
 
 /** DuckDB's out-of-memory message names allocation sizes; say what it means and what to do. */
 function friendlier(e: unknown): unknown {
 	if (e instanceof Error && /Out of Memory/i.test(e.message)) {
 		return new Error(
-			'This data needs more memory than the browser gives Footfall (about 3 GB): about 3 million events of a ' +
-				'typical export fit. Load fewer files or a shorter date range, or filter the export first. ' +
-				'The previous dataset is still loaded.',
+			'This data needs more memory than the browser gives Footfall (about 3 GB): about 10 million events of ' +
+				'a typical CSV export fit (fewer from JSON or Parquet, which are held twice). Load fewer files or a ' +
+				'shorter date range, or filter the export first. The previous dataset is still loaded.',
 			{ cause: e }
 		);
 	}
 	return e;
 }
 
-function dropStaging(duck: Duck) {
-	for (const t of STAGED_TABLES) duck.exec(`DROP TABLE IF EXISTS ${ident(t + STAGE)}`);
-	for (const name of duck.rows<{ name: string }>(
-		`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE '__load%'`
-	))
-		duck.exec(`DROP TABLE IF EXISTS ${ident(name.name)}`);
+function tables(duck: Duck, where: string): string[] {
+	return duck
+		.rows<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE ${where}`)
+		.map((r) => r.name);
 }
 
-function commitStaging(duck: Duck, withRaw = true) {
+/** Drops the staged `events` and scratch tables, and with `prefix` every table of that (failed) load. */
+function dropStaging(duck: Duck, prefix: string | null) {
+	const names = tables(duck, `suffix(table_name, ${literal(STAGE)})`);
+	if (prefix) names.push(...tables(duck, `starts_with(table_name, ${literal(prefix)})`));
+	for (const name of names) duck.exec(`DROP TABLE IF EXISTS ${ident(name)}`);
+}
+
+/** Puts the staged `events` in force and drops the tables of every other load. */
+function commitStaging(duck: Duck, prefix: string) {
 	duck.exec('BEGIN TRANSACTION');
 	try {
-		for (const t of STAGED_TABLES) {
-			if (t === RAW && !withRaw) continue;
-			if (!duck.tableExists(t + STAGE)) continue;
-			duck.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
-			duck.exec(`ALTER TABLE ${ident(t + STAGE)} RENAME TO ${ident(t)}`);
-		}
+		duck.exec(`DROP TABLE IF EXISTS ${ident(EVENTS)}`);
+		duck.exec(`ALTER TABLE ${ident(EVENTS + STAGE)} RENAME TO ${ident(EVENTS)}`);
+		const others = tables(
+			duck,
+			`regexp_matches(table_name, '^__g[0-9]+_') AND NOT starts_with(table_name, ${literal(prefix)})`
+		);
+		for (const name of others) duck.exec(`DROP TABLE ${ident(name)}`);
 		duck.exec('COMMIT');
 	} catch (e) {
 		duck.exec('ROLLBACK');
@@ -137,18 +163,33 @@ function commitStaging(duck: Duck, withRaw = true) {
 	}
 }
 
-async function loadFiles(
+/** One file, ready to be read: a CSV read, or a table the JSON, Parquet or whitespace loader filled. */
+interface Part {
+	source: SourceFile;
+	format: FileFormat;
+	csv: CsvRead | null;
+	rejects: { table: string; scan: string } | null;
+	table: string | null;
+	/** Rows and rejects known from loading (tables); CSV counts are known after the read. */
+	stats: LoadStats | null;
+}
+
+interface Prepared {
+	/** Set on the first build of a load; a remap starts from `loaded` alone. */
+	firstRead: { parts: Part[]; prefix: string } | null;
+	loaded?: LoadedFiles;
+}
+
+async function prepareSources(
 	duck: Duck,
 	sources: SourceFile[],
 	input: DatasetInput,
+	prefix: string,
 	opts: IngestOptions
-): Promise<LoadedFiles> {
+): Promise<Prepared> {
 	const bytesTotal = sources.reduce((s, f) => s + f.size, 0);
 	let bytesBefore = 0;
-	const parts: string[] = [];
-	const files: LoadedFiles['files'] = [];
-	const rejected: RejectedRow[] = [];
-	let rejectedCount = 0;
+	const parts: Part[] = [];
 	for (const [i, source] of sources.entries()) {
 		if (opts.isCancelled?.()) throw new CancelledError();
 		const report = (bytes: number) =>
@@ -156,67 +197,63 @@ async function loadFiles(
 		report(0);
 		const preview = await sniffFile(source.blob, source.name);
 		const format = chooseFormat(input.format ?? 'auto', preview, source.name);
-		const part = `__load${i}`;
-		const alias = `__file${i}_${source.name.replace(/[^\w.-]/g, '_')}`;
+		const table = `${prefix}part${i}`;
+		const alias = `${prefix}file${i}_${source.name.replace(/[^\w.-]/g, '_')}`;
 		const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
-		let stats: LoadStats;
-		if (format === 'parquet') stats = await loadParquet(duck, source, part, loadOpts);
-		else if (format === 'json' || format === 'jsonl') stats = await loadJson(duck, source, part, loadOpts);
-		else {
+		const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };
+		if (format === 'parquet' || format === 'json' || format === 'jsonl') {
+			part.stats = await (format === 'parquet' ? loadParquet : loadJson)(duck, source, table, loadOpts);
+			part.table = table;
+		} else {
 			duck.files.register(alias, source);
-			stats = await loadCsv(duck, source, alias, part, {
-				...loadOpts,
-				delimiter:
-					input.delimiter ??
-					(format === 'tsv' ? '\t' : preview.format === 'whitespace' ? 'whitespace' : preview.delimiter),
-				header: input.header ?? preview.header
-			});
+			const delimiter =
+				input.delimiter ??
+				(format === 'tsv' ? '\t' : preview.format === 'whitespace' ? 'whitespace' : preview.delimiter);
+			const header = input.header ?? preview.header;
+			if (delimiter === 'whitespace') {
+				part.stats = await loadWhitespace(duck, source, alias, table, { ...loadOpts, header });
+				part.table = table;
+			} else {
+				part.csv = prepareCsv(duck, source, alias, { delimiter, header });
+				part.rejects = { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` };
+			}
 		}
-		if (stats.rows === 0) {
-			duck.exec(`DROP TABLE IF EXISTS ${ident(part)}`);
-			throw new Error(
-				`${source.name} has no readable rows` +
-					(stats.rejectedCount > 0 ? ` (${stats.rejectedCount} lines could not be parsed).` : '.') +
-					' Check that it is a CSV, JSON/JSONL or Parquet export.'
-			);
-		}
+		if (part.stats?.rows === 0) throw noRows(source.name, part.stats.rejectedCount);
 		parts.push(part);
-		files.push({
-			name: source.name,
-			size: source.size,
-			format,
-			rows: stats.rows,
-			rejected: stats.rejectedCount
-		});
-		rejected.push(...stats.rejected.slice(0, Math.max(0, EXAMPLES - rejected.length)));
-		rejectedCount += stats.rejectedCount;
 		bytesBefore += source.size;
 	}
-	// Many daily files with drifting columns line up by name; a column missing in one file is NULL there.
-	if (parts.length === 1) {
-		// One file: no copy, just name the table and tag its rows with the file name.
-		duck.exec(`ALTER TABLE ${ident(parts[0])} RENAME TO ${ident(RAW + STAGE)}`);
-		duck.exec(
-			`ALTER TABLE ${ident(RAW + STAGE)} ADD COLUMN ${ident(C.file)} VARCHAR DEFAULT ${literal(sources[0].name)}`
-		);
-	} else {
-		const union = parts
-			.map((p, i) => `SELECT ${literal(sources[i].name)} AS ${ident(C.file)}, * FROM ${ident(p)}`)
-			.join(' UNION ALL BY NAME ');
-		await duck.execAsync(`CREATE TABLE ${ident(RAW + STAGE)} AS ${union}`, opts);
-		for (const p of parts) duck.exec(`DROP TABLE ${ident(p)}`);
-	}
-	renameClashingColumns(duck, RAW + STAGE);
-	const columns = describeColumns(duck, RAW + STAGE);
-	const guess = detectLayout(columns);
-	return {
-		files,
-		rejected,
-		rejectedCount,
-		columns,
-		vendor: guess.vendor,
-		guess: { mapping: guess.mapping, timeUnit: guess.timeUnit, dedupe: guess.dedupe, notes: guess.notes }
-	};
+	return { firstRead: { parts, prefix } };
+}
+
+function noRows(name: string, rejected: number): Error {
+	return new Error(
+		`${name} has no readable rows` +
+			(rejected > 0 ? ` (${rejected} lines could not be parsed).` : '.') +
+			' Check that it is a CSV, JSON/JSONL or Parquet export.'
+	);
+}
+
+/** A file's rows as SQL for a FROM clause, tagged with its name, with original columns that clash renamed. */
+function partSelect(duck: Duck, part: Part, withRejects: boolean, limit?: number): string {
+	const from = part.csv
+		? part.csv.sql(withRejects ? (part.rejects ?? undefined) : undefined)
+		: ident(part.table!);
+	const names = columnNames(duck, `SELECT * FROM ${from} LIMIT 0`, true);
+	const renames = clashRenames(names);
+	const rename = renames.length
+		? ` RENAME (${renames.map(([a, b]) => `${ident(a)} AS ${ident(b)}`).join(', ')})`
+		: '';
+	return (
+		`SELECT ${literal(part.source.name)} AS ${ident(C.file)}, *${rename} FROM ${from}` +
+		(limit !== undefined ? ` LIMIT ${limit}` : '')
+	);
+}
+
+/** Many daily files with drifting columns line up by name; a column missing in one file is NULL there. */
+function unionOf(selects: string[]): string {
+	return selects.length === 1
+		? `(${selects[0]})`
+		: `(${selects.map((q) => `(${q})`).join(' UNION ALL BY NAME ')})`;
 }
 
 function chooseFormat(requested: FileFormat, preview: FilePreview, name: string): FileFormat {
@@ -239,40 +276,40 @@ function chooseFormat(requested: FileFormat, preview: FilePreview, name: string)
 }
 
 /** An export with its own `__user` (say) column would collide with ours: keep it under another name. */
-function renameClashingColumns(duck: Duck, table: string) {
-	const names = columnNames(duck, table);
+function clashRenames(names: string[]): [string, string][] {
+	const out: [string, string][] = [];
 	for (const name of names) {
-		if (name === C.file || !CANONICAL_COLUMNS.includes(name)) continue;
+		if (!CANONICAL_COLUMNS.includes(name)) continue;
 		let alt = `${name.replace(/^_+/, '')}_original`;
 		while (names.includes(alt)) alt += '_';
-		duck.exec(`ALTER TABLE ${ident(table)} RENAME COLUMN ${ident(name)} TO ${ident(alt)}`);
+		out.push([name, alt]);
 	}
+	return out;
 }
 
-export function columnNames(duck: Duck, table: string): string[] {
+/** Column names of a table, or with `isQuery` of a query. */
+export function columnNames(duck: Duck, table: string, isQuery = false): string[] {
 	return duck
-		.rows<{ name: string }>(`SELECT column_name AS name FROM (DESCRIBE ${ident(table)})`)
+		.rows<{ name: string }>(`SELECT column_name AS name FROM (DESCRIBE ${isQuery ? table : ident(table)})`)
 		.map((r) => r.name);
 }
 
-/** Types, empty counts, approximate distinct counts and a sample of each column: one scan for all columns. */
+/**
+ * Each column's type, and empty and approximate distinct counts with a sample of values, from the rows of
+ * `table` (the first rows of each file, in file order, where the layout of an export is easiest to read).
+ */
 function describeColumns(duck: Duck, table: string): ColumnInfo[] {
 	const described = duck
 		.rows<{ name: string; type: string }>(
 			`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${ident(table)})`
 		)
 		.filter((c) => c.name !== C.file);
-	const T = ident(table);
-	const stats = duck.rows<Record<string, number>>(
-		`SELECT count(*)::BIGINT AS rows, ${described
-			.map(
-				(c, i) =>
-					`count(${ident(c.name)})::BIGINT AS n${i}, approx_count_distinct(${ident(c.name)})::BIGINT AS d${i}`
-			)
-			.join(', ')} FROM ${T}`
-	)[0];
-	// Samples come from the first rows (file order), where the layout of an export is easiest to read.
-	const head = duck.rows<Record<string, unknown>>(`SELECT * FROM ${T} LIMIT 2000`);
+	const stats = columnCounts(
+		duck,
+		table,
+		described.map((c) => c.name)
+	);
+	const head = duck.rows<Record<string, unknown>>(`SELECT * FROM ${ident(table)} LIMIT 2000`);
 	return described.map((c, i) => ({
 		name: c.name,
 		type: c.type,
@@ -280,10 +317,26 @@ function describeColumns(duck: Duck, table: string): ColumnInfo[] {
 			.map((r) => r[c.name])
 			.filter((v) => v != null)
 			.slice(0, 50),
-		nulls: stats.rows - stats[`n${i}`],
-		distinct: stats[`d${i}`],
+		nulls: stats.rows - stats.nonNull[i],
+		distinct: stats.distinct[i],
 		rows: stats.rows
 	}));
+}
+
+/** Row count, and per column the non-empty count and approximate distinct count: one scan for all columns. */
+function columnCounts(duck: Duck, table: string, names: string[]) {
+	const [r] = duck.rows<Record<string, number>>(
+		`SELECT count(*)::BIGINT AS rows${names
+			.map(
+				(n, i) => `, count(${ident(n)})::BIGINT AS n${i}, approx_count_distinct(${ident(n)})::BIGINT AS d${i}`
+			)
+			.join('')} FROM ${ident(table)}`
+	);
+	return {
+		rows: r.rows,
+		nonNull: names.map((_, i) => r[`n${i}`]),
+		distinct: names.map((_, i) => r[`d${i}`])
+	};
 }
 
 /** The mapping in force: what the user chose, else the guess. */
@@ -364,7 +417,7 @@ export interface BuildStats {
 	identity: IdentityReport | null;
 }
 
-function identityReport(duck: Duck, links: string, mergedSql: string): IdentityReport {
+function identityReport(duck: Duck, links: string, mergedRows: number): IdentityReport {
 	const s = duck.rows<{ linked: number; conflicts: number }>(
 		`SELECT count(*)::BIGINT AS linked, count(*) FILTER (WHERE users > 1)::BIGINT AS conflicts FROM ${links}`
 	)[0];
@@ -373,7 +426,7 @@ function identityReport(duck: Duck, links: string, mergedSql: string): IdentityR
 	);
 	return {
 		linkedAnonymousIds: s.linked,
-		mergedRows: duck.rows<{ n: number }>(mergedSql)[0].n,
+		mergedRows,
 		conflicts: s.conflicts,
 		conflictExamples: examples.map((e) => ({
 			anonymous: e.anon,
@@ -384,11 +437,11 @@ function identityReport(duck: Duck, links: string, mergedSql: string): IdentityR
 }
 
 /** The first rows whose time could not be read, for the report. */
-function timeRejects(duck: Duck, raw: string, column: string, timeSql: string): RejectedRow[] {
+function timeRejects(duck: Duck, events: string, column: string): RejectedRow[] {
 	return duck
 		.rows<{ file: string; line: number; v: string | null }>(
-			`SELECT ${ident(C.file)} AS file, rowid + 1 AS line, CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(raw)}
-			 WHERE (${timeSql}) IS NULL ORDER BY rowid LIMIT ${EXAMPLES}`
+			`SELECT ${ident(C.file)} AS file, ${ident(C.row)} + 1 AS line, CAST(${ident(column)} AS VARCHAR) AS v
+			 FROM ${ident(events)} WHERE ${ident(C.time)} IS NULL ORDER BY ${ident(C.row)} LIMIT ${EXAMPLES}`
 		)
 		.map((r) => ({
 			file: r.file,
@@ -408,159 +461,282 @@ export interface IdentityReport {
 	conflictExamples: { anonymous: string; users: string[]; rows: number }[];
 }
 
-async function buildEvents(
+/** How the canonical columns are computed: decided from the first rows, then checked against all rows. */
+interface Plan {
+	dataset: DatasetSpec;
+	timeFormat: TimeFormat | null;
+	segs: ZoneSegment[];
+	/** UTC milliseconds the zone offsets were computed for; times outside need a rebuild (UTC needs none). */
+	covered: [number, number] | null;
+}
+
+function makePlan(
 	duck: Duck,
-	raw: string,
 	loaded: LoadedFiles,
 	input: DatasetInput,
-	opts: IngestOptions
-): Promise<IngestReport> {
-	const progress = (phase: IngestProgress['phase']) =>
-		opts.onProgress?.({ phase, bytesRead: 1, bytesTotal: 1 });
-	progress('mapping');
+	names: string[],
+	fixed: { timeFormat?: TimeFormat; range?: [number, number] } = {}
+): Plan {
 	const dataset = resolveDataset(input, loaded);
-	const names = columnNames(duck, raw).filter((n) => n !== C.file);
 	checkMapping(dataset, names);
-	const types = new Map(loaded.columns.map((c) => [c.name, c.type]));
 	const m = dataset.columns;
-	const R = ident(raw);
-
-	let timeFormat: TimeFormat | null = null;
-	let timeSql = 'NULL::TIMESTAMP';
-	let segs: ZoneSegment[] = [];
-	if (m.time) {
-		timeFormat = detectTimeFormat(duck, raw, m.time, dataset.timeUnit ?? 'auto');
-		const col = ident(m.time);
-		const range = duck.rows<{ lo: number | null; hi: number | null }>(
-			`SELECT epoch_ms(min(t)) AS lo, epoch_ms(max(t)) AS hi FROM (SELECT ${naiveTimeSql(col, timeFormat)} AS t FROM ${R})`
-		)[0];
-		if (range.lo == null || range.hi == null) {
-			throw new Error(
-				`No value of the time column "${m.time}" could be read as a time. Pick another time column, or set the time unit (s, ms, µs) if it holds numbers.`
-			);
-		}
-		const day = 86_400_000;
-		segs = zoneSegments(dataset.timezone ?? 'UTC', Number(range.lo) - 2 * day, Number(range.hi) + 2 * day);
-		timeSql = utcTimeSql(col, timeFormat, segs);
+	if (dataset.dedupe === 'id' && !m.id) {
+		throw new Error('Dedupe by id needs an event id column; pick one or choose another dedupe mode.');
 	}
-	if (opts.isCancelled?.()) throw new CancelledError();
-	progress('building');
+	if (!m.time) return { dataset, timeFormat: null, segs: [], covered: null };
+	const timeFormat =
+		fixed.timeFormat ?? detectTimeFormat(duck, loaded.sample, m.time, dataset.timeUnit ?? 'auto');
+	let range = fixed.range;
+	if (!range) {
+		const r = duck.rows<{ lo: number | null; hi: number | null }>(
+			`SELECT epoch_ms(min(t)) AS lo, epoch_ms(max(t)) AS hi
+			 FROM (SELECT ${naiveTimeSql(ident(m.time), timeFormat)} AS t FROM ${ident(loaded.sample)})`
+		)[0];
+		// Without a readable time in the first rows any range will do: the check after the read corrects it.
+		range = [Number(r.lo ?? 0), Number(r.hi ?? 0)];
+	}
+	const tz = dataset.timezone ?? 'UTC';
+	const covered: [number, number] = [range[0] - ZONE_MARGIN_MS, range[1] + ZONE_MARGIN_MS];
+	return {
+		dataset,
+		timeFormat,
+		segs: zoneSegments(tz, covered[0], covered[1]),
+		covered: tz === 'UTC' || tz === 'Etc/UTC' ? null : covered
+	};
+}
 
+const sameDataset = (a: DatasetSpec, b: DatasetSpec) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The one read of every row: each row parsed once into the canonical columns, next to its original
+ * columns. `__ukey` is filled in later, once the users are known.
+ */
+async function createEvents(
+	duck: Duck,
+	from: string,
+	plan: Plan,
+	types: Map<string, string>,
+	opts: IngestOptions
+) {
+	const { dataset, timeFormat, segs } = plan;
+	const m = dataset.columns;
+	const timeSql = m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, segs) : 'NULL::TIMESTAMP';
+	const localSql = m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP';
 	const eventSql = m.event
 		? `coalesce(${textSql(m.event)}, '(no name)')`
 		: literal(dataset.eventName ?? 'event');
 	const userSql = userIdSql(m.user, types.get(m.user) ?? 'VARCHAR');
 	const anonSql = m.anonymous ? userIdSql(m.anonymous, types.get(m.anonymous) ?? 'VARCHAR') : 'NULL::VARCHAR';
-	const idSql = textSql(m.id);
-	const dedupe = dataset.dedupe ?? 'none';
-	if (dedupe === 'id' && !m.id) {
-		throw new Error('Dedupe by id needs an event id column; pick one or choose another dedupe mode.');
+	const [row, file, user, ukey, time, local, event, id, anon] = [
+		C.row,
+		C.file,
+		C.user,
+		C.ukey,
+		C.time,
+		C.local,
+		C.event,
+		C.id,
+		C.anon
+	].map(ident);
+	await duck.execAsync(
+		`CREATE TABLE ${ident(EVENTS + STAGE)} AS
+		 SELECT ${row}, ${file}, ${user}, NULL::INTEGER AS ${ukey}, ${time}, ${localSql} AS ${local}, ${event}, ${id},
+		   ${anon}, * EXCLUDE (${[row, file, user, time, event, id, anon].join(', ')})
+		 FROM (
+		   SELECT (row_number() OVER () - 1)::BIGINT AS ${row}, ${file}, ${userSql} AS ${user}, ${timeSql} AS ${time},
+		     ${eventSql} AS ${event}, ${textSql(m.id)} AS ${id}, ${anonSql} AS ${anon}, * EXCLUDE (${file})
+		   FROM ${from}
+		 )`,
+		opts
+	);
+}
+
+/**
+ * What the read showed that the first rows did not: a mapping that counts over all rows change, a time
+ * format that fails on later rows, or times beyond the prepared zone offsets. Returns the plan to rebuild
+ * with, or null when the read stands.
+ */
+function recheck(
+	duck: Duck,
+	plan: Plan,
+	loaded: LoadedFiles,
+	input: DatasetInput,
+	names: string[],
+	times: { total: number; valid: number; lo: number | null; hi: number | null }
+): Plan | null {
+	const dataset = resolveDataset(input, loaded);
+	if (!sameDataset(dataset, plan.dataset)) return makePlan(duck, loaded, input, names);
+	const m = dataset.columns;
+	if (!m.time || !plan.timeFormat) return null;
+	const textual = !['timestamp', 'timestamptz', 'date'].includes(plan.timeFormat.kind);
+	if (textual && times.valid < times.total) {
+		const full = detectTimeFormat(duck, EVENTS + STAGE, m.time, dataset.timeUnit ?? 'auto');
+		if (JSON.stringify(full) !== JSON.stringify(plan.timeFormat)) {
+			return makePlan(duck, loaded, input, names, { timeFormat: full });
+		}
 	}
-	const filters = filterSql(dataset.filters ?? [], (n) => `r.${ident(n)}`);
-	const timeOk = m.time ? `(${timeSql}) IS NOT NULL` : 'TRUE';
-	const DROP = ident('__drop' + STAGE);
-	const LINKS = ident('__links' + STAGE);
-	const KEYS = ident('__keys' + STAGE);
-	const scratch = [DROP, LINKS, KEYS];
-	let identity: IdentityReport | null = null;
-	let counts: { total: number; valid: number; dropped: number; kept: number };
+	if (times.lo == null || times.hi == null) {
+		throw new Error(
+			`No value of the time column "${m.time}" could be read as a time. Pick another time column, or set the time unit (s, ms, µs) if it holds numbers.`
+		);
+	}
+	const c = plan.covered;
+	if (c && (times.lo < c[0] + 2 * 86_400_000 || times.hi > c[1] - 2 * 86_400_000)) {
+		return makePlan(duck, loaded, input, names, { timeFormat: plan.timeFormat, range: [times.lo, times.hi] });
+	}
+	return null;
+}
+
+async function buildEvents(
+	duck: Duck,
+	prepared: Prepared,
+	input: DatasetInput,
+	opts: IngestOptions
+): Promise<{ report: IngestReport; loaded: LoadedFiles }> {
+	const progress = (phase: IngestProgress['phase']) =>
+		opts.onProgress?.({ phase, bytesRead: 1, bytesTotal: 1 });
+	progress('mapping');
+	const first = prepared.firstRead;
+	let loaded: LoadedFiles;
+	let read: string;
+	if (first) {
+		const sample = `${first.prefix}sample`;
+		const perFile = Math.max(1000, Math.ceil(SAMPLE_ROWS / Math.min(first.parts.length, SAMPLE_FILES)));
+		const samples = first.parts.map((p, i) => partSelect(duck, p, false, i < SAMPLE_FILES ? perFile : 0));
+		duck.exec(`CREATE TABLE ${ident(sample)} AS SELECT * FROM ${unionOf(samples)}`);
+		const columns = describeColumns(duck, sample);
+		const guess = detectLayout(columns);
+		const tables = first.parts.filter((p) => p.stats);
+		loaded = {
+			files: first.parts.map((p) => ({
+				name: p.source.name,
+				size: p.source.size,
+				format: p.format,
+				rows: p.stats?.rows ?? 0,
+				rejected: p.stats?.rejectedCount ?? 0
+			})),
+			rejected: tables.flatMap((p) => p.stats!.rejected).slice(0, EXAMPLES),
+			rejectedCount: tables.reduce((n, p) => n + p.stats!.rejectedCount, 0),
+			columns,
+			vendor: guess.vendor,
+			guess: { mapping: guess.mapping, timeUnit: guess.timeUnit, dedupe: guess.dedupe, notes: guess.notes },
+			source: unionOf(first.parts.map((p) => partSelect(duck, p, false))),
+			sample,
+			prefix: first.prefix
+		};
+		read = unionOf(first.parts.map((p) => partSelect(duck, p, true)));
+	} else {
+		loaded = prepared.loaded!;
+		read = loaded.source;
+	}
+	const names = columnNames(duck, loaded.sample).filter((n) => n !== C.file);
+	const types = new Map(loaded.columns.map((c) => [c.name, c.type]));
+	const E = ident(EVENTS + STAGE);
+
+	let plan = makePlan(duck, loaded, input, names);
+	let times: { total: number; valid: number; lo: number | null; hi: number | null };
+	for (let attempt = 0; ; attempt++) {
+		if (opts.isCancelled?.()) throw new CancelledError();
+		await readInto(duck, read, plan, types, first && attempt === 0 ? first.parts : [], opts);
+		if (first && attempt === 0) {
+			countFirstRead(duck, first.parts, loaded, names);
+			read = loaded.source;
+		}
+		progress('building');
+		times = duck.rows<typeof times>(
+			`SELECT count(*)::BIGINT AS total, count(${ident(C.time)})::BIGINT AS valid,
+			   epoch_ms(min(${ident(C.time)})) AS lo, epoch_ms(max(${ident(C.time)})) AS hi FROM ${E}`
+		)[0];
+		const next = recheck(duck, plan, loaded, input, names, times);
+		if (!next || attempt >= 2) break;
+		duck.exec(`DROP TABLE ${E}`);
+		plan = next;
+	}
+	const { dataset } = plan;
+	const m = dataset.columns;
+	const count = () => duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${E}`)[0].n;
+
 	let badTimeExamples: RejectedRow[] = [];
+	const valid = m.time ? times.valid : times.total;
+	if (valid < times.total) {
+		badTimeExamples = timeRejects(duck, EVENTS + STAGE, m.time!);
+		duck.exec(`DELETE FROM ${E} WHERE ${ident(C.time)} IS NULL`);
+	}
+
+	const scratch = ['__drop', '__links', '__keys'].map((t) => ident(t + STAGE));
+	const [DROP, LINKS, KEYS] = scratch;
+	let identity: IdentityReport | null = null;
+	let dropped = 0;
+	let filtered = 0;
 	try {
-		// Duplicates: the row ids to drop (every copy but the first) as a small table. Grouping 64-bit hashes
-		// of the key finds the few candidates cheaply (grouping a million strings is slow in WASM); the exact
-		// keys are then compared among the candidates only, so a hash collision never drops a row.
-		const keyCols = dedupe === 'id' ? [idSql] : dedupe === 'row' ? names.map((n) => `r.${ident(n)}`) : [];
+		// Duplicates: every copy but the first. Grouping 64-bit hashes of the key finds the few candidates
+		// cheaply (grouping a million strings is slow in WASM); the exact keys are then compared among the
+		// candidates only, so a hash collision never drops a row.
+		const dedupe = dataset.dedupe ?? 'none';
+		const keyCols = dedupe === 'id' ? [ident(C.id)] : dedupe === 'row' ? names.map((n) => ident(n)) : [];
 		if (keyCols.length > 0) {
 			const h = `hash(${keyCols.join(', ')})`;
+			const where = dedupe === 'id' ? `WHERE ${ident(C.id)} IS NOT NULL` : '';
 			const keyed = keyCols.map((k, i) => `${k} AS k${i}`).join(', ');
 			const ks = keyCols.map((_, i) => `k${i}`).join(', ');
 			const match = keyCols.map((_, i) => `d.k${i} IS NOT DISTINCT FROM c.k${i}`).join(' AND ');
 			await duck.execAsync(
 				`CREATE TABLE ${DROP} AS
-				 WITH hashes AS (
-				   SELECT ${h} AS h FROM ${R} r ${dedupe === 'id' ? `WHERE ${idSql} IS NOT NULL` : ''}
-				   GROUP BY 1 HAVING count(*) > 1),
+				 WITH hashes AS (SELECT ${h} AS h FROM ${E} ${where} GROUP BY 1 HAVING count(*) > 1),
 				 c AS MATERIALIZED (
-				   SELECT r.rowid AS rid, ${keyed} FROM ${R} r SEMI JOIN hashes ON hashes.h = ${h}
-				   WHERE ${timeOk} ${dedupe === 'id' ? `AND ${idSql} IS NOT NULL` : ''}),
+				   SELECT ${ident(C.row)} AS rid, ${keyed} FROM ${E} SEMI JOIN hashes ON hashes.h = ${h} ${where}),
 				 d AS (SELECT ${ks}, min(rid) AS keep FROM c GROUP BY ALL HAVING count(*) > 1)
 				 SELECT c.rid FROM c JOIN d ON ${match} WHERE c.rid <> d.keep`,
 				opts
 			);
-		} else duck.exec(`CREATE TABLE ${DROP} (rid BIGINT)`);
-		const dropped = duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${DROP}`)[0].n;
-		const notDropped = dropped > 0 ? `NOT EXISTS (SELECT 1 FROM ${DROP} d WHERE d.rid = r.rowid)` : 'TRUE';
-		const kept = `${timeOk} AND ${notDropped} AND coalesce(${filters}, FALSE)`;
+			dropped = duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${DROP}`)[0].n;
+			if (dropped > 0) duck.exec(`DELETE FROM ${E} WHERE ${ident(C.row)} IN (SELECT rid FROM ${DROP})`);
+		}
+		if ((dataset.filters ?? []).length > 0) {
+			const before = count();
+			duck.exec(`DELETE FROM ${E} WHERE NOT coalesce(${filterSql(dataset.filters ?? [])}, FALSE)`);
+			filtered = before - count();
+		}
+		if (opts.isCancelled?.()) throw new CancelledError();
 
-		let userExpr = userSql;
-		let linkJoin = '';
+		const [user, anon] = [ident(C.user), ident(C.anon)];
 		if (m.anonymous) {
-			// Each anonymous id belongs to the first user it was seen with (SEMANTICS §9).
+			// Each anonymous id belongs to the first user it was seen with (SEMANTICS §9); rows without a user
+			// take that user, or else keep their anonymous id as the user.
 			await duck.execAsync(
 				`CREATE TABLE ${LINKS} AS
-				 SELECT a AS anon, first(u ORDER BY t, rid) AS linked, count(DISTINCT u)::BIGINT AS users,
-				   list(DISTINCT u ORDER BY u) AS user_list, count(*)::BIGINT AS rows
-				 FROM (SELECT ${anonSql} AS a, ${userSql} AS u, ${timeSql} AS t, r.rowid AS rid FROM ${R} r
-				   WHERE ${anonSql} IS NOT NULL AND ${userSql} IS NOT NULL AND ${kept})
-				 GROUP BY 1`,
+				 SELECT ${anon} AS anon, first(${user} ORDER BY ${ident(C.time)}, ${ident(C.row)}) AS linked,
+				   count(DISTINCT ${user})::BIGINT AS users, list(DISTINCT ${user} ORDER BY ${user}) AS user_list,
+				   count(*)::BIGINT AS rows
+				 FROM ${E} WHERE ${anon} IS NOT NULL AND ${user} IS NOT NULL GROUP BY 1`,
 				opts
 			);
-			// Only rows without a user id look up their link. Written as one equality: a LEFT JOIN with an extra
-			// condition on the left table alone is planned as a nested loop (minutes on 150k rows).
-			linkJoin = `LEFT JOIN ${LINKS} l ON l.anon = (CASE WHEN (${userSql}) IS NULL THEN ${anonSql} END)`;
-			userExpr = `coalesce(${userSql}, l.linked, ${anonSql})`;
-			identity = identityReport(
-				duck,
-				LINKS,
-				`SELECT count(*)::BIGINT AS n FROM ${R} r ${linkJoin} WHERE l.linked IS NOT NULL AND ${kept}`
+			const merged = duck.rows<{ n: number }>(
+				`SELECT count(*)::BIGINT AS n FROM ${E} e JOIN ${LINKS} l ON l.anon = e.${anon} WHERE e.${user} IS NULL`
+			)[0].n;
+			identity = identityReport(duck, LINKS, merged);
+			duck.exec(
+				`UPDATE ${E} SET ${user} = l.linked FROM ${LINKS} l WHERE ${E}.${user} IS NULL AND l.anon = ${E}.${anon}`
 			);
+			duck.exec(`UPDATE ${E} SET ${user} = ${anon} WHERE ${user} IS NULL AND ${anon} IS NOT NULL`);
 		}
-		// Integer user keys in id order make per-user work a cheap integer group-by. They are unique; a user
-		// whose rows were all filtered out leaves a gap.
+		// Integer user keys in id order make per-user work a cheap integer group-by.
 		await duck.execAsync(
-			`CREATE TABLE ${KEYS} AS SELECT u, (row_number() OVER (ORDER BY u) - 1)::INTEGER AS k FROM (
-			   SELECT DISTINCT ${userSql} AS u FROM ${R} r WHERE ${userSql} IS NOT NULL
-			   ${m.anonymous ? `UNION SELECT DISTINCT ${anonSql} FROM ${R} r WHERE ${anonSql} IS NOT NULL` : ''})`,
+			`CREATE TABLE ${KEYS} AS SELECT u, (row_number() OVER (ORDER BY u) - 1)::INTEGER AS k
+			 FROM (SELECT DISTINCT ${user} AS u FROM ${E} WHERE ${user} IS NOT NULL)`,
 			opts
 		);
-		if (opts.isCancelled?.()) throw new CancelledError();
-		// The one wide pass: parse each row once, keep what survives, resolve the user, then attach the key.
-		// The resolved user is a column before the key join so that join is a plain hash join.
-		const first = [C.row, C.file, C.user].map(ident);
-		const then = [C.time, C.local].map(ident);
 		await duck.execAsync(
-			`CREATE TABLE ${ident(EVENTS + STAGE)} AS
-			 SELECT ${first.map((c) => `x.${c}`).join(', ')}, k.k AS ${ident(C.ukey)}, ${then.map((c) => `x.${c}`).join(', ')},
-			   x.* EXCLUDE (${[...first, ...then].join(', ')})
-			 FROM (
-			   SELECT *, ${m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP'} AS ${ident(C.local)}
-			   FROM (
-			     SELECT r.rowid AS ${ident(C.row)}, r.${ident(C.file)}, ${userExpr} AS ${ident(C.user)},
-			       ${m.time ? timeSql : 'NULL::TIMESTAMP'} AS ${ident(C.time)}, ${eventSql} AS ${ident(C.event)},
-			       ${idSql} AS ${ident(C.id)}, ${anonSql} AS ${ident(C.anon)},
-			       ${names.map((n) => `r.${ident(n)}`).join(', ')}
-			     FROM ${R} r ${linkJoin}
-			     WHERE ${kept}
-			   )
-			 ) x LEFT JOIN ${KEYS} k ON k.u = x.${ident(C.user)}`,
+			`UPDATE ${E} SET ${ident(C.ukey)} = k.k FROM ${KEYS} k WHERE k.u = ${E}.${user}`,
 			opts
 		);
-		const head = duck.rows<{ total: number; valid: number }>(
-			`SELECT count(*)::BIGINT AS total, count(*) FILTER (WHERE ${timeOk})::BIGINT AS valid FROM ${R} r`
-		)[0];
-		counts = {
-			...head,
-			dropped,
-			kept: duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(EVENTS + STAGE)}`)[0].n
-		};
-		if (counts.total > counts.valid && m.time) badTimeExamples = timeRejects(duck, raw, m.time, timeSql);
 	} finally {
 		for (const t of scratch) duck.exec(`DROP TABLE IF EXISTS ${t}`);
 	}
-	if (counts.kept === 0) {
-		duck.exec(`DROP TABLE ${ident(EVENTS + STAGE)}`);
+	const kept = count();
+	if (kept === 0) {
 		throw new Error(
-			counts.valid === 0
+			valid === 0
 				? 'No row has a readable time. Check the time column and its unit in the mapping panel.'
 				: 'The filters removed every row. Loosen the filters in the mapping panel.'
 		);
@@ -569,13 +745,88 @@ async function buildEvents(
 	progress('summarising');
 	const stats: BuildStats = {
 		dataset,
-		timeFormat,
-		loadedRows: counts.total,
-		badTime: counts.total - counts.valid,
+		timeFormat: plan.timeFormat,
+		loadedRows: times.total,
+		badTime: times.total - valid,
 		badTimeExamples,
-		duplicates: counts.dropped,
-		filtered: counts.valid - counts.dropped - counts.kept,
+		duplicates: dropped,
+		filtered,
 		identity
 	};
-	return buildReport(duck, EVENTS + STAGE, loaded, stats);
+	return { report: buildReport(duck, EVENTS + STAGE, loaded, stats), loaded };
+}
+
+/** The read into `events`, with bytes read reported as progress on the first read of CSV files. */
+async function readInto(
+	duck: Duck,
+	from: string,
+	plan: Plan,
+	types: Map<string, string>,
+	parts: Part[],
+	opts: IngestOptions
+) {
+	const csv = parts.filter((p) => p.csv);
+	const bytesTotal = csv.reduce((n, p) => n + p.source.size, 0);
+	const ends = new Map<number, number>();
+	const unhook =
+		csv.length > 0
+			? duck.files.onRead((fileId, end) => {
+					ends.set(fileId, Math.max(ends.get(fileId) ?? 0, end));
+					let bytesRead = 0;
+					for (const e of ends.values()) bytesRead += e;
+					opts.onProgress?.({ phase: 'reading', bytesRead: Math.min(bytesRead, bytesTotal), bytesTotal });
+				})
+			: () => {};
+	try {
+		await createEvents(duck, from, plan, types, opts);
+	} catch (e) {
+		if (
+			csv.length === 1 &&
+			parts.length === 1 &&
+			!(e instanceof CancelledError) &&
+			!/Out of Memory/i.test(String(e))
+		)
+			throw new Error(csvErrorMessage(csv[0].source.name, e), { cause: e });
+		throw e;
+	} finally {
+		unhook();
+	}
+}
+
+/** After the first read: each file's rows and rejected lines, and column counts over all loaded rows. */
+function countFirstRead(duck: Duck, parts: Part[], loaded: LoadedFiles, names: string[]) {
+	const E = EVENTS + STAGE;
+	const perFile = new Map(
+		duck
+			.rows<{ f: string; n: number }>(
+				parts.length === 1
+					? `SELECT ${literal(parts[0].source.name)} AS f, count(*)::BIGINT AS n FROM ${ident(E)}`
+					: `SELECT ${ident(C.file)} AS f, count(*)::BIGINT AS n FROM ${ident(E)} GROUP BY 1`
+			)
+			.map((r) => [r.f, r.n])
+	);
+	for (const [i, p] of parts.entries()) {
+		if (!p.csv || !p.rejects) continue;
+		const rejects = readRejects(duck, p.source.name, p.rejects, EXAMPLES);
+		const rows = perFile.get(p.source.name) ?? 0;
+		if (rows === 0) throw noRows(p.source.name, rejects.rejectedCount);
+		loaded.files[i] = { ...loaded.files[i], rows, rejected: rejects.rejectedCount };
+		loaded.rejected.push(...rejects.rejected.slice(0, Math.max(0, EXAMPLES - loaded.rejected.length)));
+		loaded.rejectedCount += rejects.rejectedCount;
+	}
+	// The guess came from the first rows; the report's counts (and a second guess) use every row.
+	const counts = columnCounts(duck, E, names);
+	const byName = new Map(names.map((n, i) => [n, i]));
+	loaded.columns = loaded.columns.map((c) => {
+		const i = byName.get(c.name)!;
+		return { ...c, rows: counts.rows, nulls: counts.rows - counts.nonNull[i], distinct: counts.distinct[i] };
+	});
+	const guess = detectLayout(loaded.columns);
+	loaded.vendor = guess.vendor;
+	loaded.guess = {
+		mapping: guess.mapping,
+		timeUnit: guess.timeUnit,
+		dedupe: guess.dedupe,
+		notes: guess.notes
+	};
 }

@@ -60,37 +60,44 @@ export function buildReport(
 	stats: BuildStats
 ): IngestReport {
 	const E = ident(events);
+	const [user, ukey, time, local, event] = [C.user, C.ukey, C.time, C.local, C.event].map(ident);
+	// User keys run from 0 without gaps (schema.ts), so the largest key counts the users.
 	const head = duck.rows<{
 		rows: number;
-		users: number;
-		names: number;
+		users: number | null;
 		no_user: number;
 		lo: number | null;
 		hi: number | null;
 	}>(
-		`SELECT count(*)::BIGINT AS rows, count(DISTINCT ${ident(C.user)})::BIGINT AS users,
-		   count(DISTINCT ${ident(C.event)})::BIGINT AS names,
-		   count(*) FILTER (WHERE ${ident(C.user)} IS NULL)::BIGINT AS no_user,
-		   epoch_ms(min(${ident(C.time)})) AS lo, epoch_ms(max(${ident(C.time)})) AS hi
+		`SELECT count(*)::BIGINT AS rows, (max(${ukey}) + 1)::BIGINT AS users,
+		   count(*) FILTER (WHERE ${user} IS NULL)::BIGINT AS no_user,
+		   epoch_ms(min(${time})) AS lo, epoch_ms(max(${time})) AS hi
 		 FROM ${E}`
 	)[0];
 	const dataset = stats.dataset;
 	const hasTime = Boolean(dataset.columns.time);
+	// Distinct users per group: grouping (group, user) first and counting the pairs is about three times
+	// faster in WASM than count(DISTINCT …), and dates are formatted here rather than by strftime.
 	const perDay = hasTime
 		? duck
-				.rows<{ day: string; events: number; users: number }>(
-					`SELECT strftime(CAST(${ident(C.local)} AS DATE), '%Y-%m-%d') AS day, count(*)::BIGINT AS events,
-					   count(DISTINCT ${ident(C.user)})::BIGINT AS users
-					 FROM ${E} GROUP BY 1 ORDER BY 1`
+				.rows<{ day: number; events: number; users: number }>(
+					`SELECT epoch_ms(d) AS day, sum(n)::BIGINT AS events, count(u)::BIGINT AS users
+					 FROM (SELECT CAST(${local} AS DATE) AS d, ${ukey} AS u, count(*) AS n FROM ${E} GROUP BY 1, 2)
+					 GROUP BY 1 ORDER BY 1`
 				)
-				.map((r) => ({ day: r.day, events: r.events, users: r.users }))
+				.map((r) => ({
+					day: new Date(Number(r.day)).toISOString().slice(0, 10),
+					events: r.events,
+					users: r.users
+				}))
 		: [];
-	// One grouping serves both: the chart's top 20 and every name (most frequent first) for the pickers.
-	const byEvent = duck.rows<{ event: string; count: number; users: number }>(
-		`SELECT ${ident(C.event)} AS event, count(*)::BIGINT AS count, count(DISTINCT ${ident(C.user)})::BIGINT AS users
-		 FROM ${E} GROUP BY 1 ORDER BY count DESC, event LIMIT 1000`
+	// One grouping serves the chart's top 20, every name (most frequent first) for the pickers, and the count.
+	const byEvent = duck.rows<{ event: string; count: number; users: number; names: number }>(
+		`SELECT e AS event, sum(n)::BIGINT AS count, count(u)::BIGINT AS users, count(*) OVER ()::BIGINT AS names
+		 FROM (SELECT ${event} AS e, ${ukey} AS u, count(*) AS n FROM ${E} GROUP BY 1, 2)
+		 GROUP BY 1 ORDER BY count DESC, event LIMIT 1000`
 	);
-	const topEvents = byEvent.slice(0, 20);
+	const topEvents = byEvent.slice(0, 20).map((r) => ({ event: r.event, count: r.count, users: r.users }));
 	const eventNames = byEvent.map((r) => r.event);
 	const roles = new Map<string, keyof DatasetSpec['columns']>();
 	for (const [role, col] of Object.entries(dataset.columns)) {
@@ -113,8 +120,8 @@ export function buildReport(
 		rejected: loaded.rejectedCount + stats.badTime,
 		rejectedExamples: rejected,
 		noUser: head.no_user,
-		users: head.users,
-		events: head.names,
+		users: head.users ?? 0,
+		events: byEvent[0]?.names ?? 0,
 		firstTime: toIso(head.lo),
 		lastTime: toIso(head.hi),
 		dataset,

@@ -10,8 +10,7 @@
  *   __row    BIGINT     position of the row among all loaded rows (0-based, file order), for "keep first"
  *   __file   VARCHAR    the file the row came from
  *   __user   VARCHAR    resolved user id (identity resolution applied); NULL when the row has no user
- *   __ukey   INTEGER    integer key of __user in id order, unique; NULL when __user is NULL (a user whose rows
- *                       were all filtered out leaves a gap)
+ *   __ukey   INTEGER    integer key of __user in id order: 0 to (users - 1) without gaps; NULL when __user is NULL
  *   __time   TIMESTAMP  event time in UTC
  *   __local  TIMESTAMP  wall-clock time in the dataset's time zone (all calendar bucketing uses this)
  *   __event  VARCHAR    event name (the dataset's eventName when no event column is mapped)

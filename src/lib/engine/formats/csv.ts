@@ -1,4 +1,4 @@
-import { CancelledError, type Duck } from '../duck.ts';
+import type { Duck } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import type { LoadOptions, LoadStats, RejectedRow } from './types.ts';
@@ -13,47 +13,85 @@ export interface CsvOptions extends LoadOptions {
 
 const MAX_RAW = 300;
 
-/**
- * Loads a delimited text file (optionally gzip-compressed) into `table` with DuckDB's CSV reader. Lines
- * the reader cannot parse are skipped and recorded (line number, reason, raw text); they never stop the load.
- */
-export async function loadCsv(
-	duck: Duck,
-	source: SourceFile,
-	alias: string,
-	table: string,
-	opts: CsvOptions = {}
-): Promise<LoadStats> {
-	if (opts.delimiter === 'whitespace') return loadWhitespace(duck, source, alias, table, opts);
-	const rejects = `${table}__rejects`;
-	const scans = `${table}__scans`;
-	const args = [
-		literal(alias),
-		'ignore_errors = true',
-		'store_rejects = true',
-		`rejects_table = ${literal(rejects)}`,
-		`rejects_scan = ${literal(scans)}`,
-		'sample_size = 20480'
-	];
-	if (opts.delimiter !== undefined) args.push(`delim = ${literal(opts.delimiter)}`);
-	if (opts.header !== undefined) args.push(`header = ${opts.header ? 'true' : 'false'}`);
-	const unhook = duck.files.onRead((_id, end) => opts.onBytes?.(Math.min(end, source.size)));
-	try {
-		await duck.execAsync(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_csv(${args.join(', ')})`, opts);
-	} catch (e) {
-		duck.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
-		throw e instanceof CancelledError ? e : new Error(csvErrorMessage(source.name, e));
-	} finally {
-		unhook();
-	}
-	opts.onBytes?.(source.size);
-	const rows = duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`)[0].n;
-	const rejected = readRejects(duck, source.name, rejects, opts.examples ?? 20);
-	duck.exec(`DROP TABLE IF EXISTS ${ident(rejects)}; DROP TABLE IF EXISTS ${ident(scans)}`);
-	return { rows, ...rejected };
+/** A delimited file's dialect and column types, sniffed once from its first rows and then fixed for every read. */
+export interface CsvRead {
+	/**
+	 * The `read_csv(...)` call for this file. Lines that do not parse are skipped; with `rejects` they are
+	 * also recorded in those tables (line number, reason, raw text) for `readRejects`.
+	 */
+	sql(rejects?: CsvRejects): string;
 }
 
-function readRejects(duck: Duck, file: string, rejects: string, examples: number) {
+export interface CsvRejects {
+	table: string;
+	scan: string;
+}
+
+const SNIFF_ROWS = 20480;
+
+/**
+ * Sniffs a delimited text file (optionally gzip-compressed) registered as `alias`: delimiter, quotes,
+ * header and a type per column, from its first rows. Reads then pass those options explicitly, so the
+ * file is sniffed once however often it is read, and ingest knows every column's type before the read.
+ */
+export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: CsvOptions = {}): CsvRead {
+	const file = literal(alias);
+	const given: string[] = [];
+	if (opts.delimiter !== undefined) given.push(`delim = ${literal(opts.delimiter)}`);
+	if (opts.header !== undefined) given.push(`header = ${opts.header ? 'true' : 'false'}`);
+	let options: string;
+	try {
+		const [sniffed] = duck.rows<{ Prompt: string }>(
+			`SELECT Prompt FROM sniff_csv(${[file, `sample_size = ${SNIFF_ROWS}`, 'ignore_errors = true', ...given].join(', ')})`
+		);
+		options = promptOptions(sniffed?.Prompt ?? '', file);
+	} catch (e) {
+		throw new Error(csvErrorMessage(source.name, e), { cause: e });
+	}
+	return {
+		sql(rejects) {
+			const args = [file, options, 'ignore_errors = true'];
+			if (rejects) {
+				args.push(
+					'store_rejects = true',
+					`rejects_table = ${literal(rejects.table)}`,
+					`rejects_scan = ${literal(rejects.scan)}`
+				);
+			}
+			return `read_csv(${args.join(', ')})`;
+		}
+	};
+}
+
+/**
+ * The options of the `read_csv` call that `sniff_csv` proposes (its `Prompt` column), without the file
+ * name and without `ignore_errors`, which every read sets itself.
+ */
+function promptOptions(prompt: string, file: string): string {
+	const head = `FROM read_csv(${file}, `;
+	if (!prompt.startsWith(head) || !/\);?\s*$/.test(prompt)) {
+		throw new Error(`Unexpected sniffer output: ${prompt.slice(0, 200)}`);
+	}
+	return prompt
+		.slice(head.length)
+		.replace(/\);?\s*$/, '')
+		.replace(/,?\s*ignore_errors\s*=\s*true/i, '')
+		.replace(/^\s*,\s*/, '');
+}
+
+/** Lines of one file that the CSV reader rejected: how many, and the first `examples` of them. */
+export function readRejects(
+	duck: Duck,
+	file: string,
+	rejects: CsvRejects,
+	examples = 20
+): Omit<LoadStats, 'rows'> {
+	const result = rejectedLines(duck, file, rejects.table, examples);
+	duck.exec(`DROP TABLE IF EXISTS ${ident(rejects.table)}; DROP TABLE IF EXISTS ${ident(rejects.scan)}`);
+	return result;
+}
+
+function rejectedLines(duck: Duck, file: string, rejects: string, examples: number) {
 	if (!duck.tableExists(rejects)) return { rejected: [] as RejectedRow[], rejectedCount: 0 };
 	// One bad line can produce several error rows (one per bad column): count lines, not errors.
 	const count = duck.rows<{ n: number }>(`SELECT count(DISTINCT line)::BIGINT AS n FROM ${ident(rejects)}`)[0]
@@ -79,14 +117,14 @@ function tidyReason(message: string): string {
 	return first.replace(/^Error when converting column/, 'Could not convert column');
 }
 
-function csvErrorMessage(name: string, e: unknown): string {
+export function csvErrorMessage(name: string, e: unknown): string {
 	const text = e instanceof Error ? e.message : String(e);
 	const first = text.split('\n').find((l) => l.trim().length > 0) ?? text;
 	return `${name} could not be read as a delimited text file: ${first.replace(/^Invalid Input Error: /, '')}`;
 }
 
 /** Whitespace-separated files (CDNOW): DuckDB's reader cannot collapse runs of blanks, so split in SQL. */
-async function loadWhitespace(
+export async function loadWhitespace(
 	duck: Duck,
 	source: SourceFile,
 	alias: string,
