@@ -3,7 +3,8 @@
 //   1. ingest of a 1M-row (~130 MB) CSV export: native DuckDB (one thread) vs. file drop → ingest report in
 //      Chromium, and the same engine code under Node;
 //   2. weekly retention on those events, warm, in the engine including Arrow decode;
-//   3. Online Retail (541,909 rows) drop → report in Chromium, and the size of the built site.
+//   3. Online Retail (541,909 rows) drop → report in Chromium, and the size of the built site;
+//   4. with BENCH_LARGE_ROWS (say 10000000, a ~1.2 GB file), one drop → report of that file in Chromium.
 import { execSync } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { serveStatic } from '../e2e/server.ts';
 const OUT = path.resolve('test/bench/out');
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const LARGE_ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 0);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RETAIL = path.resolve('../shared/data/online-retail/online_retail.csv.gz');
 
@@ -34,18 +36,18 @@ const results: Record<string, unknown> = {
 const log = (...a: unknown[]) => console.log(...a);
 const min = (xs: number[]) => Math.min(...xs);
 
-/** A PostHog-style export made from the seeded demo generator, cut to ROWS rows. */
-async function benchCsv() {
-	const file = path.join(OUT, `events-${ROWS}.csv`);
+/** A PostHog-style export made from the seeded demo generator, cut to `rows` rows. */
+async function benchCsv(rows: number) {
+	const file = path.join(OUT, `events-${rows}.csv`);
 	if (existsSync(file)) return file;
 	log(`writing ${file} …`);
 	const out = createWriteStream(file);
 	out.write('uuid,timestamp,event,distinct_id,utm_source,device_type,revenue\n');
 	let n = 0;
-	for (let round = 0; n < ROWS; round++) {
+	for (let round = 0; n < rows; round++) {
 		const events = generateDemo({ seed: 1000 + round, users: 20_000 });
 		for (const e of events) {
-			if (n >= ROWS) break;
+			if (n >= rows) break;
 			const id = (e.user_id || e.device_id) + (round ? `-${round}` : '');
 			const line = `${e.uuid},${e.timestamp},${e.event},${id},${e.utm_source},${e.device_type},${e.revenue ?? ''}\n`;
 			if (!out.write(line)) await once(out, 'drain');
@@ -170,7 +172,7 @@ async function dirSize(dir: string): Promise<number> {
 
 await mkdir(OUT, { recursive: true });
 if (!existsSync('build/index.html')) execSync('npx vite build', { stdio: 'inherit' });
-const file = await benchCsv();
+const file = await benchCsv(ROWS);
 results.csvMB = +(statSync(file).size / 2 ** 20).toFixed(1);
 log(`bench file: ${ROWS.toLocaleString('en')} rows, ${results.csvMB} MB`);
 
@@ -201,6 +203,13 @@ try {
 		for (let i = 0; i < REPEAT; i++) retail.push((await browser(server.url, RETAIL)).load);
 		results.chromiumOnlineRetailMs = Math.round(min(retail));
 		log(`Chromium, Online Retail drop → report: ${results.chromiumOnlineRetailMs} ms`);
+	}
+	if (LARGE_ROWS > 0) {
+		const large = await benchCsv(LARGE_ROWS);
+		results.largeRows = LARGE_ROWS;
+		results.largeMB = +(statSync(large).size / 2 ** 20).toFixed(1);
+		results.chromiumLargeIngestMs = Math.round((await browser(server.url, large)).load);
+		log(`Chromium, ${results.largeMB} MB file drop → report: ${results.chromiumLargeIngestMs} ms`);
 	}
 } finally {
 	await server.close();

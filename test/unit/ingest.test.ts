@@ -48,6 +48,12 @@ describe('ingest of real exports', () => {
 		// Customer ids written as floats (17850.0) become 17850.
 		const ids = duck.rows<{ u: string }>(`SELECT __user AS u FROM events WHERE __user IS NOT NULL LIMIT 5`);
 		for (const { u } of ids) expect(u).toMatch(/^\d+$/);
+		// The original column is not stored twice but still reads as the file has it: floats, one per customer.
+		const original = duck.rows<{ t: string; n: number; guests: number }>(
+			`SELECT any_value(typeof(CustomerID)) AS t, count(DISTINCT CustomerID)::INT AS n,
+			   count(*) FILTER (WHERE CustomerID IS NULL)::INT AS guests FROM events`
+		)[0];
+		expect(original).toEqual({ t: 'DOUBLE', n: retail.customers, guests: retail.guestRows });
 	});
 
 	test('CDNOW: whitespace-separated with a compact date', async () => {

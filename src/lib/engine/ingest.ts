@@ -510,16 +510,15 @@ const sameDataset = (a: DatasetSpec, b: DatasetSpec) => JSON.stringify(a) === JS
 /**
  * The one read of every row: each row parsed once into the canonical columns, next to its original
  * columns. `__ukey` is filled in later, once the users are known.
+ *
+ * Nothing is stored twice, which is what lets ten million rows fit in the browser's memory: `__id` is a
+ * virtual column over the original id column, and without an anonymous id the original user column is a
+ * virtual column over `__user` (the same values, cast back to the column's type). `__file` is an ENUM.
  */
-async function createEvents(
-	duck: Duck,
-	from: string,
-	plan: Plan,
-	types: Map<string, string>,
-	opts: IngestOptions
-) {
+async function createEvents(duck: Duck, from: string, plan: Plan, loaded: LoadedFiles, opts: IngestOptions) {
 	const { dataset, timeFormat, segs } = plan;
 	const m = dataset.columns;
+	const types = new Map(loaded.columns.map((c) => [c.name, c.type]));
 	const timeSql = m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, segs) : 'NULL::TIMESTAMP';
 	const localSql = m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP';
 	const eventSql = m.event
@@ -527,24 +526,53 @@ async function createEvents(
 		: literal(dataset.eventName ?? 'event');
 	const userSql = userIdSql(m.user, types.get(m.user) ?? 'VARCHAR');
 	const anonSql = m.anonymous ? userIdSql(m.anonymous, types.get(m.anonymous) ?? 'VARCHAR') : 'NULL::VARCHAR';
-	const [row, file, user, ukey, time, local, event, id, anon] = [
+	const fileNames = [...new Set(loaded.files.map((f) => f.name))];
+	// Without identity resolution `__user` is the user column as text, so the column can be read back from it
+	// (a virtual column cannot feed another, hence not when it is also the id column).
+	const virtualUser = !m.anonymous && m.id !== m.user;
+	const stored: [string, string][] = [
+		[C.row, 'BIGINT'],
+		[C.file, `ENUM(${fileNames.map(literal).join(', ')})`],
+		[C.user, 'VARCHAR'],
+		[C.ukey, 'INTEGER'],
+		[C.time, 'TIMESTAMP'],
+		[C.local, 'TIMESTAMP'],
+		[C.event, 'VARCHAR']
+	];
+	const definitions = [
+		...stored.map(([n, t]) => `${ident(n)} ${t}`),
+		`${ident(C.id)} VARCHAR GENERATED ALWAYS AS (${textSql(m.id)}) VIRTUAL`,
+		`${ident(C.anon)} VARCHAR`,
+		...loaded.columns.map((c) =>
+			virtualUser && c.name === m.user
+				? `${ident(c.name)} ${c.type} GENERATED ALWAYS AS (${
+						c.type === 'VARCHAR' ? ident(C.user) : `TRY_CAST(${ident(C.user)} AS ${c.type})`
+					}) VIRTUAL`
+				: `${ident(c.name)} ${c.type}`
+		)
+	];
+	const filled = [
+		...stored.filter(([n]) => n !== C.ukey).map(([n]) => n),
+		C.anon,
+		...loaded.columns.map((c) => c.name).filter((n) => !(virtualUser && n === m.user))
+	].map(ident);
+	const E = ident(EVENTS + STAGE);
+	const [row, file, user, time, local, event, anon] = [
 		C.row,
 		C.file,
 		C.user,
-		C.ukey,
 		C.time,
 		C.local,
 		C.event,
-		C.id,
 		C.anon
 	].map(ident);
+	duck.exec(`CREATE TABLE ${E} (${definitions.join(', ')})`);
 	await duck.execAsync(
-		`CREATE TABLE ${ident(EVENTS + STAGE)} AS
-		 SELECT ${row}, ${file}, ${user}, NULL::INTEGER AS ${ukey}, ${time}, ${localSql} AS ${local}, ${event}, ${id},
-		   ${anon}, * EXCLUDE (${[row, file, user, time, event, id, anon].join(', ')})
+		`INSERT INTO ${E} (${filled.join(', ')})
+		 SELECT ${filled.map((c) => (c === local ? `${localSql} AS ${local}` : c)).join(', ')}
 		 FROM (
 		   SELECT (row_number() OVER () - 1)::BIGINT AS ${row}, ${file}, ${userSql} AS ${user}, ${timeSql} AS ${time},
-		     ${eventSql} AS ${event}, ${textSql(m.id)} AS ${id}, ${anonSql} AS ${anon}, * EXCLUDE (${file})
+		     ${eventSql} AS ${event}, ${anonSql} AS ${anon}, * EXCLUDE (${file})
 		   FROM ${from}
 		 )`,
 		opts
@@ -630,14 +658,13 @@ async function buildEvents(
 		read = loaded.source;
 	}
 	const names = columnNames(duck, loaded.sample).filter((n) => n !== C.file);
-	const types = new Map(loaded.columns.map((c) => [c.name, c.type]));
 	const E = ident(EVENTS + STAGE);
 
 	let plan = makePlan(duck, loaded, input, names);
 	let times: { total: number; valid: number; lo: number | null; hi: number | null };
 	for (let attempt = 0; ; attempt++) {
 		if (opts.isCancelled?.()) throw new CancelledError();
-		await readInto(duck, read, plan, types, first && attempt === 0 ? first.parts : [], opts);
+		await readInto(duck, read, plan, loaded, first && attempt === 0 ? first.parts : [], opts);
 		if (first && attempt === 0) {
 			countFirstRead(duck, first.parts, loaded, names);
 			read = loaded.source;
@@ -761,7 +788,7 @@ async function readInto(
 	duck: Duck,
 	from: string,
 	plan: Plan,
-	types: Map<string, string>,
+	loaded: LoadedFiles,
 	parts: Part[],
 	opts: IngestOptions
 ) {
@@ -774,11 +801,16 @@ async function readInto(
 					ends.set(fileId, Math.max(ends.get(fileId) ?? 0, end));
 					let bytesRead = 0;
 					for (const e of ends.values()) bytesRead += e;
-					opts.onProgress?.({ phase: 'reading', bytesRead: Math.min(bytesRead, bytesTotal), bytesTotal });
+					opts.onProgress?.({
+						phase: 'reading',
+						file: csv.length === 1 ? csv[0].source.name : `${csv.length} files`,
+						bytesRead: Math.min(bytesRead, bytesTotal),
+						bytesTotal
+					});
 				})
 			: () => {};
 	try {
-		await createEvents(duck, from, plan, types, opts);
+		await createEvents(duck, from, plan, loaded, opts);
 	} catch (e) {
 		if (
 			csv.length === 1 &&
