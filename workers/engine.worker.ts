@@ -1,9 +1,16 @@
 import { expose, transfer } from 'comlink';
-import { BROWSER_RUNTIME, createDuckDB, DuckDBDataProtocol, VoidLogger } from 'duckdb-browser-blocking';
+import {
+	BROWSER_RUNTIME,
+	createDuckDB,
+	DuckDBDataProtocol,
+	failWith,
+	VoidLogger
+} from 'duckdb-browser-blocking';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { Duck } from '../src/lib/engine/duck.ts';
 import { EngineCore, type JobOptions } from '../src/lib/engine/core.ts';
 import { hookReads, type ReadHookTarget } from '../src/lib/engine/read-hook.ts';
+import { ReadAhead } from '../src/lib/engine/read-ahead.ts';
 import type { DatasetInput, IngestProgress } from '../src/lib/engine/ingest.ts';
 import type { AnalysisSpec } from '../src/lib/spec/types.ts';
 
@@ -24,17 +31,50 @@ function engine(): Promise<EngineCore> {
 		);
 		await bindings.instantiate(() => {});
 		bindings.open({});
+		const files = readDroppedFilesAhead();
 		const duck = new Duck(bindings, {
 			register(name, source) {
+				files.set(name, source.blob);
 				bindings.registerFileHandle(name, source.blob, DuckDBDataProtocol.BROWSER_FILEREADER, true);
 			},
 			onRead(listener) {
 				return hookReads(BROWSER_RUNTIME as unknown as ReadHookTarget, listener);
 			}
 		});
+		// The first catalog query of a database takes about 0.2 s; pay it now, not after the user drops a file.
+		duck.rows('SELECT count(*) FROM duckdb_tables()');
 		return new EngineCore(duck);
 	})();
 	return ready;
+}
+
+type Runtime = ReadHookTarget & { getFileInfo(mod: unknown, fileId: number): { fileName?: string } | null };
+
+/**
+ * Serves DuckDB's reads of dropped files through a read-ahead buffer (read-ahead.ts): each FileReaderSync call
+ * costs about as much as reading a few hundred kilobytes, and the gzip reader and the CSV sniffer read in
+ * small pieces. Returns the registry of files it serves; reads of any other file go to DuckDB's own code.
+ */
+function readDroppedFilesAhead(): Map<string, Blob> {
+	const files = new Map<string, Blob>();
+	const ahead = new ReadAhead({
+		read: (name, start, length) =>
+			new Uint8Array(new FileReaderSync().readAsArrayBuffer(files.get(name)!.slice(start, start + length)))
+	});
+	const runtime = BROWSER_RUNTIME as unknown as Runtime;
+	const original = runtime.readFile;
+	runtime.readFile = function (mod, fileId, buf, bytes, location) {
+		const name = runtime.getFileInfo(mod, fileId)?.fileName;
+		if (!name || !files.has(name)) return original.call(this, mod, fileId, buf, bytes, location);
+		try {
+			return ahead.read(name, location, bytes, (mod as { HEAPU8: Uint8Array }).HEAPU8, buf);
+		} catch (e) {
+			// Thrown through WebAssembly an error would skip DuckDB's cleanup: hand it over as DuckDB's own does.
+			failWith(mod, `Reading ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+			return 0;
+		}
+	};
+	return files;
 }
 
 function sources(files: File[]) {

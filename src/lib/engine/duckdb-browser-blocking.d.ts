@@ -4,6 +4,8 @@ declare module 'duckdb-browser-blocking' {
 	import type { DuckDBBindings, DuckDBBundles, DuckDBRuntime, Logger } from '@duckdb/duckdb-wasm/blocking';
 	export { DuckDBDataProtocol, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 	export const BROWSER_RUNTIME: DuckDBRuntime;
+	/** Records an error for DuckDB to raise when the current runtime callback returns. */
+	export function failWith(mod: unknown, message: string): void;
 	export function createDuckDB(
 		bundles: DuckDBBundles,
 		logger: Logger,
