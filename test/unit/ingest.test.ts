@@ -224,6 +224,31 @@ describe('ingest rules', () => {
 		expect(ipc.byteLength).toBeGreaterThan(0);
 	});
 
+	test('sessions that do not fit in memory say so; the dataset stays usable and they work with more', async () => {
+		const core = new EngineCore(duck);
+		const report = await core.ingest(
+			[await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'))],
+			{}
+		);
+		const limit = duck.rows<{ v: string }>(`SELECT current_setting('memory_limit') AS v`)[0].v;
+		const used = duck.rows<{ b: number }>(
+			`SELECT sum(memory_usage_bytes)::BIGINT AS b FROM duckdb_memory()`
+		)[0].b;
+		duck.exec(`SET memory_limit = '${Math.ceil(Number(used) / 2 ** 20) + 8}MB'`);
+		try {
+			await expect(core.derived()).rejects.toThrow(
+				/not enough memory for them.*analyses that do not use sessions/
+			);
+		} finally {
+			duck.exec(`SET memory_limit = ${literal(limit)}`);
+		}
+		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(report.rows);
+		const { ipc } = await core.run({ kind: 'retention', period: 'month', periods: 3 } as never);
+		expect(ipc.byteLength).toBeGreaterThan(0);
+		const derived = await core.derived();
+		expect(derived.users).toBe(retail.customers);
+	});
+
 	test('several daily files with drifting columns load together', async () => {
 		const a = await file('day1.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n');
 		const b = await file('day2.csv', 'user,time,event,plan\nu2,2025-01-02T10:00:00Z,b,pro\n');

@@ -1,4 +1,4 @@
-import { CancelledError, type Duck } from './duck.ts';
+import { CancelledError, isOutOfMemory, type Duck } from './duck.ts';
 import { ingest, remap, type DatasetInput, type IngestProgress, type LoadedFiles } from './ingest.ts';
 import type { IngestReport } from './report.ts';
 import type { SourceFile } from './source.ts';
@@ -100,7 +100,16 @@ export class EngineCore {
 		if (!report) throw new Error('Load a dataset first.');
 		if (this.#derived) return this.#derived;
 		return this.#job(opts.jobId, async (isCancelled) => {
-			this.#derived = await buildDerived(this.duck, report.dataset, { isCancelled });
+			try {
+				this.#derived = await buildDerived(this.duck, report.dataset, { isCancelled });
+			} catch (e) {
+				if (!isOutOfMemory(e)) throw e;
+				throw new Error(
+					'there is not enough memory for them with this many events (the browser gives Footfall about ' +
+						'3 GB). The report and the analyses that do not use sessions still work.',
+					{ cause: e }
+				);
+			}
 			return this.#derived;
 		});
 	}

@@ -11,6 +11,11 @@ export class CancelledError extends Error {
 	}
 }
 
+/** DuckDB's out-of-memory error (the wasm heap is full); the database itself stays usable after it. */
+export function isOutOfMemory(e: unknown): boolean {
+	return /Out of Memory/i.test(e instanceof Error ? e.message : String(e));
+}
+
 export interface RunOptions {
 	/** Polled between slices of work; return true to stop the query. */
 	isCancelled?: () => boolean;

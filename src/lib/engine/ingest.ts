@@ -1,4 +1,4 @@
-import { CancelledError, type Duck } from './duck.ts';
+import { CancelledError, isOutOfMemory, type Duck } from './duck.ts';
 import type { SourceFile } from './source.ts';
 import type { LoadStats, RejectedRow } from './formats/types.ts';
 import { csvErrorMessage, loadWhitespace, prepareCsv, readRejects, type CsvRead } from './formats/csv.ts';
@@ -121,7 +121,7 @@ export async function remap(
 
 /** DuckDB's out-of-memory message names allocation sizes; say what it means and what to do. */
 function friendlier(e: unknown): unknown {
-	if (e instanceof Error && /Out of Memory/i.test(e.message)) {
+	if (isOutOfMemory(e)) {
 		return new Error(
 			'This data needs more memory than the browser gives Footfall (about 3 GB): about 10 million events of ' +
 				'a typical CSV export fit (fewer from JSON or Parquet, which are held twice). Load fewer files or a ' +
@@ -812,12 +812,7 @@ async function readInto(
 	try {
 		await createEvents(duck, from, plan, loaded, opts);
 	} catch (e) {
-		if (
-			csv.length === 1 &&
-			parts.length === 1 &&
-			!(e instanceof CancelledError) &&
-			!/Out of Memory/i.test(String(e))
-		)
+		if (csv.length === 1 && parts.length === 1 && !(e instanceof CancelledError) && !isOutOfMemory(e))
 			throw new Error(csvErrorMessage(csv[0].source.name, e), { cause: e });
 		throw e;
 	} finally {

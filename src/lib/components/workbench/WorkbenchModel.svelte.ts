@@ -34,6 +34,8 @@ export class WorkbenchModel {
 	engineVersion = $state('');
 	/** Sessions and users, computed in the background after each load. */
 	derived = $state.raw<DerivedSummary | null>(null);
+	/** Set when computing them failed: the report says so instead of waiting. */
+	derivedFailed = $state(false);
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
 
@@ -133,12 +135,14 @@ export class WorkbenchModel {
 		const abort = new AbortController();
 		this.#derivedAbort = abort;
 		this.derived = null;
+		this.derivedFailed = false;
 		this.engine.derived({ signal: abort.signal }).then(
 			(d) => {
 				if (this.#derivedAbort === abort) this.derived = d;
 			},
 			(e: unknown) => {
 				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) {
+					this.derivedFailed = true;
 					this.notice = `Sessions could not be computed: ${message(e)}`;
 				}
 			}
