@@ -511,9 +511,10 @@ const sameDataset = (a: DatasetSpec, b: DatasetSpec) => JSON.stringify(a) === JS
  * The one read of every row: each row parsed once into the canonical columns, next to its original
  * columns. `__ukey` is filled in later, once the users are known.
  *
- * Nothing is stored twice, which is what lets ten million rows fit in the browser's memory: `__id` is a
- * virtual column over the original id column, and without an anonymous id the original user column is a
- * virtual column over `__user` (the same values, cast back to the column's type). `__file` is an ENUM.
+ * Nothing is stored twice, which is what lets ten million rows fit in the browser's memory: `__id` and
+ * `__anon` are virtual columns over the original id and anonymous id columns, `__local` is a virtual copy
+ * of `__time` in UTC, and without an anonymous id the original user column is a virtual column over
+ * `__user` (the same values, cast back to the column's type). `__file` is an ENUM.
  */
 async function createEvents(duck: Duck, from: string, plan: Plan, loaded: LoadedFiles, opts: IngestOptions) {
 	const { dataset, timeFormat, segs } = plan;
@@ -530,49 +531,52 @@ async function createEvents(duck: Duck, from: string, plan: Plan, loaded: Loaded
 	// Without identity resolution `__user` is the user column as text, so the column can be read back from it
 	// (a virtual column cannot feed another, hence not when it is also the id column).
 	const virtualUser = !m.anonymous && m.id !== m.user;
-	const stored: [string, string][] = [
-		[C.row, 'BIGINT'],
-		[C.file, `ENUM(${fileNames.map(literal).join(', ')})`],
-		[C.user, 'VARCHAR'],
-		[C.ukey, 'INTEGER'],
-		[C.time, 'TIMESTAMP'],
-		[C.local, 'TIMESTAMP'],
-		[C.event, 'VARCHAR']
-	];
+	const [row, file, user, ukey, time, local, event] = [
+		C.row,
+		C.file,
+		C.user,
+		C.ukey,
+		C.time,
+		C.local,
+		C.event
+	].map(ident);
+	// In UTC (one zone segment at offset 0) the wall clock is the UTC time itself.
+	const utcWall = segs.length === 1 && segs[0].offsetSeconds === 0;
+	const virtual = (name: string, type: string, sql: string) =>
+		`${ident(name)} ${type} GENERATED ALWAYS AS (${sql}) VIRTUAL`;
 	const definitions = [
-		...stored.map(([n, t]) => `${ident(n)} ${t}`),
-		`${ident(C.id)} VARCHAR GENERATED ALWAYS AS (${textSql(m.id)}) VIRTUAL`,
-		`${ident(C.anon)} VARCHAR`,
+		`${row} BIGINT`,
+		`${file} ENUM(${fileNames.map(literal).join(', ')})`,
+		`${user} VARCHAR`,
+		`${ukey} INTEGER`,
+		`${time} TIMESTAMP`,
+		utcWall ? virtual(C.local, 'TIMESTAMP', time) : `${local} TIMESTAMP`,
+		`${event} VARCHAR`,
+		virtual(C.id, 'VARCHAR', textSql(m.id)),
+		virtual(C.anon, 'VARCHAR', anonSql),
 		...loaded.columns.map((c) =>
 			virtualUser && c.name === m.user
-				? `${ident(c.name)} ${c.type} GENERATED ALWAYS AS (${
-						c.type === 'VARCHAR' ? ident(C.user) : `TRY_CAST(${ident(C.user)} AS ${c.type})`
-					}) VIRTUAL`
+				? virtual(c.name, c.type, c.type === 'VARCHAR' ? user : `TRY_CAST(${user} AS ${c.type})`)
 				: `${ident(c.name)} ${c.type}`
 		)
 	];
 	const filled = [
-		...stored.filter(([n]) => n !== C.ukey).map(([n]) => n),
-		C.anon,
-		...loaded.columns.map((c) => c.name).filter((n) => !(virtualUser && n === m.user))
-	].map(ident);
+		row,
+		file,
+		user,
+		time,
+		...(utcWall ? [] : [local]),
+		event,
+		...loaded.columns.filter((c) => !(virtualUser && c.name === m.user)).map((c) => ident(c.name))
+	];
 	const E = ident(EVENTS + STAGE);
-	const [row, file, user, time, local, event, anon] = [
-		C.row,
-		C.file,
-		C.user,
-		C.time,
-		C.local,
-		C.event,
-		C.anon
-	].map(ident);
 	duck.exec(`CREATE TABLE ${E} (${definitions.join(', ')})`);
 	await duck.execAsync(
 		`INSERT INTO ${E} (${filled.join(', ')})
 		 SELECT ${filled.map((c) => (c === local ? `${localSql} AS ${local}` : c)).join(', ')}
 		 FROM (
 		   SELECT (row_number() OVER () - 1)::BIGINT AS ${row}, ${file}, ${userSql} AS ${user}, ${timeSql} AS ${time},
-		     ${eventSql} AS ${event}, ${anonSql} AS ${anon}, * EXCLUDE (${file})
+		     ${eventSql} AS ${event}, * EXCLUDE (${file})
 		   FROM ${from}
 		 )`,
 		opts

@@ -12,10 +12,11 @@
  *   __user   VARCHAR    resolved user id (identity resolution applied); NULL when the row has no user
  *   __ukey   INTEGER    integer key of __user in id order: 0 to (users - 1) without gaps; NULL when __user is NULL
  *   __time   TIMESTAMP  event time in UTC
- *   __local  TIMESTAMP  wall-clock time in the dataset's time zone (all calendar bucketing uses this)
+ *   __local  TIMESTAMP  wall-clock time in the dataset's time zone (all calendar bucketing uses this); in UTC a
+ *                       virtual column equal to __time
  *   __event  VARCHAR    event name (the dataset's eventName when no event column is mapped)
  *   __id     VARCHAR    event id, NULL when not mapped (a virtual column over the id column: not stored)
- *   __anon   VARCHAR    anonymous / device id as exported, NULL when not mapped
+ *   __anon   VARCHAR    anonymous / device id as exported, NULL when not mapped (virtual: not stored)
  *   __session INTEGER   session number, unique across the dataset; added by derived.ts on first use
  *                       (SEMANTICS §7), NULL for rows without a user or time
  *   ...      original columns, as typed at load. Without an anonymous id column, the user column is a virtual
