@@ -81,6 +81,26 @@ function sources(files: File[]) {
 	return files.map((f) => ({ name: f.name, size: f.size, blob: f, lastModified: f.lastModified }));
 }
 
+/**
+ * A WebAssembly trap (an abort when the heap cannot grow, an out-of-bounds access) leaves DuckDB unusable.
+ * The call still fails with its error, and the worker then raises it at top level: the page sees the worker
+ * fail, starts a new one and loads the last dataset again (client.ts).
+ */
+function endOnTrap<A extends unknown[], R>(call: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+	return async (...args) => {
+		try {
+			return await call(...args);
+		} catch (e) {
+			if (e instanceof WebAssembly.RuntimeError || /^(RuntimeError|Aborted\()/.test(String(e))) {
+				setTimeout(() => {
+					throw new Error(`DuckDB failed: ${e instanceof Error ? e.message : String(e)}`);
+				});
+			}
+			throw e;
+		}
+	};
+}
+
 const api = {
 	async init(): Promise<{ version: string }> {
 		const core = await engine();
@@ -114,4 +134,8 @@ const api = {
 
 export type EngineApi = typeof api;
 
-expose(api);
+const guarded: Record<string, unknown> = {};
+for (const [name, call] of Object.entries(api)) {
+	guarded[name] = endOnTrap(call as (...args: unknown[]) => Promise<unknown>);
+}
+expose(guarded);

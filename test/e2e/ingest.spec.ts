@@ -75,6 +75,30 @@ describe('ingest in the browser', () => {
 		expect(await app.page.locator('.dataset .name').innerText()).toBe('Demo web shop');
 	});
 
+	test('when the engine worker dies, a new one starts and the last dataset is loaded into it', async () => {
+		const app = await apps.open('?demo=0&cache=0');
+		await app.page.getByTestId('file-input').setInputFiles(path.resolve('test/fixtures/broken-lines.csv'));
+		const before = await reportStats(app.page);
+		const worker = app.page.workers().find((w) => w.url().includes('engine.worker'));
+		expect(worker, 'the engine worker').toBeDefined();
+		// An error nobody catches ends the worker, as a fatal WebAssembly trap does (engine.worker.ts).
+		await worker!.evaluate(() => {
+			setTimeout(() => {
+				throw new Error('simulated crash');
+			});
+		});
+		const error = app.page.getByTestId('error');
+		await error.waitFor({ state: 'visible', timeout: 30_000 });
+		expect(await error.innerText()).toMatch(/engine stopped.*restarted.*reloaded/);
+		// The crash is the point of this test; any other console error still fails it.
+		app.errors.splice(0, app.errors.length, ...app.errors.filter((e) => !e.includes('simulated crash')));
+		expect(await reportStats(app.page)).toEqual(before);
+		// With the result cache off, the analysis runs in the new worker, on the reloaded rows.
+		await app.page.getByRole('link', { name: 'Retention' }).click();
+		await app.page.locator('[data-testid="retention"][data-state="ready"]').waitFor({ timeout: 60_000 });
+		expect(app.page.workers().filter((w) => w.url().includes('engine.worker'))).toHaveLength(1);
+	});
+
 	test('an event name with markup renders as text', async () => {
 		const app = await apps.open('?demo=0');
 		let dialogs = 0;
