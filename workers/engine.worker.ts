@@ -19,6 +19,7 @@ import type { AnalysisSpec } from '../src/lib/spec/types.ts';
  * with FileReaderSync and nothing is copied through a second worker. The page talks to it only through comlink.
  */
 let ready: Promise<EngineCore> | null = null;
+let releaseReadAhead = () => {};
 
 function engine(): Promise<EngineCore> {
 	ready ??= (async () => {
@@ -31,7 +32,8 @@ function engine(): Promise<EngineCore> {
 		);
 		await bindings.instantiate(() => {});
 		bindings.open({});
-		const files = readDroppedFilesAhead();
+		const { files, ahead } = readDroppedFilesAhead();
+		releaseReadAhead = () => ahead.release();
 		const duck = new Duck(bindings, {
 			register(name, source) {
 				files.set(name, source.blob);
@@ -55,7 +57,7 @@ type Runtime = ReadHookTarget & { getFileInfo(mod: unknown, fileId: number): { f
  * costs about as much as reading a few hundred kilobytes, and the gzip reader and the CSV sniffer read in
  * small pieces. Returns the registry of files it serves; reads of any other file go to DuckDB's own code.
  */
-function readDroppedFilesAhead(): Map<string, Blob> {
+function readDroppedFilesAhead(): { files: Map<string, Blob>; ahead: ReadAhead } {
 	const files = new Map<string, Blob>();
 	const ahead = new ReadAhead({
 		read: (name, start, length) =>
@@ -74,7 +76,7 @@ function readDroppedFilesAhead(): Map<string, Blob> {
 			return 0;
 		}
 	};
-	return files;
+	return { files, ahead };
 }
 
 function sources(files: File[]) {
@@ -109,13 +111,21 @@ const api = {
 	async ingest(files: File[], input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {
 		const core = await engine();
 		const opts: JobOptions = { jobId, onProgress };
-		const report = await core.ingest(sources(files), input, opts);
-		return { report, fingerprint: core.fingerprint };
+		try {
+			const report = await core.ingest(sources(files), input, opts);
+			return { report, fingerprint: core.fingerprint };
+		} finally {
+			releaseReadAhead();
+		}
 	},
 	async remap(input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {
 		const core = await engine();
-		const report = await core.remap(input, { jobId, onProgress });
-		return { report, fingerprint: core.fingerprint };
+		try {
+			const report = await core.remap(input, { jobId, onProgress });
+			return { report, fingerprint: core.fingerprint };
+		} finally {
+			releaseReadAhead();
+		}
 	},
 	async run(spec: AnalysisSpec, jobId: string) {
 		const core = await engine();

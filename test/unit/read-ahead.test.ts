@@ -51,7 +51,7 @@ describe('read-ahead of dropped files', () => {
 		}
 	});
 
-	test('small sequential reads cost one source read per block; large ones go straight through', () => {
+	test('small sequential reads cost one source read per block; a large one is read once and kept', () => {
 		const { calls, source } = files();
 		const ahead = new ReadAhead(source, 10_000);
 		const target = new Uint8Array(100_000);
@@ -63,7 +63,12 @@ describe('read-ahead of dropped files', () => {
 
 		calls.length = 0;
 		expect(ahead.read('a.csv', 0, 50_000, target, 0)).toBe(50_000);
+		expect(ahead.read('a.csv', 0, 50_000, target, 0)).toBe(50_000);
+		expect(ahead.read('a.csv', 100, 200, target, 0)).toBe(200);
 		expect(calls).toEqual([{ name: 'a.csv', start: 0, length: 50_000 }]);
+		ahead.release();
+		ahead.read('a.csv', 100, 200, target, 0);
+		expect(calls).toHaveLength(2);
 	});
 
 	test('a read past the end gives 0 bytes, and another file is never served from the buffer', () => {
