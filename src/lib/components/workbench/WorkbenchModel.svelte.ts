@@ -12,7 +12,7 @@ export interface DatasetSource {
 
 /**
  * Limits we tell the user about before trying. DuckDB-WASM has about 3 GB to work in and holds the data in
- * it: 10 million events of a typical export (a 1.2 GB CSV) take 2.2 GB (measured; README). JSON and Parquet
+ * it: 10 million events of a typical export (a 1.2 GB CSV) take about 2 GB (measured; README). JSON and Parquet
  * are decoded into a table of their own first, so they fit about half as much.
  */
 export const LARGE_FILE_BYTES = 300 * 1024 ** 2;
