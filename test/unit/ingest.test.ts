@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -313,6 +314,22 @@ describe('one read of the rows, checked against all of them', () => {
 		// approx_count_distinct can be 20 % off at this size, so only the side of the 90 % line is certain.
 		expect(ref.distinct).toBeGreaterThan(10_000);
 		expect(ref.distinct).toBeLessThan(0.9 * 30_000);
+	});
+
+	test('an approximate distinct count never exceeds the number of values', async () => {
+		// 20,000 different md5 strings: DuckDB's HyperLogLog counts about 20,500 of them.
+		const lines = ['key,user,time'];
+		for (let i = 0; i < 20_000; i++) {
+			lines.push(
+				`${createHash('md5').update(String(i)).digest('hex')},u${i % 9},${iso(Date.UTC(2025, 0, 1) + i * 1000)}`
+			);
+		}
+		const report = await new EngineCore(duck).ingest([await file('keys.csv', lines.join('\n'))], {
+			columns: { user: 'user', time: 'time', id: null }
+		});
+		const raw = duck.rows<{ d: number }>(`SELECT approx_count_distinct(key)::INT AS d FROM events`)[0].d;
+		expect(raw).toBeGreaterThan(20_000);
+		expect(report.columns.find((c) => c.name === 'key')!.distinct).toBe(20_000);
 	});
 
 	test('times beyond the zone offsets prepared from the first rows are rebuilt exactly', async () => {

@@ -332,11 +332,9 @@ function columnCounts(duck: Duck, table: string, names: string[]) {
 			)
 			.join('')} FROM ${ident(table)}`
 	);
-	return {
-		rows: r.rows,
-		nonNull: names.map((_, i) => r[`n${i}`]),
-		distinct: names.map((_, i) => r[`d${i}`])
-	};
+	const nonNull = names.map((_, i) => r[`n${i}`]);
+	// HyperLogLog can overshoot: never more distinct values than values.
+	return { rows: r.rows, nonNull, distinct: names.map((_, i) => Math.min(r[`d${i}`], nonNull[i])) };
 }
 
 /** The mapping in force: what the user chose, else the guess. */

@@ -60,10 +60,11 @@ export class WorkbenchModel {
 				`${formatBytes(MAX_FILE_BYTES)} at most. Split the export by date and load a part, or filter it first.`;
 			return false;
 		}
-		this.notice =
+		const sizeNotice =
 			total > LARGE_FILE_BYTES
 				? `Loading ${formatBytes(total)}: this can take a minute. About 1.5 GB of CSV (or 500 MB of JSON or Parquet) fits in the browser's memory.`
 				: null;
+		this.notice = sizeNotice;
 		this.#abort?.abort();
 		this.#derivedAbort?.abort();
 		const abort = new AbortController();
@@ -97,6 +98,8 @@ export class WorkbenchModel {
 				this.progress = null;
 				this.preview = null;
 				this.#abort = null;
+				// The size warning was about this load; it is over.
+				if (this.notice === sizeNotice) this.notice = null;
 			}
 		}
 	}
