@@ -54,8 +54,9 @@ type Runtime = ReadHookTarget & { getFileInfo(mod: unknown, fileId: number): { f
 
 /**
  * Serves DuckDB's reads of dropped files through a read-ahead buffer (read-ahead.ts): each FileReaderSync call
- * costs about as much as reading a few hundred kilobytes, and the gzip reader and the CSV sniffer read in
- * small pieces. Returns the registry of files it serves; reads of any other file go to DuckDB's own code.
+ * has a fixed cost, the gzip reader and the CSV sniffer read in small pieces, and a CSV's sniff, sample and
+ * full read each start with the same 32 MB. Returns the registry of files it serves and the buffer; reads of
+ * any other file go to DuckDB's own code.
  */
 function readDroppedFilesAhead(): { files: Map<string, Blob>; ahead: ReadAhead } {
 	const files = new Map<string, Blob>();
