@@ -74,12 +74,23 @@ function utc(text: unknown): number {
 	return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
 }
 
+/** A flat export read by the column names of its expected mapping; times are UTC text. */
+function flat(rows: Rec[], m: Case['mapping']): Ev[] {
+	return rows.map((r) => ({
+		user: str(r[m.user]),
+		anon: m.anonymous ? str(r[m.anonymous]) : null,
+		time: utc(r[m.time!]),
+		event: str(r[m.event!]),
+		id: m.id ? str(r[m.id]) : null
+	}));
+}
+
 interface Case {
 	file: string;
 	vendor: Vendor;
 	mapping: Required<Omit<ColumnMapping, 'session'>>;
 	timeUnit: TimeUnit;
-	read: (file: string) => Ev[];
+	read(this: Case, file: string): Ev[];
 }
 
 const CASES: Case[] = [
@@ -89,14 +100,9 @@ const CASES: Case[] = [
 		// PostHog counts persons: person_id already joins a person's anonymous and identified distinct_ids.
 		mapping: { user: 'person_id', time: 'timestamp', event: 'event', id: 'uuid', anonymous: null },
 		timeUnit: 'auto',
-		read: (f) =>
-			readCsv(f).map((r) => ({
-				user: str(r.person_id),
-				anon: null,
-				time: utc(r.timestamp),
-				event: str(r.event),
-				id: str(r.uuid)
-			}))
+		read(f) {
+			return flat(readCsv(f), this.mapping);
+		}
 	},
 	{
 		file: 'mixpanel.jsonl',
@@ -127,28 +133,18 @@ const CASES: Case[] = [
 		vendor: 'amplitude',
 		mapping: { user: 'user_id', time: 'event_time', event: 'event_type', id: 'uuid', anonymous: 'device_id' },
 		timeUnit: 'auto',
-		read: (f) =>
-			readJsonl(f).map((r) => ({
-				user: str(r.user_id),
-				anon: str(r.device_id),
-				time: utc(r.event_time),
-				event: str(r.event_type),
-				id: str(r.uuid)
-			}))
+		read(f) {
+			return flat(readJsonl(f), this.mapping);
+		}
 	},
 	{
 		file: 'segment.jsonl',
 		vendor: 'segment',
 		mapping: { user: 'userId', time: 'timestamp', event: 'event', id: 'messageId', anonymous: 'anonymousId' },
 		timeUnit: 'auto',
-		read: (f) =>
-			readJsonl(f).map((r) => ({
-				user: str(r.userId),
-				anon: str(r.anonymousId),
-				time: utc(r.timestamp),
-				event: str(r.event),
-				id: str(r.messageId)
-			}))
+		read(f) {
+			return flat(readJsonl(f), this.mapping);
+		}
 	},
 	{
 		file: 'ga4.jsonl',
@@ -181,14 +177,9 @@ const CASES: Case[] = [
 			anonymous: 'domain_userid'
 		},
 		timeUnit: 'auto',
-		read: (f) =>
-			readCsv(f).map((r) => ({
-				user: str(r.user_id),
-				anon: str(r.domain_userid),
-				time: utc(r.derived_tstamp),
-				event: str(r.event_name),
-				id: str(r.event_id)
-			}))
+		read(f) {
+			return flat(readCsv(f), this.mapping);
+		}
 	}
 ];
 
