@@ -23,6 +23,20 @@ beforeAll(async () => {
 	tmp = await mkdtemp(path.join(os.tmpdir(), 'footfall-ingest-'));
 });
 
+/**
+ * Runs `work` with DuckDB's memory limit set to `limit`, then puts back the limit it had: RESET would not
+ * bring back the one DuckDB-WASM starts with.
+ */
+async function withMemoryLimit(limit: string, work: () => Promise<unknown>) {
+	const before = duck.rows<{ v: string }>(`SELECT current_setting('memory_limit') AS v`)[0].v;
+	duck.exec(`SET memory_limit = ${literal(limit)}`);
+	try {
+		await work();
+	} finally {
+		duck.exec(`SET memory_limit = ${literal(before)}`);
+	}
+}
+
 async function file(name: string, text: string) {
 	const p = path.join(tmp, name);
 	await writeFile(p, text);
@@ -206,19 +220,13 @@ describe('ingest rules', () => {
 	test('running out of memory says so and keeps the previous dataset usable', async () => {
 		const core = new EngineCore(duck);
 		await core.ingest([await file('small.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n')], {});
-		// A tight limit stands in for a file too large for the browser's WASM memory. RESET would not bring
-		// back the limit DuckDB-WASM starts with, so it is read first and restored.
-		const limit = duck.rows<{ v: string }>(`SELECT current_setting('memory_limit') AS v`)[0].v;
-		duck.exec("SET memory_limit = '24MB'");
-		try {
-			await expect(
-				core.ingest([await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'))], {})
-			).rejects.toThrow(
+		// A tight limit stands in for a file too large for the browser's WASM memory.
+		const retail = await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'));
+		await withMemoryLimit('24MB', () =>
+			expect(core.ingest([retail], {})).rejects.toThrow(
 				/needs more memory than the browser gives Footfall.*previous dataset is still loaded/
-			);
-		} finally {
-			duck.exec(`SET memory_limit = ${literal(limit)}`);
-		}
+			)
+		);
 		expect(core.report?.rows).toBe(1);
 		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(1);
 		const { ipc } = await core.run({ kind: 'retention', period: 'week', periods: 2 } as never);
@@ -231,18 +239,12 @@ describe('ingest rules', () => {
 			[await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'))],
 			{}
 		);
-		const limit = duck.rows<{ v: string }>(`SELECT current_setting('memory_limit') AS v`)[0].v;
 		const used = duck.rows<{ b: number }>(
 			`SELECT sum(memory_usage_bytes)::BIGINT AS b FROM duckdb_memory()`
 		)[0].b;
-		duck.exec(`SET memory_limit = '${Math.ceil(Number(used) / 2 ** 20) + 8}MB'`);
-		try {
-			await expect(core.derived()).rejects.toThrow(
-				/not enough memory for them.*analyses that do not use sessions/
-			);
-		} finally {
-			duck.exec(`SET memory_limit = ${literal(limit)}`);
-		}
+		await withMemoryLimit(`${Math.ceil(Number(used) / 2 ** 20) + 8}MB`, () =>
+			expect(core.derived()).rejects.toThrow(/not enough memory for them.*analyses that do not use sessions/)
+		);
 		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(report.rows);
 		const { ipc } = await core.run({ kind: 'retention', period: 'month', periods: 3 } as never);
 		expect(ipc.byteLength).toBeGreaterThan(0);
