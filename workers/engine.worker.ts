@@ -19,7 +19,7 @@ import type { AnalysisSpec } from '../src/lib/spec/types.ts';
  * with FileReaderSync and nothing is copied through a second worker. The page talks to it only through comlink.
  */
 let ready: Promise<EngineCore> | null = null;
-let releaseReadAhead = () => {};
+const { files, ahead } = readDroppedFilesAhead();
 
 function engine(): Promise<EngineCore> {
 	ready ??= (async () => {
@@ -32,8 +32,6 @@ function engine(): Promise<EngineCore> {
 		);
 		await bindings.instantiate(() => {});
 		bindings.open({});
-		const { files, ahead } = readDroppedFilesAhead();
-		releaseReadAhead = () => ahead.release();
 		const duck = new Duck(bindings, {
 			register(name, source) {
 				files.set(name, source.blob);
@@ -116,7 +114,7 @@ const api = {
 			const report = await core.ingest(sources(files), input, opts);
 			return { report, fingerprint: core.fingerprint };
 		} finally {
-			releaseReadAhead();
+			ahead.release();
 		}
 	},
 	async remap(input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {
@@ -125,7 +123,7 @@ const api = {
 			const report = await core.remap(input, { jobId, onProgress });
 			return { report, fingerprint: core.fingerprint };
 		} finally {
-			releaseReadAhead();
+			ahead.release();
 		}
 	},
 	async run(spec: AnalysisSpec, jobId: string) {
