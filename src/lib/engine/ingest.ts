@@ -172,6 +172,8 @@ interface Part {
 	table: string | null;
 	/** Rows and rejects known from loading (tables); CSV counts are known after the read. */
 	stats: LoadStats | null;
+	/** Its columns, looked up once for the sample, the read and the remap source alike. */
+	names?: string[];
 }
 
 interface Prepared {
@@ -238,8 +240,8 @@ function partSelect(duck: Duck, part: Part, withRejects: boolean, limit?: number
 	const from = part.csv
 		? part.csv.sql(withRejects ? (part.rejects ?? undefined) : undefined)
 		: ident(part.table!);
-	const names = columnNames(duck, `SELECT * FROM ${from} LIMIT 0`, true);
-	const renames = clashRenames(names);
+	part.names ??= columnNames(duck, `SELECT * FROM ${from} LIMIT 0`, true);
+	const renames = clashRenames(part.names);
 	const rename = renames.length
 		? ` RENAME (${renames.map(([a, b]) => `${ident(a)} AS ${ident(b)}`).join(', ')})`
 		: '';
