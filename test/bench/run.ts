@@ -27,7 +27,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const LARGE_ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 0);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RETAIL = path.resolve('../shared/data/online-retail/online_retail.csv.gz');
+const RETAIL = path.resolve('test/fixtures/data/online-retail/online_retail.csv.gz');
 
 const results: Record<string, unknown> = {
 	machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB`,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { appsUnderTest, reportStats } from './harness.ts';
 import { readFileSync } from 'node:fs';
 
-const SHARED = path.resolve('../shared/data');
+const DATA = path.resolve('test/fixtures/data');
 const apps = appsUnderTest();
 
 describe('ingest in the browser', () => {
@@ -22,7 +22,7 @@ describe('ingest in the browser', () => {
 		const app = await apps.open('?demo=0');
 		await app.page
 			.getByTestId('file-input')
-			.setInputFiles(path.join(SHARED, 'online-retail/online_retail.csv.gz'));
+			.setInputFiles(path.join(DATA, 'online-retail/online_retail.csv.gz'));
 		const stats = await reportStats(app.page);
 		// Every line is a row (no id column, so no dedupe by default); guests have no CustomerID.
 		expect(stats.rows).toBe(facts.rows);
@@ -64,7 +64,7 @@ describe('ingest in the browser', () => {
 		const before = await reportStats(app.page);
 		await app.page
 			.getByTestId('file-input')
-			.setInputFiles(path.join(SHARED, 'online-retail/online_retail.csv.gz'));
+			.setInputFiles(path.join(DATA, 'online-retail/online_retail.csv.gz'));
 		const progress = app.page.getByTestId('ingest-progress');
 		await progress.waitFor({ state: 'visible' });
 		expect(await progress.innerText()).toMatch(/Reading|Mapping|Building/);

@@ -13,7 +13,7 @@ import json
 import os
 from collections import defaultdict
 
-SHARED = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'shared', 'data')
+DATA = os.path.join(os.path.dirname(__file__), '..', 'fixtures', 'data')
 OUT = os.path.join(os.path.dirname(__file__), '..', 'fixtures', 'expected')
 
 
@@ -54,7 +54,7 @@ def retention(first_by_user, activity, bucket, start_of, last_time, periods, ste
 
 
 def online_retail():
-    path = os.path.join(SHARED, 'online-retail', 'online_retail.csv.gz')
+    path = os.path.join(DATA, 'online-retail', 'online_retail.csv.gz')
     with gzip.open(path, 'rt', encoding='utf-8', newline='') as f:
         reader = csv.reader(f)
         header = next(reader)
@@ -103,7 +103,7 @@ def online_retail():
 
 
 def cdnow():
-    path = os.path.join(SHARED, 'cdnow', 'CDNOW_master.txt')
+    path = os.path.join(DATA, 'cdnow', 'CDNOW_master.txt')
     activity = defaultdict(list)
     n = 0
     with open(path, encoding='utf-8') as f:

@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/fixtures');
 const POSTHOG = path.join(FIXTURES, 'vendors/posthog.csv');
-const RETAIL = path.join(ROOT, '../shared/data/online-retail/online_retail.csv.gz');
+const RETAIL = path.join(ROOT, 'test/fixtures/data/online-retail/online_retail.csv.gz');
 // Computed by test/reference/retention_reference.py from the raw file with Python's csv module.
 const retail = JSON.parse(readFileSync(path.join(FIXTURES, 'expected/online-retail.json'), 'utf8')) as {
 	rows: number;

@@ -11,7 +11,7 @@ import { CancelledError } from '../../src/lib/engine/duck.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 import { intlWallClock } from './support/intl-wall-clock.ts';
 
-const SHARED = path.resolve('../shared/data');
+const DATA = path.resolve('test/fixtures/data');
 // Computed by test/reference/retention_reference.py from the raw files with Python's csv module.
 const retail = JSON.parse(readFileSync('test/fixtures/expected/online-retail.json', 'utf8'));
 const cdnow = JSON.parse(readFileSync('test/fixtures/expected/cdnow.json', 'utf8'));
@@ -47,7 +47,7 @@ describe('ingest of real exports', () => {
 	test('Online Retail: rows, customers, guests and time range match an independent count', async () => {
 		const core = new EngineCore(duck);
 		const report = await core.ingest(
-			[await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'))],
+			[await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'))],
 			{}
 		);
 		expect(report.mapping.user).toBe('CustomerID');
@@ -73,7 +73,7 @@ describe('ingest of real exports', () => {
 
 	test('CDNOW: whitespace-separated with a compact date', async () => {
 		const core = new EngineCore(duck);
-		const report = await core.ingest([await nodeSource(path.join(SHARED, 'cdnow/CDNOW_master.txt'))], {});
+		const report = await core.ingest([await nodeSource(path.join(DATA, 'cdnow/CDNOW_master.txt'))], {});
 		expect(report.rows).toBe(cdnow.rows);
 		expect(report.users).toBe(cdnow.customers);
 		expect(report.firstTime).toBe(cdnow.first + '.000Z');
@@ -207,7 +207,7 @@ describe('ingest rules', () => {
 		const core = new EngineCore(duck);
 		await core.ingest([await file('keep.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n')], {});
 		const job = core.ingest(
-			[await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'))],
+			[await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'))],
 			{},
 			{ jobId: 'j1' }
 		);
@@ -221,7 +221,7 @@ describe('ingest rules', () => {
 		const core = new EngineCore(duck);
 		await core.ingest([await file('small.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n')], {});
 		// A tight limit stands in for a file too large for the browser's WASM memory.
-		const retail = await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'));
+		const retail = await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'));
 		await withMemoryLimit('24MB', () =>
 			expect(core.ingest([retail], {})).rejects.toThrow(
 				/needs more memory than the browser gives Footfall.*previous dataset is still loaded/
@@ -236,7 +236,7 @@ describe('ingest rules', () => {
 	test('sessions that do not fit in memory say so; the dataset stays usable and they work with more', async () => {
 		const core = new EngineCore(duck);
 		const report = await core.ingest(
-			[await nodeSource(path.join(SHARED, 'online-retail/online_retail.csv.gz'))],
+			[await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'))],
 			{}
 		);
 		const used = duck.rows<{ b: number }>(

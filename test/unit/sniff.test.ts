@@ -16,7 +16,7 @@ import { literal } from '../../src/lib/sql/quote.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const VENDORS = path.join(FIXTURES, 'vendors');
-const DATA = '/work/shared/data';
+const DATA = path.resolve('test/fixtures/data');
 const CDNOW = path.join(DATA, 'cdnow/CDNOW_master.txt');
 const RETAIL = path.join(DATA, 'online-retail/online_retail.csv.gz');
 const MALL = path.join(DATA, 'mall-customers/Mall_Customers.csv');

@@ -1,5 +1,5 @@
 /**
- * Spec types: the JSON contract of ../shared/SEMANTICS.md. Field names here are the contract; fields may be
+ * Spec types: the JSON contract of docs/SEMANTICS.md. Field names here are the contract; fields may be
  * added, never renamed. `validate.ts` checks unknown input against these shapes; `defaults.ts` fills defaults.
  */
 
