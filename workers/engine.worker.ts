@@ -11,7 +11,7 @@ import { Duck } from '../src/lib/engine/duck.ts';
 import { EngineCore, type JobOptions } from '../src/lib/engine/core.ts';
 import { hookReads, type ReadHookTarget } from '../src/lib/engine/read-hook.ts';
 import { ReadAhead } from '../src/lib/engine/read-ahead.ts';
-import type { DatasetInput, IngestProgress } from '../src/lib/engine/ingest.ts';
+import type { DatasetInput, IngestProgress } from '../src/lib/engine/ingest/index.ts';
 import type { AnalysisSpec } from '../src/lib/spec/types.ts';
 
 /**

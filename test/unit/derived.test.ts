@@ -10,7 +10,7 @@ import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import { CancelledError, type Duck } from '../../src/lib/engine/duck.ts';
 import { buildDerived, DERIVED_TABLES, type DerivedSummary } from '../../src/lib/engine/derived.ts';
-import type { DatasetInput } from '../../src/lib/engine/ingest.ts';
+import type { DatasetInput } from '../../src/lib/engine/ingest/index.ts';
 import type { ColumnMapping, DatasetSpec } from '../../src/lib/spec/types.ts';
 import { Rng } from '../../src/lib/demo/rng.ts';
 

@@ -15,7 +15,7 @@ import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { Duck } from '../../src/lib/engine/duck.ts';
 import type { Vendor } from '../../src/lib/engine/layout.ts';
-import type { IngestReport } from '../../src/lib/engine/report.ts';
+import type { IngestReport } from '../../src/lib/engine/ingest/report.ts';
 import type { ColumnMapping, TimeUnit } from '../../src/lib/spec/types.ts';
 import { ident, literal } from '../../src/lib/sql/quote.ts';
 

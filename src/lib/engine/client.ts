@@ -1,7 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi } from '../../../workers/engine.worker.ts';
-import type { DatasetInput, IngestProgress } from './ingest.ts';
-import type { IngestReport } from './report.ts';
+import type { DatasetInput, IngestProgress } from './ingest/index.ts';
+import type { IngestReport } from './ingest/report.ts';
 import type { DerivedSummary } from './derived.ts';
 import type { AnalysisSpec } from '../spec/types.ts';
 import { CancelledError } from './duck.ts';

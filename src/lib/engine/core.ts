@@ -1,6 +1,6 @@
 import { CancelledError, isOutOfMemory, type Duck } from './duck.ts';
-import { ingest, remap, type DatasetInput, type IngestProgress, type LoadedFiles } from './ingest.ts';
-import type { IngestReport } from './report.ts';
+import { ingest, remap, type DatasetInput, type IngestProgress, type LoadedFiles } from './ingest/index.ts';
+import type { IngestReport } from './ingest/report.ts';
 import type { SourceFile } from './source.ts';
 import type { AnalysisSpec } from '../spec/types.ts';
 import { compile } from '../sql/compile.ts';

@@ -1,5 +1,5 @@
-import type { IngestReport } from '../../engine/report.ts';
-import type { DatasetInput } from '../../engine/ingest.ts';
+import type { IngestReport } from '../../engine/ingest/report.ts';
+import type { DatasetInput } from '../../engine/ingest/index.ts';
 import { FILTER_OPS } from '../../spec/validate.ts';
 import type {
 	ColumnMapping,

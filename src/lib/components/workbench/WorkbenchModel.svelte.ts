@@ -1,6 +1,6 @@
 import { CancelledError, type Engine } from '../../engine/client.ts';
-import type { DatasetInput, IngestProgress } from '../../engine/ingest.ts';
-import type { IngestReport } from '../../engine/report.ts';
+import type { DatasetInput, IngestProgress } from '../../engine/ingest/index.ts';
+import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
 

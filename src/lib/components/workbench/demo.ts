@@ -1,6 +1,6 @@
 import { base } from '$app/paths';
 import type { WorkbenchModel } from './WorkbenchModel.svelte.ts';
-import type { DatasetInput } from '../../engine/ingest.ts';
+import type { DatasetInput } from '../../engine/ingest/index.ts';
 
 export const DEMO_FILE = 'demo-shop.csv.gz';
 export const DEMO_INPUT: DatasetInput = { timezone: 'Europe/London' };

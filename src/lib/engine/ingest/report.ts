@@ -1,11 +1,11 @@
-import type { Duck } from './duck.ts';
-import type { BuildStats, IdentityReport, LoadedFiles } from './ingest.ts';
-import type { RejectedRow } from './formats/types.ts';
-import type { DatasetSpec } from '../spec/types.ts';
-import type { Vendor } from './layout.ts';
-import type { TimeFormat } from './time.ts';
-import { ident } from '../sql/quote.ts';
-import { C } from './schema.ts';
+import type { Duck } from '../duck.ts';
+import type { BuildStats, IdentityReport, LoadedFiles } from './types.ts';
+import type { RejectedRow } from '../formats/types.ts';
+import type { DatasetSpec } from '../../spec/types.ts';
+import type { Vendor } from '../layout.ts';
+import type { TimeFormat } from '../time.ts';
+import { ident } from '../../sql/quote.ts';
+import { C } from '../schema.ts';
 
 export interface ColumnSummary {
 	name: string;

@@ -1,0 +1,155 @@
+/**
+ * After the read, in this order (README "Ingest"): rows whose time cannot be read are set aside, then
+ * duplicates dropped (keep the first in file order), then the dataset's filters applied, then identities
+ * resolved (SEMANTICS §9) and integer user keys given. Each step works in place on the staged `events`.
+ */
+import { CancelledError, type Duck } from '../duck.ts';
+import { filterSql } from '../../sql/filters.ts';
+import { ident } from '../../sql/quote.ts';
+import { C, EVENTS } from '../schema.ts';
+import type { RejectedRow } from '../formats/types.ts';
+import type { DatasetSpec } from '../../spec/types.ts';
+import { EXAMPLES, STAGE, type IdentityReport, type IngestOptions } from './types.ts';
+
+const E = ident(EVENTS + STAGE);
+const scratchTable = (name: string) => ident(name + STAGE);
+
+function count(duck: Duck, from = E): number {
+	return duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from}`)[0].n;
+}
+
+/** Deletes the rows whose time could not be read; returns the first of them as examples for the report. */
+export function dropUnreadableTimes(duck: Duck, column: string): RejectedRow[] {
+	const examples = duck
+		.rows<{ file: string; line: number; v: string | null }>(
+			`SELECT ${ident(C.file)} AS file, ${ident(C.row)} + 1 AS line, CAST(${ident(column)} AS VARCHAR) AS v
+			 FROM ${E} WHERE ${ident(C.time)} IS NULL ORDER BY ${ident(C.row)} LIMIT ${EXAMPLES}`
+		)
+		.map((r) => ({
+			file: r.file,
+			line: null,
+			reason:
+				r.v == null
+					? `Row ${r.line}: the time column "${column}" is empty`
+					: `Row ${r.line}: "${String(r.v).slice(0, 60)}" in "${column}" is not a time Footfall can read`,
+			raw: String(r.v ?? '')
+		}));
+	duck.exec(`DELETE FROM ${E} WHERE ${ident(C.time)} IS NULL`);
+	return examples;
+}
+
+/**
+ * Drops every copy but the first (in file order) of rows with the same event id (`id`) or the same values in
+ * every original column (`row`); returns how many were dropped. Grouping 64-bit hashes of the key finds the
+ * few candidates cheaply (grouping a million strings is slow in WASM); the exact keys are then compared among
+ * the candidates only, so a hash collision never drops a row.
+ */
+export async function dropDuplicates(
+	duck: Duck,
+	dedupe: DatasetSpec['dedupe'],
+	names: string[],
+	opts: IngestOptions
+): Promise<number> {
+	const keyCols = dedupe === 'id' ? [ident(C.id)] : dedupe === 'row' ? names.map((n) => ident(n)) : [];
+	if (keyCols.length === 0) return 0;
+	const DROP = scratchTable('__drop');
+	const h = `hash(${keyCols.join(', ')})`;
+	const where = dedupe === 'id' ? `WHERE ${ident(C.id)} IS NOT NULL` : '';
+	const keyed = keyCols.map((k, i) => `${k} AS k${i}`).join(', ');
+	const ks = keyCols.map((_, i) => `k${i}`).join(', ');
+	const match = keyCols.map((_, i) => `d.k${i} IS NOT DISTINCT FROM c.k${i}`).join(' AND ');
+	try {
+		await duck.execAsync(
+			`CREATE TABLE ${DROP} AS
+			 WITH hashes AS (SELECT ${h} AS h FROM ${E} ${where} GROUP BY 1 HAVING count(*) > 1),
+			 c AS MATERIALIZED (
+			   SELECT ${ident(C.row)} AS rid, ${keyed} FROM ${E} SEMI JOIN hashes ON hashes.h = ${h} ${where}),
+			 d AS (SELECT ${ks}, min(rid) AS keep FROM c GROUP BY ALL HAVING count(*) > 1)
+			 SELECT c.rid FROM c JOIN d ON ${match} WHERE c.rid <> d.keep`,
+			opts
+		);
+		const dropped = count(duck, DROP);
+		if (dropped > 0) duck.exec(`DELETE FROM ${E} WHERE ${ident(C.row)} IN (SELECT rid FROM ${DROP})`);
+		return dropped;
+	} finally {
+		duck.exec(`DROP TABLE IF EXISTS ${DROP}`);
+	}
+}
+
+/** Deletes the rows the dataset's filters (ANDed, SEMANTICS §1) do not keep; returns how many. */
+export function applyFilters(duck: Duck, filters: DatasetSpec['filters']): number {
+	if (!filters || filters.length === 0) return 0;
+	const before = count(duck);
+	duck.exec(`DELETE FROM ${E} WHERE NOT coalesce(${filterSql(filters)}, FALSE)`);
+	return before - count(duck);
+}
+
+/**
+ * Identity resolution (SEMANTICS §9): each anonymous id belongs to the first user it was seen with (by time,
+ * then file order); rows without a user take that user, or else keep their anonymous id as the user.
+ */
+export async function resolveIdentities(duck: Duck, opts: IngestOptions): Promise<IdentityReport> {
+	const LINKS = scratchTable('__links');
+	const [user, anon] = [ident(C.user), ident(C.anon)];
+	try {
+		await duck.execAsync(
+			`CREATE TABLE ${LINKS} AS
+			 SELECT ${anon} AS anon, first(${user} ORDER BY ${ident(C.time)}, ${ident(C.row)}) AS linked,
+			   count(DISTINCT ${user})::BIGINT AS users, list(DISTINCT ${user} ORDER BY ${user}) AS user_list,
+			   count(*)::BIGINT AS rows
+			 FROM ${E} WHERE ${anon} IS NOT NULL AND ${user} IS NOT NULL GROUP BY 1`,
+			opts
+		);
+		const merged = count(duck, `${E} e JOIN ${LINKS} l ON l.anon = e.${anon} WHERE e.${user} IS NULL`);
+		const identity = identityReport(duck, LINKS, merged);
+		duck.exec(
+			`UPDATE ${E} SET ${user} = l.linked FROM ${LINKS} l WHERE ${E}.${user} IS NULL AND l.anon = ${E}.${anon}`
+		);
+		duck.exec(`UPDATE ${E} SET ${user} = ${anon} WHERE ${user} IS NULL AND ${anon} IS NOT NULL`);
+		return identity;
+	} finally {
+		duck.exec(`DROP TABLE IF EXISTS ${LINKS}`);
+	}
+}
+
+function identityReport(duck: Duck, links: string, mergedRows: number): IdentityReport {
+	const s = duck.rows<{ linked: number; conflicts: number }>(
+		`SELECT count(*)::BIGINT AS linked, count(*) FILTER (WHERE users > 1)::BIGINT AS conflicts FROM ${links}`
+	)[0];
+	const examples = duck.rows<{ anon: string; users: string[]; n: number }>(
+		`SELECT anon, user_list AS users, rows AS n FROM ${links} WHERE users > 1 ORDER BY rows DESC, anon LIMIT 10`
+	);
+	return {
+		linkedAnonymousIds: s.linked,
+		mergedRows,
+		conflicts: s.conflicts,
+		conflictExamples: examples.map((e) => ({
+			anonymous: e.anon,
+			users: Array.from(e.users as unknown as Iterable<string>),
+			rows: e.n
+		}))
+	};
+}
+
+/** Integer user keys in id order (0 to users - 1) make per-user work a cheap integer group-by. */
+export async function assignUserKeys(duck: Duck, opts: IngestOptions): Promise<void> {
+	const KEYS = scratchTable('__keys');
+	const user = ident(C.user);
+	try {
+		await duck.execAsync(
+			`CREATE TABLE ${KEYS} AS SELECT u, (row_number() OVER (ORDER BY u) - 1)::INTEGER AS k
+			 FROM (SELECT DISTINCT ${user} AS u FROM ${E} WHERE ${user} IS NOT NULL)`,
+			opts
+		);
+		if (opts.isCancelled?.()) throw new CancelledError();
+		await duck.execAsync(
+			`UPDATE ${E} SET ${ident(C.ukey)} = k.k FROM ${KEYS} k WHERE k.u = ${E}.${user}`,
+			opts
+		);
+	} finally {
+		duck.exec(`DROP TABLE IF EXISTS ${KEYS}`);
+	}
+}
+
+/** Rows left in the staged `events`. */
+export const stagedRows = (duck: Duck) => count(duck);

@@ -1,0 +1,202 @@
+/**
+ * Loading files into the `events` table, step by step: sources.ts (sniff and prepare each file), sample.ts
+ * (the first rows, the guessed layout), plan.ts (mapping and time format), build.ts (the one read of every
+ * row), cleanup.ts (rejects, dedupe, filters, identities, user keys), report.ts (the ingest report).
+ */
+import { CancelledError, isOutOfMemory, type Duck } from '../duck.ts';
+import type { SourceFile } from '../source.ts';
+import { ident, literal } from '../../sql/quote.ts';
+import { C, EVENTS } from '../schema.ts';
+import { buildReport, type IngestReport } from './report.ts';
+import { columnNames, partSelect, prepareSources, unionOf } from './sources.ts';
+import { countFirstRead, sampleFiles } from './sample.ts';
+import { makePlan, recheck } from './plan.ts';
+import { readInto } from './build.ts';
+import {
+	applyFilters,
+	assignUserKeys,
+	dropDuplicates,
+	dropUnreadableTimes,
+	resolveIdentities,
+	stagedRows
+} from './cleanup.ts';
+import {
+	STAGE,
+	type BuildStats,
+	type DatasetInput,
+	type IngestOptions,
+	type IngestProgress,
+	type LoadedFiles,
+	type Prepared,
+	type TimeCounts
+} from './types.ts';
+import type { RejectedRow } from '../formats/types.ts';
+
+export type { DatasetInput, IngestOptions, IngestProgress, LoadedFiles } from './types.ts';
+export type { IngestReport } from './report.ts';
+export { resolveDataset } from './plan.ts';
+export { columnNames } from './sources.ts';
+
+/** Tables of a load are named `__g<n>_…`: a staged load never touches the tables of the dataset in force. */
+let generation = 0;
+
+/**
+ * Reads the files, guesses the mapping, builds `events`, and only then replaces the previous dataset: a
+ * failure or a cancel at any point leaves the earlier data untouched.
+ *
+ * The rows are read once, straight into `events` with the canonical columns computed on the way (the
+ * mapping and time format are guessed from the first rows of each file, then checked against counts over
+ * all rows; a wrong guess rebuilds). Rejected times, duplicates and filtered rows are then deleted, and
+ * identity resolution and user keys are filled in place. CSV files are not copied again: a remap reads the
+ * file anew. JSON and Parquet are decoded in JavaScript into a table kept for remapping.
+ */
+export async function ingest(
+	duck: Duck,
+	sources: SourceFile[],
+	input: DatasetInput,
+	opts: IngestOptions = {}
+): Promise<{ report: IngestReport; loaded: LoadedFiles }> {
+	if (sources.length === 0) throw new Error('No file was given.');
+	const prefix = `__g${++generation}_`;
+	dropStaging(duck, prefix);
+	try {
+		const prepared = await prepareSources(duck, sources, input, prefix, opts);
+		const { report, loaded } = await buildEvents(duck, prepared, input, opts);
+		commitStaging(duck, prefix);
+		return { report, loaded };
+	} catch (e) {
+		dropStaging(duck, prefix);
+		throw friendlier(e);
+	}
+}
+
+/** Rebuilds `events` from the loaded files with a new mapping or options. */
+export async function remap(
+	duck: Duck,
+	loaded: LoadedFiles,
+	input: DatasetInput,
+	opts: IngestOptions = {}
+): Promise<IngestReport> {
+	if (!duck.tableExists(loaded.sample)) throw new Error('No dataset is loaded.');
+	dropStaging(duck, null);
+	try {
+		const { report } = await buildEvents(duck, { loaded, firstRead: null }, input, opts);
+		commitStaging(duck, loaded.prefix);
+		return report;
+	} catch (e) {
+		dropStaging(duck, null);
+		throw friendlier(e);
+	}
+}
+
+/** DuckDB's out-of-memory message names allocation sizes; say what it means and what to do. */
+function friendlier(e: unknown): unknown {
+	if (isOutOfMemory(e)) {
+		return new Error(
+			'This data needs more memory than the browser gives Footfall (about 3 GB): about 10 million events of ' +
+				'a typical CSV export fit (fewer from JSON or Parquet, which are held twice). Load fewer files or a ' +
+				'shorter date range, or filter the export first. The previous dataset is still loaded.',
+			{ cause: e }
+		);
+	}
+	return e;
+}
+
+function tables(duck: Duck, where: string): string[] {
+	return duck
+		.rows<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE ${where}`)
+		.map((r) => r.name);
+}
+
+/** Drops the staged `events` and scratch tables, and with `prefix` every table of that (failed) load. */
+function dropStaging(duck: Duck, prefix: string | null) {
+	const names = tables(duck, `suffix(table_name, ${literal(STAGE)})`);
+	if (prefix) names.push(...tables(duck, `starts_with(table_name, ${literal(prefix)})`));
+	for (const name of names) duck.exec(`DROP TABLE IF EXISTS ${ident(name)}`);
+}
+
+/** Puts the staged `events` in force and drops the tables of every other load. */
+function commitStaging(duck: Duck, prefix: string) {
+	duck.exec('BEGIN TRANSACTION');
+	try {
+		duck.exec(`DROP TABLE IF EXISTS ${ident(EVENTS)}`);
+		duck.exec(`ALTER TABLE ${ident(EVENTS + STAGE)} RENAME TO ${ident(EVENTS)}`);
+		const others = tables(
+			duck,
+			`regexp_matches(table_name, '^__g[0-9]+_') AND NOT starts_with(table_name, ${literal(prefix)})`
+		);
+		for (const name of others) duck.exec(`DROP TABLE ${ident(name)}`);
+		duck.exec('COMMIT');
+	} catch (e) {
+		duck.exec('ROLLBACK');
+		throw e;
+	}
+}
+
+/** Reads (first load) or re-reads (remap) every row into the staged `events`, cleans it and reports. */
+async function buildEvents(
+	duck: Duck,
+	prepared: Prepared,
+	input: DatasetInput,
+	opts: IngestOptions
+): Promise<{ report: IngestReport; loaded: LoadedFiles }> {
+	const progress = (phase: IngestProgress['phase']) =>
+		opts.onProgress?.({ phase, bytesRead: 1, bytesTotal: 1 });
+	progress('mapping');
+	const first = prepared.firstRead;
+	const loaded = first ? sampleFiles(duck, first.parts, first.prefix) : prepared.loaded!;
+	const names = columnNames(duck, loaded.sample).filter((n) => n !== C.file);
+	const E = ident(EVENTS + STAGE);
+
+	// The first read also records the lines the CSV reader rejects; a remap reads the kept source again.
+	let read = first ? unionOf(first.parts.map((p) => partSelect(duck, p, true))) : loaded.source;
+	let plan = makePlan(duck, loaded, input, names);
+	let times: TimeCounts;
+	for (let attempt = 0; ; attempt++) {
+		if (opts.isCancelled?.()) throw new CancelledError();
+		await readInto(duck, read, plan, loaded, first && attempt === 0 ? first.parts : [], opts);
+		if (first && attempt === 0) {
+			countFirstRead(duck, first.parts, loaded, names);
+			read = loaded.source;
+		}
+		progress('building');
+		times = duck.rows<TimeCounts>(
+			`SELECT count(*)::BIGINT AS total, count(${ident(C.time)})::BIGINT AS valid,
+			   epoch_ms(min(${ident(C.time)})) AS lo, epoch_ms(max(${ident(C.time)})) AS hi FROM ${E}`
+		)[0];
+		const next = recheck(duck, plan, loaded, input, names, times);
+		if (!next || attempt >= 2) break;
+		duck.exec(`DROP TABLE ${E}`);
+		plan = next;
+	}
+	const { dataset } = plan;
+	const m = dataset.columns;
+
+	const valid = m.time ? times.valid : times.total;
+	const badTimeExamples: RejectedRow[] = valid < times.total ? dropUnreadableTimes(duck, m.time!) : [];
+	const duplicates = await dropDuplicates(duck, dataset.dedupe ?? 'none', names, opts);
+	const filtered = applyFilters(duck, dataset.filters);
+	if (opts.isCancelled?.()) throw new CancelledError();
+	const identity = m.anonymous ? await resolveIdentities(duck, opts) : null;
+	await assignUserKeys(duck, opts);
+	if (stagedRows(duck) === 0) {
+		throw new Error(
+			valid === 0
+				? 'No row has a readable time. Check the time column and its unit in the mapping panel.'
+				: 'The filters removed every row. Loosen the filters in the mapping panel.'
+		);
+	}
+
+	progress('summarising');
+	const stats: BuildStats = {
+		dataset,
+		timeFormat: plan.timeFormat,
+		loadedRows: times.total,
+		badTime: times.total - valid,
+		badTimeExamples,
+		duplicates,
+		filtered,
+		identity
+	};
+	return { report: buildReport(duck, EVENTS + STAGE, loaded, stats), loaded };
+}

@@ -1,0 +1,138 @@
+/**
+ * The plan of a build: the mapping in force (what the user chose, else the guess) and how the time column
+ * is written, decided from the sample, then checked against counts over every row after the read.
+ */
+import type { Duck } from '../duck.ts';
+import { detectTimeFormat, isValidTimeZone, naiveTimeSql, zoneSegments, type TimeFormat } from '../time.ts';
+import { ident } from '../../sql/quote.ts';
+import { EVENTS } from '../schema.ts';
+import type { DatasetSpec, ColumnMapping } from '../../spec/types.ts';
+import { STAGE, type DatasetInput, type LoadedFiles, type Plan, type TimeCounts } from './types.ts';
+
+/** Zone offsets are prepared this far around the sampled times; data beyond it triggers an exact rebuild. */
+const ZONE_MARGIN_MS = 3 * 365 * 86_400_000;
+
+/** The mapping in force: what the user chose, else the guess. */
+export function resolveDataset(input: DatasetInput, loaded: LoadedFiles): DatasetSpec {
+	const guess = loaded.guess;
+	const given = input.columns ?? {};
+	const pick = <K extends keyof ColumnMapping>(key: K): ColumnMapping[K] =>
+		(key in given ? given[key] : guess.mapping[key]) as ColumnMapping[K];
+	const columns: ColumnMapping = {
+		user: pick('user') ?? '',
+		time: pick('time') ?? null,
+		event: pick('event') ?? null,
+		id: pick('id') ?? null,
+		anonymous: pick('anonymous') ?? null,
+		session: pick('session') ?? null
+	};
+	const timezone = input.timezone ?? 'UTC';
+	if (!isValidTimeZone(timezone))
+		throw new Error(`"${timezone}" is not a time zone name (try Europe/London).`);
+	return {
+		files: loaded.files.map((f) => f.name),
+		format: input.format ?? 'auto',
+		columns,
+		eventName: input.eventName ?? 'event',
+		timeUnit: input.timeUnit ?? guess.timeUnit ?? 'auto',
+		timezone,
+		weekStart: input.weekStart ?? 'monday',
+		dedupe: input.dedupe ?? (columns.id ? 'id' : 'none'),
+		filters: input.filters ?? [],
+		...(input.header !== undefined ? { header: input.header } : {}),
+		...(input.delimiter !== undefined ? { delimiter: input.delimiter } : {}),
+		sessionGapMinutes: input.sessionGapMinutes ?? 30
+	};
+}
+
+function checkMapping(dataset: DatasetSpec, names: string[]) {
+	const m = dataset.columns;
+	if (!m.user) {
+		throw new Error(
+			'No user column was found. Pick the column that identifies a user (for example user_id) in the mapping panel.'
+		);
+	}
+	for (const [role, col] of Object.entries(m)) {
+		if (col && !names.includes(col)) {
+			throw new Error(
+				`The ${role} column "${col}" is not in the file. Its columns are: ${names.slice(0, 30).join(', ')}.`
+			);
+		}
+	}
+	for (const f of dataset.filters ?? []) {
+		if (!names.includes(f.column)) throw new Error(`The filter's column "${f.column}" is not in the file.`);
+	}
+}
+
+export function makePlan(
+	duck: Duck,
+	loaded: LoadedFiles,
+	input: DatasetInput,
+	names: string[],
+	fixed: { timeFormat?: TimeFormat; range?: [number, number] } = {}
+): Plan {
+	const dataset = resolveDataset(input, loaded);
+	checkMapping(dataset, names);
+	const m = dataset.columns;
+	if (dataset.dedupe === 'id' && !m.id) {
+		throw new Error('Dedupe by id needs an event id column; pick one or choose another dedupe mode.');
+	}
+	if (!m.time) return { dataset, timeFormat: null, segs: [], covered: null };
+	const timeFormat =
+		fixed.timeFormat ?? detectTimeFormat(duck, loaded.sample, m.time, dataset.timeUnit ?? 'auto');
+	let range = fixed.range;
+	if (!range) {
+		const r = duck.rows<{ lo: number | null; hi: number | null }>(
+			`SELECT epoch_ms(min(t)) AS lo, epoch_ms(max(t)) AS hi
+			 FROM (SELECT ${naiveTimeSql(ident(m.time), timeFormat)} AS t FROM ${ident(loaded.sample)})`
+		)[0];
+		// Without a readable time in the first rows any range will do: the check after the read corrects it.
+		range = [Number(r.lo ?? 0), Number(r.hi ?? 0)];
+	}
+	const tz = dataset.timezone ?? 'UTC';
+	const covered: [number, number] = [range[0] - ZONE_MARGIN_MS, range[1] + ZONE_MARGIN_MS];
+	return {
+		dataset,
+		timeFormat,
+		segs: zoneSegments(tz, covered[0], covered[1]),
+		covered: tz === 'UTC' || tz === 'Etc/UTC' ? null : covered
+	};
+}
+
+const sameDataset = (a: DatasetSpec, b: DatasetSpec) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What the read showed that the first rows did not: a mapping that counts over all rows change, a time
+ * format that fails on later rows, or times beyond the prepared zone offsets. Returns the plan to rebuild
+ * with, or null when the read stands.
+ */
+export function recheck(
+	duck: Duck,
+	plan: Plan,
+	loaded: LoadedFiles,
+	input: DatasetInput,
+	names: string[],
+	times: TimeCounts
+): Plan | null {
+	const dataset = resolveDataset(input, loaded);
+	if (!sameDataset(dataset, plan.dataset)) return makePlan(duck, loaded, input, names);
+	const m = dataset.columns;
+	if (!m.time || !plan.timeFormat) return null;
+	const textual = !['timestamp', 'timestamptz', 'date'].includes(plan.timeFormat.kind);
+	if (textual && times.valid < times.total) {
+		const full = detectTimeFormat(duck, EVENTS + STAGE, m.time, dataset.timeUnit ?? 'auto');
+		if (JSON.stringify(full) !== JSON.stringify(plan.timeFormat)) {
+			return makePlan(duck, loaded, input, names, { timeFormat: full });
+		}
+	}
+	if (times.lo == null || times.hi == null) {
+		throw new Error(
+			`No value of the time column "${m.time}" could be read as a time. Pick another time column, or set the time unit (s, ms, µs) if it holds numbers.`
+		);
+	}
+	const c = plan.covered;
+	if (c && (times.lo < c[0] + 2 * 86_400_000 || times.hi > c[1] - 2 * 86_400_000)) {
+		return makePlan(duck, loaded, input, names, { timeFormat: plan.timeFormat, range: [times.lo, times.hi] });
+	}
+	return null;
+}

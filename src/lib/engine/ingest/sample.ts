@@ -1,0 +1,128 @@
+/**
+ * What ingest learns about the files' columns: a sample of the first rows of each file to guess the layout
+ * from, then, after the one read, counts over every row that confirm or correct that guess.
+ */
+import type { Duck } from '../duck.ts';
+import { detectLayout, type ColumnInfo } from '../layout.ts';
+import { readRejects } from '../formats/csv.ts';
+import { ident, literal } from '../../sql/quote.ts';
+import { C, EVENTS } from '../schema.ts';
+import { noRows, partSelect, unionOf } from './sources.ts';
+import { EXAMPLES, STAGE, type LoadedFiles, type Part } from './types.ts';
+
+/** Rows per file read for guessing the layout, and files sampled at most. */
+const SAMPLE_ROWS = 20_000;
+const SAMPLE_FILES = 8;
+
+/**
+ * The sample table of a first load (the first rows of each file, in file order, where the layout of an
+ * export is easiest to read) and what the files look like from it: columns, the guessed layout, the rows
+ * and rejects the table loaders already counted, and the SQL that reads every row again on a remap.
+ */
+export function sampleFiles(duck: Duck, parts: Part[], prefix: string): LoadedFiles {
+	const sample = `${prefix}sample`;
+	const perFile = Math.max(1000, Math.ceil(SAMPLE_ROWS / Math.min(parts.length, SAMPLE_FILES)));
+	const samples = parts.map((p, i) => partSelect(duck, p, false, i < SAMPLE_FILES ? perFile : 0));
+	duck.exec(`CREATE TABLE ${ident(sample)} AS SELECT * FROM ${unionOf(samples)}`);
+	const columns = describeColumns(duck, sample);
+	const guess = detectLayout(columns);
+	const tables = parts.filter((p) => p.stats);
+	return {
+		files: parts.map((p) => ({
+			name: p.source.name,
+			size: p.source.size,
+			format: p.format,
+			rows: p.stats?.rows ?? 0,
+			rejected: p.stats?.rejectedCount ?? 0
+		})),
+		rejected: tables.flatMap((p) => p.stats!.rejected).slice(0, EXAMPLES),
+		rejectedCount: tables.reduce((n, p) => n + p.stats!.rejectedCount, 0),
+		columns,
+		vendor: guess.vendor,
+		guess: { mapping: guess.mapping, timeUnit: guess.timeUnit, dedupe: guess.dedupe, notes: guess.notes },
+		source: unionOf(parts.map((p) => partSelect(duck, p, false))),
+		sample,
+		prefix
+	};
+}
+
+/**
+ * Each column's type, and empty and approximate distinct counts with a sample of values, from the rows of
+ * `table` (the first rows of each file, in file order, where the layout of an export is easiest to read).
+ */
+function describeColumns(duck: Duck, table: string): ColumnInfo[] {
+	const described = duck
+		.rows<{ name: string; type: string }>(
+			`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${ident(table)})`
+		)
+		.filter((c) => c.name !== C.file);
+	const stats = columnCounts(
+		duck,
+		table,
+		described.map((c) => c.name)
+	);
+	const head = duck.rows<Record<string, unknown>>(`SELECT * FROM ${ident(table)} LIMIT 2000`);
+	return described.map((c, i) => ({
+		name: c.name,
+		type: c.type,
+		sample: head
+			.map((r) => r[c.name])
+			.filter((v) => v != null)
+			.slice(0, 50),
+		nulls: stats.rows - stats.nonNull[i],
+		distinct: stats.distinct[i],
+		rows: stats.rows
+	}));
+}
+
+/** Row count, and per column the non-empty count and approximate distinct count: one scan for all columns. */
+function columnCounts(duck: Duck, table: string, names: string[]) {
+	const [r] = duck.rows<Record<string, number>>(
+		`SELECT count(*)::BIGINT AS rows${names
+			.map(
+				(n, i) => `, count(${ident(n)})::BIGINT AS n${i}, approx_count_distinct(${ident(n)})::BIGINT AS d${i}`
+			)
+			.join('')} FROM ${ident(table)}`
+	);
+	const nonNull = names.map((_, i) => r[`n${i}`]);
+	// HyperLogLog can overshoot: never more distinct values than values.
+	return { rows: r.rows, nonNull, distinct: names.map((_, i) => Math.min(r[`d${i}`], nonNull[i])) };
+}
+
+/** After the first read: each file's rows and rejected lines, and column counts over all loaded rows. */
+export function countFirstRead(duck: Duck, parts: Part[], loaded: LoadedFiles, names: string[]) {
+	const E = EVENTS + STAGE;
+	const perFile = new Map(
+		duck
+			.rows<{ f: string; n: number }>(
+				parts.length === 1
+					? `SELECT ${literal(parts[0].source.name)} AS f, count(*)::BIGINT AS n FROM ${ident(E)}`
+					: `SELECT ${ident(C.file)} AS f, count(*)::BIGINT AS n FROM ${ident(E)} GROUP BY 1`
+			)
+			.map((r) => [r.f, r.n])
+	);
+	for (const [i, p] of parts.entries()) {
+		if (!p.csv || !p.rejects) continue;
+		const rejects = readRejects(duck, p.source.name, p.rejects, EXAMPLES);
+		const rows = perFile.get(p.source.name) ?? 0;
+		if (rows === 0) throw noRows(p.source.name, rejects.rejectedCount);
+		loaded.files[i] = { ...loaded.files[i], rows, rejected: rejects.rejectedCount };
+		loaded.rejected.push(...rejects.rejected.slice(0, Math.max(0, EXAMPLES - loaded.rejected.length)));
+		loaded.rejectedCount += rejects.rejectedCount;
+	}
+	// The guess came from the first rows; the report's counts (and a second guess) use every row.
+	const counts = columnCounts(duck, E, names);
+	const byName = new Map(names.map((n, i) => [n, i]));
+	loaded.columns = loaded.columns.map((c) => {
+		const i = byName.get(c.name)!;
+		return { ...c, rows: counts.rows, nulls: counts.rows - counts.nonNull[i], distinct: counts.distinct[i] };
+	});
+	const guess = detectLayout(loaded.columns);
+	loaded.vendor = guess.vendor;
+	loaded.guess = {
+		mapping: guess.mapping,
+		timeUnit: guess.timeUnit,
+		dedupe: guess.dedupe,
+		notes: guess.notes
+	};
+}

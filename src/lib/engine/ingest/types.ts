@@ -1,0 +1,102 @@
+import type { SourceFile } from '../source.ts';
+import type { LoadStats, RejectedRow } from '../formats/types.ts';
+import type { CsvRead } from '../formats/csv.ts';
+import type { ColumnInfo, Vendor } from '../layout.ts';
+import type { TimeFormat, ZoneSegment } from '../time.ts';
+import type { ColumnMapping, DatasetSpec, FileFormat } from '../../spec/types.ts';
+
+/** The dataset as the user (or the mapping panel) gave it: everything but the files may be left to guesses. */
+export type DatasetInput = Partial<Omit<DatasetSpec, 'columns'>> & { columns?: Partial<ColumnMapping> };
+
+export interface IngestProgress {
+	phase: 'reading' | 'mapping' | 'building' | 'summarising';
+	file?: string;
+	bytesRead: number;
+	bytesTotal: number;
+}
+
+export interface IngestOptions {
+	onProgress?: (p: IngestProgress) => void;
+	isCancelled?: () => boolean;
+}
+
+/** What ingest remembers about the loaded files, so a new column mapping rebuilds without sniffing again. */
+export interface LoadedFiles {
+	files: { name: string; size: number; format: string; rows: number; rejected: number }[];
+	rejected: RejectedRow[];
+	rejectedCount: number;
+	/** Every column of the files, with counts over all loaded rows and samples from the first rows. */
+	columns: ColumnInfo[];
+	vendor: Vendor | null;
+	guess: {
+		mapping: ColumnMapping;
+		timeUnit: DatasetSpec['timeUnit'];
+		dedupe: DatasetSpec['dedupe'];
+		notes: string[];
+	};
+	/** Where the rows come from, as SQL for a FROM clause: CSV files are read again, other formats kept as tables. */
+	source: string;
+	/** A table with the first rows of every file: what the layout and time format were guessed from. */
+	sample: string;
+	/** The prefix of every table this load owns (kept tables, sample); a new load replaces them all. */
+	prefix: string;
+}
+
+/** One file, ready to be read: a CSV read, or a table the JSON, Parquet or whitespace loader filled. */
+export interface Part {
+	source: SourceFile;
+	format: FileFormat;
+	csv: CsvRead | null;
+	rejects: { table: string; scan: string } | null;
+	table: string | null;
+	/** Rows and rejects known from loading (tables); CSV counts are known after the read. */
+	stats: LoadStats | null;
+	/** Its columns, looked up once for the sample, the read and the remap source alike. */
+	names?: string[];
+}
+
+export interface Prepared {
+	/** Set on the first build of a load; a remap starts from `loaded` alone. */
+	firstRead: { parts: Part[]; prefix: string } | null;
+	loaded?: LoadedFiles;
+}
+
+/** How the canonical columns are computed: decided from the first rows, then checked against all rows. */
+export interface Plan {
+	dataset: DatasetSpec;
+	timeFormat: TimeFormat | null;
+	segs: ZoneSegment[];
+	/** UTC milliseconds the zone offsets were computed for; times outside need a rebuild (UTC needs none). */
+	covered: [number, number] | null;
+}
+
+/** Counts over the times of the rows read: all rows, rows with a readable time, and their range (UTC ms). */
+export interface TimeCounts {
+	total: number;
+	valid: number;
+	lo: number | null;
+	hi: number | null;
+}
+
+export interface IdentityReport {
+	linkedAnonymousIds: number;
+	mergedRows: number;
+	conflicts: number;
+	conflictExamples: { anonymous: string; users: string[]; rows: number }[];
+}
+
+export interface BuildStats {
+	dataset: DatasetSpec;
+	timeFormat: TimeFormat | null;
+	loadedRows: number;
+	badTime: number;
+	badTimeExamples: RejectedRow[];
+	duplicates: number;
+	filtered: number;
+	identity: IdentityReport | null;
+}
+
+/** Suffix of the staged `events` and scratch tables of a build in progress. */
+export const STAGE = '__stage';
+/** Rejected rows kept as examples for the report. */
+export const EXAMPLES = 20;
