@@ -12,14 +12,12 @@ import path from 'node:path';
 import os from 'node:os';
 import { once } from 'node:events';
 
-import { tableFromIPC } from 'apache-arrow';
 import { chromium } from 'playwright-core';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateDemo } from '../../src/lib/demo/generate.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import { shape } from '../../src/lib/sql/compile.ts';
-import type { RetentionSpec } from '../../src/lib/spec/types.ts';
+import type { RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
 import { serveStatic } from '../e2e/server.ts';
 
 const OUT = path.resolve('test/bench/out');
@@ -95,8 +93,7 @@ async function nodeEngine(file: string) {
 		const times = [];
 		for (let i = 0; i < 6; i++) {
 			const t = performance.now();
-			const { ipc } = await core.run(s);
-			shape(s, tableFromIPC(ipc));
+			await core.result(s);
 			times.push(performance.now() - t);
 		}
 		retention[name] = Math.round(min(times.slice(1)));

@@ -2,20 +2,17 @@ import { intlWallClockMs as wallClock } from './support/intl-wall-clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Duck } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
-import { withAnalysisDefaults } from '../../src/lib/spec/defaults.ts';
-import type {
-	EventRef,
-	Period,
-	RetentionCohort,
-	RetentionResult,
-	RetentionSpecInput,
-	RowFilter,
-	WeekStart
-} from '../../src/lib/spec/types.ts';
+import {
+	withRetentionDefaults,
+	type RetentionCohort,
+	type RetentionResult,
+	type RetentionSpecInput
+} from '../../src/lib/analyses/retention/spec.ts';
+import type { EventRef, Period, RowFilter, WeekStart } from '../../src/lib/spec/types.ts';
 import { ACTIVITY, buildActivity } from '../../src/lib/engine/activity.ts';
-import { compileRetention, retentionUsesActivity } from '../../src/lib/sql/compile-retention.ts';
+import { compileRetention, retentionUsesActivity } from '../../src/lib/analyses/retention/compile.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
-import { shapeRetention } from '../../src/lib/sql/shape-retention.ts';
+import { shapeRetention } from '../../src/lib/analyses/retention/shape.ts';
 
 /** One fixture event. Times are epoch milliseconds; `l` is the wall clock in the zone, written as if UTC. */
 interface Row {
@@ -180,7 +177,7 @@ function textOrder(a: string | null, b: string | null): number {
 }
 
 function reference(rows: Row[], input: RetentionSpecInput, weekStart: WeekStart): RetentionResult {
-	const spec = withAnalysisDefaults(input);
+	const spec = withRetentionDefaults(input);
 	const { period, periods: P } = spec;
 	const rolling = spec.window === 'rolling';
 	const byProperty = spec.cohortBy === 'property';
@@ -292,7 +289,7 @@ function runOn(
 	weekStart: WeekStart,
 	activity: boolean
 ): RetentionResult {
-	const spec = withAnalysisDefaults(input);
+	const spec = withRetentionDefaults(input);
 	return shapeRetention(duck.query(compileRetention(spec, { weekStart, activity })), spec);
 }
 
@@ -302,7 +299,7 @@ function runOn(
  */
 function run(duck: Duck, input: RetentionSpecInput, weekStart: WeekStart): RetentionResult {
 	const fromEvents = runOn(duck, input, weekStart, false);
-	if (retentionUsesActivity(withAnalysisDefaults(input), { weekStart, activity: true }))
+	if (retentionUsesActivity(withRetentionDefaults(input), { weekStart, activity: true }))
 		expect(runOn(duck, input, weekStart, true), 'from the activity table').toEqual(fromEvents);
 	return fromEvents;
 }
@@ -429,7 +426,7 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 		for (const { label, spec, weekStart } of chosen) {
 			const expected = reference(rows, spec, weekStart);
 			expect(runOn(duck, spec, weekStart, false), label).toEqual(expected);
-			if (retentionUsesActivity(withAnalysisDefaults(spec), { weekStart, activity: true })) {
+			if (retentionUsesActivity(withRetentionDefaults(spec), { weekStart, activity: true })) {
 				viaActivity++;
 				expect(runOn(duck, spec, weekStart, true), `${label} / activity table`).toEqual(expected);
 			}
@@ -583,7 +580,7 @@ describe('hand-made edge cases (Europe/London)', () => {
 
 	it('a segment is refused rather than ignored', () => {
 		expect(() =>
-			compileRetention(withAnalysisDefaults({ kind: 'retention', segment: 'x' }), { weekStart: 'monday' })
+			compileRetention(withRetentionDefaults({ kind: 'retention', segment: 'x' }), { weekStart: 'monday' })
 		).toThrow(/segment/);
 	});
 });

@@ -1,11 +1,4 @@
-import type {
-	AnalysisSpecInput,
-	DatasetSpec,
-	EventRef,
-	ResolvedDatasetSpec,
-	ResolvedRetentionSpec,
-	RetentionSpecInput
-} from './types.ts';
+import type { DatasetSpec, EventRef, ResolvedDatasetSpec } from './types.ts';
 
 /** Every default of the spec layer lives here, so the UI, the CLI and the hash agree on them. */
 export const DATASET_DEFAULTS = {
@@ -16,23 +9,6 @@ export const DATASET_DEFAULTS = {
 	weekStart: 'monday',
 	sessionGapMinutes: 30
 } as const;
-
-export const RETENTION_DEFAULTS = {
-	startEvent: null,
-	returnEvent: null,
-	type: 'first_time',
-	period: 'week',
-	// SEMANTICS §2's example; PostHog's default of 8 weeks would hide a quarter's churn.
-	periods: 12,
-	mode: 'on',
-	window: 'calendar',
-	breakdown: null,
-	cohortBy: 'period',
-	range: null,
-	segment: null
-} as const;
-
-export type ResolvedAnalysisSpec = ResolvedRetentionSpec;
 
 export function withDatasetDefaults(d: DatasetSpec): ResolvedDatasetSpec {
 	const idMapped = d.columns.id != null && d.columns.id !== '';
@@ -60,33 +36,4 @@ export function normaliseEventRef(ref: string | EventRef | null | undefined): Ev
 	const where = ref.where && ref.where.length > 0 ? ref.where.map((f) => ({ ...f })) : undefined;
 	if (ref.event == null && !where) return null;
 	return where ? { event: ref.event ?? null, where } : { event: ref.event ?? null };
-}
-
-function withRetentionDefaults(a: RetentionSpecInput): ResolvedRetentionSpec {
-	const D = RETENTION_DEFAULTS;
-	const from = a.range?.from ?? null;
-	const to = a.range?.to ?? null;
-	return {
-		kind: 'retention',
-		startEvent: normaliseEventRef(a.startEvent),
-		returnEvent: normaliseEventRef(a.returnEvent),
-		type: a.type ?? D.type,
-		period: a.period ?? D.period,
-		periods: a.periods ?? D.periods,
-		mode: a.mode ?? D.mode,
-		window: a.window ?? D.window,
-		breakdown: a.breakdown ?? D.breakdown,
-		cohortBy: a.cohortBy ?? D.cohortBy,
-		range: from === null && to === null ? D.range : { from, to },
-		segment: a.segment ?? D.segment
-	};
-}
-
-export function withAnalysisDefaults(a: AnalysisSpecInput): ResolvedAnalysisSpec {
-	switch (a.kind) {
-		case 'retention':
-			return withRetentionDefaults(a);
-		default:
-			throw new Error(`Unknown analysis kind ${JSON.stringify((a as { kind: unknown }).kind)}`);
-	}
 }

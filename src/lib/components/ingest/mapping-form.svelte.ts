@@ -1,6 +1,6 @@
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DatasetInput } from '../../engine/ingest/index.ts';
-import { FILTER_OPS } from '../../spec/validate.ts';
+import { FILTER_OPS } from '../../spec/check.ts';
 import type {
 	ColumnMapping,
 	DedupeMode,

@@ -1,69 +1,20 @@
-import { normaliseEventRef } from '../spec/defaults.ts';
-import type { EventRef, Period, RetentionSpec, WeekStart } from '../spec/types.ts';
-import { ACTIVITY } from '../engine/activity.ts';
-import { C, EVENTS } from '../engine/schema.ts';
-import { filterSql } from './filters.ts';
-import { ident, literal } from './quote.ts';
+import { normaliseEventRef } from '../../spec/defaults.ts';
+import type { EventRef, WeekStart } from '../../spec/types.ts';
+import { ACTIVITY, C, EVENTS } from '../../sql/schema.ts';
+import { eventRefSql } from '../../sql/filters.ts';
+import { ident, literal } from '../../sql/quote.ts';
+import {
+	calendarAddSql,
+	calendarBucketSql,
+	calendarIndexSql,
+	ROLLING_PERIOD_MICROS
+} from '../../sql/periods.ts';
+import type { RetentionSpec } from './spec.ts';
 
 export interface RetentionContext {
 	weekStart: WeekStart;
 	/** True when the dataset's `activity` table (engine/activity.ts) exists and is current. */
 	activity?: boolean;
-}
-
-/** Rolling period lengths in microseconds: 24 h, 7 × 24 h, 30 × 24 h (SEMANTICS §2). */
-export const ROLLING_PERIOD_MICROS: Record<Period, number> = {
-	day: 86_400_000_000,
-	week: 7 * 86_400_000_000,
-	month: 30 * 86_400_000_000
-};
-
-/** The calendar period (a DATE, its first day) holding a wall-clock TIMESTAMP expression. */
-export function calendarBucketSql(x: string, period: Period, weekStart: WeekStart): string {
-	const d = `CAST(${x} AS DATE)`;
-	switch (period) {
-		case 'day':
-			return d;
-		case 'month':
-			return `CAST(date_trunc('month', ${d}) AS DATE)`;
-		case 'week':
-			// date_trunc('week') is ISO (Monday). A Sunday week is the ISO week of the next day, moved back one day.
-			return weekStart === 'monday'
-				? `CAST(date_trunc('week', ${d}) AS DATE)`
-				: `(CAST(date_trunc('week', ${d} + 1) AS DATE) - 1)`;
-	}
-}
-
-/** How many whole periods bucket `b` lies after bucket `a` (both first days of periods, b >= a). */
-function calendarIndexSql(a: string, b: string, period: Period): string {
-	switch (period) {
-		case 'day':
-			return `date_diff('day', ${a}, ${b})`;
-		case 'week':
-			return `(date_diff('day', ${a}, ${b}) // 7)`;
-		case 'month':
-			return `date_diff('month', ${a}, ${b})`;
-	}
-}
-
-/** The first day of the period k periods after bucket `a`. */
-function calendarAddSql(a: string, k: string, period: Period): string {
-	switch (period) {
-		case 'day':
-			return `(${a} + CAST(${k} AS INTEGER))`;
-		case 'week':
-			return `(${a} + CAST(7 * ${k} AS INTEGER))`;
-		case 'month':
-			return `CAST(${a} + to_months(CAST(${k} AS INTEGER)) AS DATE)`;
-	}
-}
-
-function eventSql(ref: EventRef | null, alias = ''): string {
-	if (ref === null) return 'TRUE';
-	const parts: string[] = [];
-	if (ref.event !== null) parts.push(`${alias}${ident(C.event)} = ${literal(ref.event)}`);
-	if (ref.where && ref.where.length > 0) parts.push(filterSql(ref.where, (n) => alias + ident(n)));
-	return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
 }
 
 /** True when the activity table answers the spec: it exists and both events are named without filters. */
@@ -160,7 +111,7 @@ export function compileRetention(spec: RetentionSpec, ctx: RetentionContext): st
 	SELECT s.u, s.t, arg_min_null(${bdOf('e.')}, ${e(C.row)}) AS bd, ${bucket('s.d')} AS c
 	FROM (${starts}) s
 	JOIN ${ident(EVENTS)} e ON ${e(C.ukey)} = s.u AND ${e(C.time)} = s.t AND ${e(C.local)} IS NOT NULL
-		AND coalesce(${eventSql(startRef, 'e.')}, FALSE)
+		AND coalesce(${eventRefSql(startRef, 'e.')}, FALSE)
 	GROUP BY s.u, s.t, s.d
 )`);
 		} else {
@@ -179,8 +130,8 @@ export function compileRetention(spec: RetentionSpec, ctx: RetentionContext): st
 	} else {
 		ctes.push(`base AS (
 	SELECT ${ident(C.ukey)} AS u, ${ident(C.time)} AS t, ${ident(C.local)} AS l, ${ident(C.row)} AS rn, ${bdOf('')} AS bd,
-		coalesce(${eventSql(startRef)}, FALSE) AS is_start,
-		coalesce(${eventSql(returnRef)}, FALSE) AS is_return
+		coalesce(${eventRefSql(startRef)}, FALSE) AS is_start,
+		coalesce(${eventRefSql(returnRef)}, FALSE) AS is_return
 	FROM ${ident(EVENTS)}
 	WHERE ${ident(C.ukey)} IS NOT NULL AND ${ident(C.time)} IS NOT NULL AND ${ident(C.local)} IS NOT NULL
 )`);

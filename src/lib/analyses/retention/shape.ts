@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import type { RetentionCohort, RetentionResult, RetentionSpec } from '../spec/types.ts';
+import type { RetentionCohort, RetentionResult, RetentionSpec } from './spec.ts';
 
 function column(table: Table, name: string) {
 	const child = table.getChild(name);

@@ -1,4 +1,4 @@
-import type { RetentionCohort, RetentionResult } from '../../spec/types.ts';
+import type { RetentionCohort, RetentionResult } from './spec.ts';
 
 /** Share of the cohort retained in each period; null stays null (unobserved). */
 export function shares(c: RetentionCohort): (number | null)[] {

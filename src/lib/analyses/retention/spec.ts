@@ -1,0 +1,173 @@
+/** The retention spec (SEMANTICS §2): its types, defaults and checks. */
+import {
+	day,
+	eventRef,
+	knownKeys,
+	object,
+	oneOf,
+	SpecError,
+	textOrNull,
+	wholeNumber
+} from '../../spec/check.ts';
+import { normaliseEventRef } from '../../spec/defaults.ts';
+import type { EventRef, Period } from '../../spec/types.ts';
+import type { ColumnReference } from '../types.ts';
+
+export interface RetentionSpec {
+	kind: 'retention';
+	startEvent: string | EventRef | null;
+	returnEvent: string | EventRef | null;
+	type: 'first_time' | 'recurring';
+	period: Period;
+	periods: number;
+	mode: 'on' | 'on_or_after';
+	window: 'calendar' | 'rolling';
+	breakdown: string | null;
+	/**
+	 * Cohort by a property value at the user's first start event instead of by period (acquisition channel).
+	 * The property is the `breakdown` column, so `cohortBy: 'property'` needs `breakdown` set.
+	 */
+	cohortBy?: 'period' | 'property';
+	/** Limit cohorts to those starting in [from, to) (YYYY-MM-DD, in the dataset's time zone). */
+	range?: { from?: string | null; to?: string | null } | null;
+	/** A segment (set of users) to restrict to: reserved for the segments issue. */
+	segment?: string | null;
+}
+
+/** A retention spec as written by a person or a file: everything but `kind` may be left to the defaults. */
+export type RetentionSpecInput = { kind: 'retention' } & Partial<Omit<RetentionSpec, 'kind'>>;
+
+/**
+ * A retention spec with every default applied: event references are objects or null, `where` lists are
+ * non-empty when present, and the optional fields are explicit.
+ */
+export type ResolvedRetentionSpec = Omit<RetentionSpec, 'startEvent' | 'returnEvent'> & {
+	startEvent: EventRef | null;
+	returnEvent: EventRef | null;
+	cohortBy: 'period' | 'property';
+	range: { from: string | null; to: string | null } | null;
+	segment: string | null;
+};
+
+/** One cohort row of a retention table. */
+export interface RetentionCohort {
+	/**
+	 * The cohort's first day, `YYYY-MM-DD`; with `cohortBy: 'property'` the property value as text, and null
+	 * for users whose value was missing.
+	 */
+	cohort: string | null;
+	size: number;
+	/** `periods` entries; [0] is the size; null where the period had not started by the end of the data. */
+	values: (number | null)[];
+}
+
+export interface RetentionResult {
+	period: Period;
+	cohorts: RetentionCohort[];
+	/** Present when `breakdown` is set and cohorts are periods: the same table per breakdown value (as text). */
+	breakdowns?: { value: string | null; cohorts: RetentionCohort[] }[];
+}
+
+export const RETENTION_DEFAULTS = {
+	startEvent: null,
+	returnEvent: null,
+	type: 'first_time',
+	period: 'week',
+	// SEMANTICS §2's example; PostHog's default of 8 weeks would hide a quarter's churn.
+	periods: 12,
+	mode: 'on',
+	window: 'calendar',
+	breakdown: null,
+	cohortBy: 'period',
+	range: null,
+	segment: null
+} as const;
+
+export const MAX_PERIODS = 400;
+
+const KEYS = [
+	'kind',
+	'startEvent',
+	'returnEvent',
+	'type',
+	'period',
+	'periods',
+	'mode',
+	'window',
+	'breakdown',
+	'cohortBy',
+	'range',
+	'segment'
+] as const;
+
+/** Checks a retention spec at `path` and returns it with every default applied. Throws `SpecError`. */
+export function parseRetention(input: unknown, path = 'analysis'): ResolvedRetentionSpec {
+	const a = object(input, path, 'a retention spec');
+	knownKeys(a, KEYS, path, 'a retention spec');
+	if (a.kind !== 'retention') throw new SpecError(`${path}.kind`, `${path}.kind must be "retention"`);
+	const out: RetentionSpecInput = { kind: 'retention' };
+	if (a.startEvent !== undefined) out.startEvent = eventRef(a.startEvent, `${path}.startEvent`);
+	if (a.returnEvent !== undefined) out.returnEvent = eventRef(a.returnEvent, `${path}.returnEvent`);
+	if (a.type !== undefined) out.type = oneOf(a.type, ['first_time', 'recurring'], `${path}.type`);
+	if (a.period !== undefined) out.period = oneOf(a.period, ['day', 'week', 'month'], `${path}.period`);
+	if (a.periods !== undefined) out.periods = wholeNumber(a.periods, `${path}.periods`, 1, MAX_PERIODS);
+	if (a.mode !== undefined) out.mode = oneOf(a.mode, ['on', 'on_or_after'], `${path}.mode`);
+	if (a.window !== undefined) out.window = oneOf(a.window, ['calendar', 'rolling'], `${path}.window`);
+	if (a.breakdown !== undefined) out.breakdown = textOrNull(a.breakdown, `${path}.breakdown`);
+	if (a.cohortBy !== undefined) out.cohortBy = oneOf(a.cohortBy, ['period', 'property'], `${path}.cohortBy`);
+	if (out.cohortBy === 'property' && !out.breakdown)
+		throw new SpecError(
+			`${path}.breakdown`,
+			`${path}.breakdown must name the property column when ${path}.cohortBy is "property"`
+		);
+	if (a.range !== undefined && a.range !== null) {
+		const r = object(a.range, `${path}.range`, 'a date range { "from", "to" }');
+		knownKeys(r, ['from', 'to'], `${path}.range`, 'a date range');
+		const from = day(r.from, `${path}.range.from`);
+		const to = day(r.to, `${path}.range.to`);
+		if (from !== null && to !== null && from >= to)
+			throw new SpecError(
+				`${path}.range`,
+				`${path}.range.from (${from}) must be before ${path}.range.to (${to})`
+			);
+		out.range = { from, to };
+	} else if (a.range === null) out.range = null;
+	if (a.segment !== undefined) out.segment = textOrNull(a.segment, `${path}.segment`);
+	return withRetentionDefaults(out);
+}
+
+/** Fills every default of a retention spec (no checks: `parseRetention` checks first). */
+export function withRetentionDefaults(a: RetentionSpecInput): ResolvedRetentionSpec {
+	const D = RETENTION_DEFAULTS;
+	const from = a.range?.from ?? null;
+	const to = a.range?.to ?? null;
+	return {
+		kind: 'retention',
+		startEvent: normaliseEventRef(a.startEvent),
+		returnEvent: normaliseEventRef(a.returnEvent),
+		type: a.type ?? D.type,
+		period: a.period ?? D.period,
+		periods: a.periods ?? D.periods,
+		mode: a.mode ?? D.mode,
+		window: a.window ?? D.window,
+		breakdown: a.breakdown ?? D.breakdown,
+		cohortBy: a.cohortBy ?? D.cohortBy,
+		range: from === null && to === null ? D.range : { from, to },
+		segment: a.segment ?? D.segment
+	};
+}
+
+/** The data columns a retention spec refers to: `where` filters of both events, and the breakdown. */
+export function retentionColumns(a: ResolvedRetentionSpec): ColumnReference[] {
+	const out: ColumnReference[] = [];
+	const refs = [
+		['startEvent', a.startEvent],
+		['returnEvent', a.returnEvent]
+	] as const;
+	for (const [name, ref] of refs)
+		ref?.where?.forEach((f, i) =>
+			out.push({ path: `analysis.${name}.where[${i}].column`, column: f.column })
+		);
+	if (a.breakdown) out.push({ path: 'analysis.breakdown', column: a.breakdown });
+	return out;
+}
