@@ -32,7 +32,8 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'e2e',
-					include: ['test/e2e/**/*.spec.ts'],
+					// Browser tests: the app's own under test/e2e, each analysis's beside its code.
+					include: ['test/e2e/**/*.spec.ts', 'src/**/*.e2e.ts'],
 					environment: 'node',
 					globalSetup: ['test/e2e/global-setup.ts'],
 					// One browser at a time: the machine has two cores and each page runs a DuckDB.

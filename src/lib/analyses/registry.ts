@@ -3,9 +3,10 @@
  * CLI, the result cache and the navigation read this list (docs/ARCHITECTURE.md, "Add an analysis").
  */
 import { retention } from './retention/index.ts';
+import { trend } from './trend/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
-export const ANALYSES = [retention] as const;
+export const ANALYSES = [trend, retention] as const;
 
 type Definition = (typeof ANALYSES)[number];
 
