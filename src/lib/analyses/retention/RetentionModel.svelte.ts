@@ -1,7 +1,10 @@
+import { untrack } from 'svelte';
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
-import type { EventRef, RowFilter } from '../../spec/types.ts';
+import type { EventRef } from '../../spec/types.ts';
+import { runnableRef } from '../../components/pickers/event-ref.ts';
 import { RETENTION_DEFAULTS, type RetentionSpec } from './spec.ts';
+import { defaultPeriods } from './view.ts';
 
 export type RetentionControls = Omit<RetentionSpec, 'startEvent' | 'returnEvent'> & {
 	startEvent: EventRef | null;
@@ -29,26 +32,33 @@ export const DEFAULT_CONTROLS: RetentionControls = {
 export class RetentionModel {
 	controls = $state<RetentionControls>(structuredClone(DEFAULT_CONTROLS));
 
-	/** The spec as JSON: what the CLI runs, what a workspace saves. */
-	spec = $derived.by((): RetentionSpec => {
+	/**
+	 * The spec as JSON: what the CLI runs, what a workspace saves. Null while a `where` row is still a draft
+	 * (no column, or no value): an incomplete filter does not run.
+	 */
+	spec = $derived.by((): RetentionSpec | null => {
 		const c = $state.snapshot(this.controls) as RetentionControls;
-		return {
-			...c,
-			startEvent: clean(c.startEvent),
-			returnEvent: clean(c.returnEvent),
-			cohortBy: c.breakdown ? c.cohortBy : 'period'
-		};
+		const startEvent = runnableRef(c.startEvent);
+		const returnEvent = runnableRef(c.returnEvent);
+		if (startEvent === undefined || returnEvent === undefined) return null;
+		return { ...c, startEvent, returnEvent, cohortBy: c.breakdown ? c.cohortBy : 'period' };
 	});
+
+	/** True until the user types a number of periods: until then it follows the data's span. */
+	periodsAuto = $state(true);
 
 	readonly query: AnalysisQuery<'retention'>;
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.query = new AnalysisQuery(workbench, () => this.spec);
+		$effect.pre(() => {
+			const report = workbench().report;
+			const period = this.controls.period;
+			if (!report || !untrack(() => this.periodsAuto)) return;
+			this.controls.periods = defaultPeriods(report, period, {
+				timezone: report.dataset.timezone ?? 'UTC',
+				weekStart: report.dataset.weekStart ?? 'monday'
+			});
+		});
 	}
-}
-
-function clean(ref: EventRef | null): EventRef | null {
-	if (!ref) return null;
-	const where = (ref.where ?? []).filter((f: RowFilter) => f.column);
-	return where.length > 0 ? { event: ref.event, where } : ref.event === null ? null : { event: ref.event };
 }

@@ -8,33 +8,78 @@ import { meanCurve, periodLabel, periodTrend, shares } from './view.ts';
 
 const asPercent = (v: number | null) => (v == null ? null : +(v * 100).toFixed(2));
 
-/** Heatmap cells `[period, cohort row, share %, users]`; colours scale to the later periods. */
+type Cell = [number, number, number | null, number | null];
+
+/** Diagonal hatching for cells whose period was still running when the data ends (PostHog draws them so). */
+const HATCH = {
+	symbol: 'rect',
+	symbolSize: 1,
+	dashArrayX: [1, 0],
+	dashArrayY: [3, 5],
+	rotation: -Math.PI / 4,
+	color: 'rgba(27, 36, 48, 0.28)'
+};
+
+const cohortLabel = (c: RetentionCohort) => c.cohort ?? '(none)';
+
+/** Rows skipped between two row labels so that labels of about 14 px never overlap. */
+export function labelInterval(rows: number, height = 320): number {
+	const perRow = Math.max(1, height - 90) / Math.max(1, rows);
+	return Math.max(0, Math.ceil(14 / perRow) - 1);
+}
+
+/**
+ * Heatmap cells `[period, cohort row, share %, users]`; colours scale to the later periods. Cells from a
+ * row's `incomplete` index on are hatched and say so in their tooltip.
+ */
 export function heatmapOption(
 	shown: RetentionCohort[],
 	labels: string[],
-	opts: { showCounts: boolean; periods: number }
+	opts: {
+		showCounts: boolean;
+		periods: number;
+		incomplete?: (c: RetentionCohort) => number | null;
+		/** Pixel height of the chart, so row labels can be thinned out instead of drawn over each other. */
+		height?: number;
+	}
 ): ChartOption {
-	const data: [number, number, number | null, number | null][] = [];
+	const data: { value: Cell; itemStyle?: object }[] = [];
 	// Period 0 is always 100%: scale colours to the later periods so their differences show.
 	let top = 0;
 	shown.forEach((cohort, row) => {
 		const s = shares(cohort);
+		const cut = opts.incomplete?.(cohort) ?? null;
 		cohort.values.forEach((v, k) => {
 			if (v == null) return;
 			const share = s[k] == null ? null : Math.round((s[k] as number) * 1000) / 10;
-			if (k > 0 && share != null) top = Math.max(top, share);
-			data.push([k, row, share, v]);
+			const running = cut !== null && k >= cut;
+			if (k > 0 && share != null && !running) top = Math.max(top, share);
+			data.push(
+				running ? { value: [k, row, share, v], itemStyle: { decal: HATCH } } : { value: [k, row, share, v] }
+			);
 		});
 	});
+	const tooltip = (p: { data: { value: Cell } }) => {
+		const [k, row, share, users] = p.data.value;
+		const cohort = shown[row];
+		const cut = opts.incomplete?.(cohort) ?? null;
+		return [
+			`Cohort ${cohortLabel(cohort)} (${cohort.size.toLocaleString('en')} users)`,
+			`${labels[k]}: ${share == null ? '' : `${share}% · `}${(users ?? 0).toLocaleString('en')} users`,
+			...(cut !== null && k >= cut ? ['Still running when the data ends: may grow'] : [])
+		].join('\n');
+	};
 	const max = Math.max(10, Math.ceil(top / 10) * 10);
 	return {
 		grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
-		tooltip: { position: 'top' },
+		tooltip: { position: 'top', formatter: tooltip },
 		xAxis: { type: 'category', data: labels, splitArea: { show: true }, position: 'top' },
 		yAxis: {
 			type: 'category',
 			inverse: true,
-			data: shown.map((x) => `${x.cohort ?? '(none)'}  (${x.size.toLocaleString('en')})`)
+			// Labels that would overlap (hundreds of daily cohorts) are thinned out: every n-th row is named.
+			axisLabel: { interval: labelInterval(shown.length, opts.height), fontSize: 11 },
+			data: shown.map((x) => `${cohortLabel(x)}  (${x.size.toLocaleString('en')})`)
 		},
 		visualMap: {
 			min: 0,
@@ -54,11 +99,17 @@ export function heatmapOption(
 				name: 'Retained',
 				type: 'heatmap',
 				data,
+				// Drawn in one pass: progressive rendering leaves large triangles half drawn for a moment.
+				progressive: 0,
 				label: {
 					show: opts.periods <= 16 && shown.length <= 40,
 					fontSize: 10,
-					formatter: (p: { data: [number, number, number | null, number | null] }) =>
-						opts.showCounts ? String(p.data[3] ?? '') : p.data[2] == null ? '' : `${p.data[2]}%`
+					formatter: (p: { data: { value: Cell } }) =>
+						opts.showCounts
+							? String(p.data.value[3] ?? '')
+							: p.data.value[2] == null
+								? ''
+								: `${p.data.value[2]}%`
 				},
 				emphasis: { itemStyle: { borderColor: '#1b2430', borderWidth: 1 } }
 			}
@@ -66,12 +117,16 @@ export function heatmapOption(
 	};
 }
 
-/** Retention curves: one line per breakdown value, or each cohort faint with the weighted mean on top. */
+/**
+ * Retention curves: one line per breakdown value, or each cohort faint with the weighted mean on top. The
+ * means leave out periods still running when the data ends (`incomplete`), which would read as a drop.
+ */
 export function curvesOption(
 	groups: { value: string | null; cohorts: RetentionCohort[] }[],
 	shown: RetentionCohort[],
 	labels: string[],
-	periods: number
+	periods: number,
+	incomplete: (c: RetentionCohort) => number | null = () => null
 ): ChartOption {
 	const series: object[] = [];
 	if (groups.length > 0) {
@@ -79,7 +134,7 @@ export function curvesOption(
 			series.push({
 				name: g.value ?? '(none)',
 				type: 'line',
-				data: meanCurve(g.cohorts, periods).map(asPercent)
+				data: meanCurve(g.cohorts, periods, incomplete).map(asPercent)
 			});
 		}
 	} else {
@@ -100,7 +155,7 @@ export function curvesOption(
 			type: 'line',
 			color: '#2f6db5',
 			lineStyle: { width: 3 },
-			data: meanCurve(shown, periods).map(asPercent),
+			data: meanCurve(shown, periods, incomplete).map(asPercent),
 			z: 5
 		});
 	}
@@ -118,9 +173,14 @@ export function curvesOption(
 export function periodTrendOption(
 	shown: RetentionCohort[],
 	n: number,
-	period: RetentionResult['period']
+	period: RetentionResult['period'],
+	incomplete: (c: RetentionCohort) => number | null = () => null
 ): ChartOption {
-	const pts = periodTrend(shown, n);
+	// A cohort whose period n is still running has no settled value for it yet.
+	const pts = periodTrend(shown, n).map((p, i) => {
+		const cut = incomplete(shown[i]);
+		return cut !== null && n >= cut ? { ...p, share: null } : p;
+	});
 	return {
 		grid: { left: 48, right: 16, top: 16, bottom: 40 },
 		tooltip: { trigger: 'axis' },

@@ -1,4 +1,14 @@
-import type { RetentionCohort, RetentionResult } from './spec.ts';
+import type { RetentionCohort, RetentionResult, RetentionSpec } from './spec.ts';
+import {
+	addPeriods,
+	isLastDayOfPeriod,
+	localDay,
+	periodsBetween,
+	periodStart,
+	periodsSpanned,
+	wallClockMs
+} from '../../spec/calendar.ts';
+import type { WeekStart } from '../../spec/types.ts';
 
 /** Share of the cohort retained in each period; null stays null (unobserved). */
 export function shares(c: RetentionCohort): (number | null)[] {
@@ -7,16 +17,24 @@ export function shares(c: RetentionCohort): (number | null)[] {
 
 /**
  * Mean retention per period across cohorts, weighted by cohort size: Σ retained / Σ size over the cohorts
- * that have observed that period (so young cohorts do not drag late periods to zero).
+ * that have observed that period (so young cohorts do not drag late periods to zero). With `incomplete`,
+ * a cohort's periods from that index on (still running when the data ends) are left out too, as PostHog
+ * leaves out its incomplete periods.
  */
-export function meanCurve(cohorts: RetentionCohort[], periods: number): (number | null)[] {
+export function meanCurve(
+	cohorts: RetentionCohort[],
+	periods: number,
+	incomplete: (c: RetentionCohort) => number | null = () => null
+): (number | null)[] {
 	const out: (number | null)[] = [];
+	const cuts = cohorts.map(incomplete);
 	for (let k = 0; k < periods; k++) {
 		let retained = 0;
 		let size = 0;
-		for (const c of cohorts) {
+		for (const [i, c] of cohorts.entries()) {
 			const v = c.values[k];
-			if (v == null) continue;
+			const cut = cuts[i];
+			if (v == null || (cut !== null && k >= cut)) continue;
 			retained += v;
 			size += c.size;
 		}
@@ -65,4 +83,63 @@ export function retentionCsvRows(
 	if (result.breakdowns) for (const b of result.breakdowns) add(b.value, b.cohorts);
 	else add(null, result.cohorts);
 	return { header, rows };
+}
+
+/** What the screen knows of the data's end, to tell which periods were still running when it ended. */
+export interface DataEnd {
+	/** The last event time, ISO-8601 UTC. */
+	lastTime: string;
+	timezone: string;
+	weekStart: WeekStart;
+}
+
+const ROLLING_MS = { day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000 } as const;
+
+/**
+ * The first period of a cohort row that had not ended when the data ends (its count can only grow with
+ * more data), or null when every shown period is complete or the row is not a calendar cohort. Calendar
+ * window: the period holding the last event's day, unless that day is the period's last. Rolling window:
+ * the first k whose window, t0 + (k+1)·L, ends after the last event for the cohort's latest possible start
+ * (the end of its calendar period), so a period is complete only once it is complete for every member.
+ */
+export function incompleteFrom(
+	cohort: RetentionCohort,
+	spec: Pick<RetentionSpec, 'period' | 'window' | 'cohortBy'>,
+	end: DataEnd
+): number | null {
+	if (spec.cohortBy === 'property' || !cohort.cohort || !/^\d{4}-\d{2}-\d{2}$/.test(cohort.cohort))
+		return null;
+	const observed = cohort.values.filter((v) => v !== null).length;
+	let k: number;
+	if (spec.window === 'rolling') {
+		const latestStart = Date.parse(`${addPeriods(cohort.cohort, 1, spec.period)}T00:00:00Z`);
+		// Both sides as wall clocks read as UTC: off by at most a clock change's hour.
+		const last = wallClockMs(end.lastTime, end.timezone);
+		k = Math.max(0, Math.floor((last - latestStart) / ROLLING_MS[spec.period]));
+	} else {
+		const lastDay = localDay(end.lastTime, end.timezone);
+		const lastPeriod = periodStart(lastDay, spec.period, end.weekStart);
+		k = periodsBetween(cohort.cohort, lastPeriod, spec.period);
+		if (isLastDayOfPeriod(lastDay, lastPeriod, spec.period)) k += 1;
+	}
+	return k < observed ? Math.max(k, 0) : null;
+}
+
+/** At most this many periods by default: a wider triangle is no longer readable. */
+const DEFAULT_PERIODS_CAP = { day: 60, week: 53, month: 36 } as const;
+
+/**
+ * Periods shown by default: as many as the data spans from its first to its last event (Online Retail's
+ * Dec 2010 to Dec 2011 is the classic 13-column monthly triangle), at least 2, at most a readable cap.
+ */
+export function defaultPeriods(
+	data: { firstTime: string | null; lastTime: string | null },
+	period: RetentionSpec['period'],
+	calendar: { timezone: string; weekStart: WeekStart }
+): number {
+	if (!data.firstTime || !data.lastTime) return 12;
+	const first = localDay(data.firstTime, calendar.timezone);
+	const last = localDay(data.lastTime, calendar.timezone);
+	const span = periodsSpanned(first, last, period, calendar.weekStart);
+	return Math.max(2, Math.min(DEFAULT_PERIODS_CAP[period], span));
 }

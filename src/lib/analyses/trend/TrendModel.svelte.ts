@@ -1,6 +1,7 @@
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
 import type { EventRef } from '../../spec/types.ts';
+import { runnableRef } from '../../components/pickers/event-ref.ts';
 import { TREND_DEFAULTS, type TrendSpec } from './spec.ts';
 
 /** The trend screen's state: its controls, the spec they make, and the shared query that runs it. */
