@@ -16,17 +16,12 @@ export class TrendModel {
 	 * for an operator that takes one): an incomplete filter does not run.
 	 */
 	spec = $derived.by((): TrendSpec | null => {
-		const ref = $state.snapshot(this.event) as EventRef | null;
-		const where = ref?.where ?? [];
-		const complete = where.every(
-			(f) =>
-				f.column && (f.op === 'is_null' || f.op === 'not_null' || (f.value !== '' && f.value !== undefined))
-		);
-		if (!complete) return null;
+		const ref = runnableRef($state.snapshot(this.event) as EventRef | null);
+		if (ref === undefined) return null;
 		return {
 			kind: 'trend',
 			event: ref?.event ?? null,
-			where,
+			where: ref?.where ?? [],
 			measure: this.measure,
 			period: this.period,
 			breakdown: this.breakdown
