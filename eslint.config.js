@@ -25,6 +25,40 @@ export default ts.config(
 		}
 	},
 	{
+		// The pure layers (docs/ARCHITECTURE.md): specs, compilers, shapers, chart options and ML run the same
+		// in the worker, the page, the CLI and the tests, so they import no database, DOM framework or UI.
+		files: [
+			'src/lib/spec/**/*.ts',
+			'src/lib/sql/**/*.ts',
+			'src/lib/ml/**/*.ts',
+			'src/lib/analyses/*.ts',
+			'src/lib/analyses/*/{spec,compile,shape,chart-options,view,execute}.ts'
+		],
+		ignores: ['**/*.test.ts', 'src/lib/analyses/views.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['@duckdb/*', 'duckdb-browser-blocking', '**/engine/**', '**/duck.ts'],
+							message: 'Pure layers do not touch the database: take what you need as arguments.'
+						},
+						{
+							group: ['svelte', 'svelte/*', '$app/*', '**/*.svelte', '**/*.svelte.ts'],
+							message: 'Pure layers do not use Svelte: keep UI state in a model or component.'
+						},
+						{
+							group: ['**/components/**'],
+							allowTypeImports: true,
+							message: 'Pure layers may import types from components (ChartOption), never code.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: {
 			parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig }
