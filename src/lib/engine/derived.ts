@@ -1,5 +1,7 @@
 import { CancelledError, type Duck } from './duck.ts';
-import { C, EVENTS, SESSIONS, USERS } from './schema.ts';
+import { C, EVENTS, SESSIONS, USERS, USERS_FIRST, USERS_LATEST } from '../sql/schema.ts';
+
+export { USERS_FIRST, USERS_LATEST };
 import { ident } from '../sql/quote.ts';
 import type { DatasetSpec } from '../spec/types.ts';
 
@@ -46,8 +48,6 @@ import type { DatasetSpec } from '../spec/types.ts';
  * Event order is (`__time`, `__row`) throughout: events at the same instant keep file order.
  */
 
-export const USERS_FIRST = 'users_first';
-export const USERS_LATEST = 'users_latest';
 /** The tables `buildDerived` creates (before the suffix), for callers that stage and rename them. */
 export const DERIVED_TABLES: readonly string[] = [SESSIONS, USERS, USERS_FIRST, USERS_LATEST];
 

@@ -45,6 +45,11 @@ export function wallClockMs(instant: string | number, timeZone: string): number 
 const asUtc = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const toDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** The day `n` days after `day` (n may be negative). */
+export function addDays(day: string, n: number): string {
+	return toDay(asUtc(day) + n * DAY_MS);
+}
+
 /** The first day of the calendar period holding `day`. */
 export function periodStart(day: string, period: Period, weekStart: WeekStart = 'monday'): string {
 	if (period === 'day') return day;

@@ -27,6 +27,9 @@ export const EVENTS = 'events';
 export const ACTIVITY = 'activity';
 export const USERS = 'users';
 export const SESSIONS = 'sessions';
+/** Each user's first and latest non-empty value of every original column (engine/derived.ts). */
+export const USERS_FIRST = 'users_first';
+export const USERS_LATEST = 'users_latest';
 
 export const C = {
 	row: '__row',
