@@ -140,7 +140,7 @@ describe('AnalysisRunner with the result cache', () => {
 		await runner.run(DAILY, core.fingerprint);
 		const spelledOut: RetentionSpec = {
 			segment: null,
-			range: { from: null, to: null },
+			dateRange: null,
 			cohortBy: 'period',
 			breakdown: null,
 			window: 'calendar',

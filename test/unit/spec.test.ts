@@ -104,11 +104,17 @@ describe('validation names the field', () => {
 	});
 
 	it('checks dates, ranges and cohortBy', () => {
-		const range = (r: unknown) => () => parseAnalysis({ kind: 'retention', range: r });
-		expect(specError(range({ from: '2025-02-30' })).path).toBe('analysis.range.from');
-		expect(specError(range({ from: '2025-2-3' })).path).toBe('analysis.range.from');
-		expect(specError(range({ from: '2025-03-01', to: '2025-03-01' })).path).toBe('analysis.range');
-		expect(specError(range({ since: '2025-03-01' })).path).toBe('analysis.range.since');
+		const range = (r: unknown) => () => parseAnalysis({ kind: 'retention', dateRange: r });
+		expect(specError(range({ from: '2025-02-30', to: '2025-03-01' })).path).toBe('analysis.dateRange.from');
+		expect(specError(range({ from: '2025-2-3', to: '2025-03-01' })).path).toBe('analysis.dateRange.from');
+		expect(specError(range({ from: '2025-03-02', to: '2025-03-01' })).path).toBe('analysis.dateRange');
+		expect(specError(range({ from: '2025-03-01' })).path).toBe('analysis.dateRange');
+		expect(specError(range({ since: '2025-03-01' })).path).toBe('analysis.dateRange.since');
+		expect(specError(range({ last: 0, unit: 'day' })).path).toBe('analysis.dateRange.last');
+		expect(specError(range({ last: 7, unit: 'year' })).path).toBe('analysis.dateRange.unit');
+		expect(parseAnalysis({ kind: 'retention', dateRange: { last: 30 } })).toMatchObject({
+			dateRange: { last: 30, unit: 'day' }
+		});
 		const e = specError(() => parseAnalysis({ kind: 'retention', cohortBy: 'property' }));
 		expect(e.path).toBe('analysis.breakdown');
 	});
@@ -175,7 +181,7 @@ describe('defaults', () => {
 			window: 'calendar',
 			breakdown: null,
 			cohortBy: 'period',
-			range: null,
+			dateRange: null,
 			segment: null
 		});
 		expect(parseAnalysis({ kind: 'retention' })).toEqual(withRetentionDefaults({ kind: 'retention' }));
@@ -190,7 +196,6 @@ describe('defaults', () => {
 		expect(a.startEvent).toEqual({ event: 'signup' });
 		expect(a.returnEvent).toEqual({ event: 'buy' });
 		expect(withRetentionDefaults({ kind: 'retention', startEvent: { event: null } }).startEvent).toBeNull();
-		expect(withRetentionDefaults({ kind: 'retention', range: { from: null, to: null } }).range).toBeNull();
 	});
 
 	it('fills dataset defaults; dedupe follows the id column', () => {
@@ -217,8 +222,8 @@ describe('defaults', () => {
 describe('analysisKey', () => {
 	it('is SHA-256 of the canonical JSON of the dataset, the kind, its version and the spec with defaults', async () => {
 		const canonical =
-			'{"analysis":{"breakdown":null,"cohortBy":"period","kind":"retention","mode":"on","period":"week",' +
-			'"periods":12,"range":null,"returnEvent":null,"segment":null,"startEvent":{"event":"signup"},' +
+			'{"analysis":{"breakdown":null,"cohortBy":"period","dateRange":null,"kind":"retention","mode":"on","period":"week",' +
+			'"periods":12,"returnEvent":null,"segment":null,"startEvent":{"event":"signup"},' +
 			'"type":"first_time","window":"calendar"},"dataset":"fp1","format":2,"kind":"retention","version":1}';
 		const expected = createHash('sha256').update(canonical).digest('hex');
 		expect(await analysisKey('fp1', { kind: 'retention', startEvent: 'signup' })).toBe(expected);
@@ -233,7 +238,7 @@ describe('analysisKey', () => {
 			kind: 'retention',
 			type: 'first_time',
 			segment: null,
-			range: { from: null, to: null }
+			dateRange: null
 		});
 		expect(b).toBe(a);
 		expect(a).toMatch(/^[0-9a-f]{64}$/);

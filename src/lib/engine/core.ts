@@ -103,7 +103,10 @@ export class EngineCore {
 				);
 		}
 		return this.#job(opts.jobId, async (isCancelled) => {
-			for (const table of def.needs) await this.#ensure(table, isCancelled);
+			// A segment (SEMANTICS §1b) is a set of rows of `users`, whatever the analysis.
+			const needs = new Set<DerivedTable>(def.needs);
+			if ((spec as { segment?: unknown }).segment) needs.add('users');
+			for (const table of needs) await this.#ensure(table, isCancelled);
 			const t0 = performance.now();
 			if (def.compile) {
 				const ipc = await this.duck.ipcAsync(def.compile(spec as never, ctx), { isCancelled });

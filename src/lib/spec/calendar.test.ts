@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	addMonths,
 	addPeriods,
 	isLastDayOfPeriod,
 	localDay,
@@ -46,5 +47,15 @@ describe('calendar periods in JavaScript', () => {
 		expect(isLastDayOfPeriod('2025-01-12', '2025-01-06', 'week')).toBe(true);
 		expect(isLastDayOfPeriod('2025-01-11', '2025-01-06', 'week')).toBe(false);
 		expect(isLastDayOfPeriod('2025-01-11', '2025-01-11', 'day')).toBe(true);
+	});
+});
+
+describe('months back from a day', () => {
+	it('keeps the date, clamped to shorter months', () => {
+		expect(addMonths('2025-03-31', -1)).toBe('2025-02-28');
+		expect(addMonths('2024-03-31', -1)).toBe('2024-02-29');
+		expect(addMonths('2025-03-15', -1)).toBe('2025-02-15');
+		expect(addMonths('2025-01-31', -2)).toBe('2024-11-30');
+		expect(addMonths('2024-12-10', 1)).toBe('2025-01-10');
 	});
 });

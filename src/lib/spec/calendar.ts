@@ -60,6 +60,14 @@ export function periodStart(day: string, period: Period, weekStart: WeekStart = 
 	return toDay(ms - back * DAY_MS);
 }
 
+/** The same date `n` months later (earlier for negative n), clamped to the month's last day (Mar 31 − 1 = Feb 28). */
+export function addMonths(day: string, n: number): string {
+	const [y, m, d] = day.split('-').map(Number);
+	const first = new Date(Date.UTC(y, m - 1 + n, 1));
+	const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+	return toDay(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, last)));
+}
+
 /** The first day of the period `k` periods after the period starting on `start` (k may be negative). */
 export function addPeriods(start: string, k: number, period: Period): string {
 	if (period === 'month') {

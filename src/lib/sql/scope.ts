@@ -2,7 +2,7 @@
  * The fields every analysis accepts (SEMANTICS §1b) as SQL: the date range as bounds on `__local` (calendar
  * days in the dataset's time zone) and the segment as a set of user keys.
  */
-import { addDays, addPeriods, localDay } from '../spec/calendar.ts';
+import { addDays, addMonths, localDay } from '../spec/calendar.ts';
 import type { DateRange, Scope } from '../spec/scope.ts';
 import { segmentRuleOf } from '../spec/scope.ts';
 import { ident, literal } from './quote.ts';
@@ -34,7 +34,7 @@ export function resolveDateRange(
 	const to = localDay(ctx.lastEventMs, ctx.timezone);
 	const from =
 		range.unit === 'month'
-			? addDays(addPeriods(to, -range.last, 'month'), 1)
+			? addDays(addMonths(to, -range.last), 1)
 			: addDays(to, -(range.last * (range.unit === 'week' ? 7 : 1)) + 1);
 	return { from, to };
 }

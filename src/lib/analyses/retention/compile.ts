@@ -10,11 +10,14 @@ import {
 	ROLLING_PERIOD_MICROS
 } from '../../sql/periods.ts';
 import type { RetentionSpec } from './spec.ts';
+import { resolveDateRange, segmentUsers, type ScopeContext } from '../../sql/scope.ts';
 
 export interface RetentionContext {
 	weekStart: WeekStart;
 	/** True when the dataset's `activity` table (engine/activity.ts) exists and is current. */
 	activity?: boolean;
+	/** The dataset facts the scope fields need (a `last N days` range, a segment rule). */
+	scope?: ScopeContext;
 }
 
 /** True when the activity table answers the spec: it exists and both events are named without filters. */
@@ -36,7 +39,7 @@ function activityEventSql(ref: EventRef | null): string {
  * - Rows without a user (`__ukey` NULL, which the schema ties to `__user` NULL) or without a time take no
  *   part, not even as "the last event in the data". Users are joined and counted by `__ukey`.
  * - A user's start event is the earliest matching row by `__time`, ties broken by `__row` (file order).
- *   first_time: the user's first start event over all data, picked before `range` is applied, so a user
+ *   first_time: the user's first start event over all data, picked before `dateRange` applies, so a user
  *   who started before the range is left out rather than moved to a later cohort. recurring: the user's
  *   first start event in each calendar period in which they did one.
  * - Calendar periods bucket `__local` (the dataset's wall clock); rolling periods measure `__time` (UTC)
@@ -48,7 +51,8 @@ function activityEventSql(ref: EventRef | null): string {
  *   recurring: their first one in that cohort period), as text, NULL being a value of its own.
  * - cohortBy 'property': the `breakdown` value at the start event is the cohort, and each user's periods
  *   count from their own start event (their calendar period, or t0 for rolling).
- * - `range` keeps cohorts whose period-0 bucket (the start event's calendar period) lies in [from, to).
+ * - `dateRange` keeps cohorts whose first day (the start event's calendar period) lies in its days, `to`
+ *   included; `segment` keeps the users of the segment.
  * - Unobserved: period k of a cohort row is null when it had not begun for any of its users by the last
  *   event: calendar, when the earliest member's period-0 bucket plus k periods starts after the last
  *   `__local` (for period cohorts that is simply the cohort's period k); rolling, when the earliest
@@ -67,7 +71,6 @@ function activityEventSql(ref: EventRef | null): string {
  * users.
  */
 export function compileRetention(spec: RetentionSpec, ctx: RetentionContext): string {
-	if (spec.segment) throw new Error('Retention by segment is not supported yet (analysis.segment)');
 	const P = spec.periods;
 	if (!Number.isInteger(P) || P < 1) throw new Error(`periods must be a whole number from 1, got ${P}`);
 	const period = spec.period;
@@ -85,9 +88,14 @@ export function compileRetention(spec: RetentionSpec, ctx: RetentionContext): st
 	const recurring = spec.type === 'recurring';
 	const on = spec.mode === 'on';
 
+	// The scope (SEMANTICS §1b): cohorts whose first day lies in the date range, members in the segment.
 	const rangeParts: string[] = [];
-	if (spec.range?.from) rangeParts.push(`c >= CAST(${literal(spec.range.from)} AS DATE)`);
-	if (spec.range?.to) rangeParts.push(`c < CAST(${literal(spec.range.to)} AS DATE)`);
+	const scope = { dateRange: spec.dateRange ?? null, segment: spec.segment ?? null };
+	const scopeCtx = ctx.scope ?? { timezone: 'UTC', lastEventMs: null, columns: [] };
+	const days = resolveDateRange(scope.dateRange, scopeCtx);
+	if (days) rangeParts.push(`c BETWEEN DATE ${literal(days.from)} AND DATE ${literal(days.to)}`);
+	const users = segmentUsers(scope, scopeCtx);
+	if (users) rangeParts.push(`u IN (${users})`);
 
 	// The source CTEs: bounds (last_t, last_day: the latest time and local day of the data), firsts (u, t, bd,
 	// c: each member's start time, breakdown value and calendar period), and the user's returns: rets (u, b:

@@ -1,4 +1,5 @@
 import type { SqlAnalysis } from '../types.ts';
+import { scopeContext } from '../scope.ts';
 import { compileRetention } from './compile.ts';
 import { shapeRetention } from './shape.ts';
 import {
@@ -22,6 +23,10 @@ export const retention: SqlAnalysis<'retention', RetentionSpecInput, ResolvedRet
 		parse: parseRetention,
 		columns: retentionColumns,
 		compile: (spec, ctx) =>
-			compileRetention(spec, { weekStart: ctx.dataset.weekStart, activity: ctx.tables.has('activity') }),
+			compileRetention(spec, {
+				weekStart: ctx.dataset.weekStart,
+				activity: ctx.tables.has('activity'),
+				scope: scopeContext(ctx)
+			}),
 		shape: (table, spec) => shapeRetention(table, spec)
 	};

@@ -1,16 +1,8 @@
 /** The retention spec (SEMANTICS §2): its types, defaults and checks. */
-import {
-	day,
-	eventRef,
-	knownKeys,
-	object,
-	oneOf,
-	SpecError,
-	textOrNull,
-	wholeNumber
-} from '../../spec/check.ts';
+import { eventRef, knownKeys, object, oneOf, SpecError, textOrNull, wholeNumber } from '../../spec/check.ts';
 import { normaliseEventRef } from '../../spec/defaults.ts';
 import type { EventRef, Period } from '../../spec/types.ts';
+import { SCOPE_KEYS, scopeColumns, scopeOf, type DateRange, type SegmentRef } from '../../spec/scope.ts';
 import type { ColumnReference } from '../types.ts';
 
 export interface RetentionSpec {
@@ -28,10 +20,10 @@ export interface RetentionSpec {
 	 * The property is the `breakdown` column, so `cohortBy: 'property'` needs `breakdown` set.
 	 */
 	cohortBy?: 'period' | 'property';
-	/** Limit cohorts to those starting in [from, to) (YYYY-MM-DD, in the dataset's time zone). */
-	range?: { from?: string | null; to?: string | null } | null;
-	/** A segment (set of users) to restrict to: reserved for the segments issue. */
-	segment?: string | null;
+	/** Cohorts whose first day lies in these days (SEMANTICS §1b); first-time cohorts still over all data. */
+	dateRange?: DateRange | null;
+	/** Only these users (SEMANTICS §1b). */
+	segment?: SegmentRef | null;
 }
 
 /** A retention spec as written by a person or a file: everything but `kind` may be left to the defaults. */
@@ -45,8 +37,8 @@ export type ResolvedRetentionSpec = Omit<RetentionSpec, 'startEvent' | 'returnEv
 	startEvent: EventRef | null;
 	returnEvent: EventRef | null;
 	cohortBy: 'period' | 'property';
-	range: { from: string | null; to: string | null } | null;
-	segment: string | null;
+	dateRange: DateRange | null;
+	segment: SegmentRef | null;
 };
 
 /** One cohort row of a retention table. */
@@ -79,7 +71,7 @@ export const RETENTION_DEFAULTS = {
 	window: 'calendar',
 	breakdown: null,
 	cohortBy: 'period',
-	range: null,
+	dateRange: null,
 	segment: null
 } as const;
 
@@ -96,8 +88,7 @@ const KEYS = [
 	'window',
 	'breakdown',
 	'cohortBy',
-	'range',
-	'segment'
+	...SCOPE_KEYS
 ] as const;
 
 /** Checks a retention spec at `path` and returns it with every default applied. Throws `SpecError`. */
@@ -120,27 +111,15 @@ export function parseRetention(input: unknown, path = 'analysis'): ResolvedReten
 			`${path}.breakdown`,
 			`${path}.breakdown must name the property column when ${path}.cohortBy is "property"`
 		);
-	if (a.range !== undefined && a.range !== null) {
-		const r = object(a.range, `${path}.range`, 'a date range { "from", "to" }');
-		knownKeys(r, ['from', 'to'], `${path}.range`, 'a date range');
-		const from = day(r.from, `${path}.range.from`);
-		const to = day(r.to, `${path}.range.to`);
-		if (from !== null && to !== null && from >= to)
-			throw new SpecError(
-				`${path}.range`,
-				`${path}.range.from (${from}) must be before ${path}.range.to (${to})`
-			);
-		out.range = { from, to };
-	} else if (a.range === null) out.range = null;
-	if (a.segment !== undefined) out.segment = textOrNull(a.segment, `${path}.segment`);
+	const scope = scopeOf(a, path);
+	out.dateRange = scope.dateRange;
+	out.segment = scope.segment;
 	return withRetentionDefaults(out);
 }
 
 /** Fills every default of a retention spec (no checks: `parseRetention` checks first). */
 export function withRetentionDefaults(a: RetentionSpecInput): ResolvedRetentionSpec {
 	const D = RETENTION_DEFAULTS;
-	const from = a.range?.from ?? null;
-	const to = a.range?.to ?? null;
 	return {
 		kind: 'retention',
 		startEvent: normaliseEventRef(a.startEvent),
@@ -152,7 +131,7 @@ export function withRetentionDefaults(a: RetentionSpecInput): ResolvedRetentionS
 		window: a.window ?? D.window,
 		breakdown: a.breakdown ?? D.breakdown,
 		cohortBy: a.cohortBy ?? D.cohortBy,
-		range: from === null && to === null ? D.range : { from, to },
+		dateRange: a.dateRange ?? D.dateRange,
 		segment: a.segment ?? D.segment
 	};
 }
@@ -169,5 +148,5 @@ export function retentionColumns(a: ResolvedRetentionSpec): ColumnReference[] {
 			out.push({ path: `analysis.${name}.where[${i}].column`, column: f.column })
 		);
 	if (a.breakdown) out.push({ path: 'analysis.breakdown', column: a.breakdown });
-	return out;
+	return [...out, ...scopeColumns(a, 'analysis')];
 }

@@ -24,13 +24,17 @@ export class TrendModel {
 			where: ref?.where ?? [],
 			measure: this.measure,
 			period: this.period,
-			breakdown: this.breakdown
+			breakdown: this.breakdown,
+			...this.#workbench().scope
 		};
 	});
 
 	readonly query: AnalysisQuery<'trend'>;
 
+	readonly #workbench: () => WorkbenchModel;
+
 	constructor(workbench: () => WorkbenchModel) {
+		this.#workbench = workbench;
 		this.query = new AnalysisQuery(workbench, () => this.spec);
 	}
 }

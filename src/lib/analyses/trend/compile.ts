@@ -3,6 +3,7 @@ import { eventRefSql } from '../../sql/filters.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { calendarBucketSql } from '../../sql/periods.ts';
 import type { WeekStart } from '../../spec/types.ts';
+import { resolveDateRange, scopeWhereSql, type ScopeContext } from '../../sql/scope.ts';
 import { TREND_MAX_SERIES, type TrendSpec } from './spec.ts';
 
 const STEP = { day: "INTERVAL '1 day'", week: "INTERVAL '7 days'", month: "INTERVAL '1 month'" } as const;
@@ -10,7 +11,9 @@ const STEP = { day: "INTERVAL '1 day'", week: "INTERVAL '7 days'", month: "INTER
 /**
  * SEMANTICS §10 as one query over `events`. Rows are bucketed by the calendar period of `__local` (the
  * dataset's wall clock; weeks from `weekStart`). Every period from the one holding the dataset's first event
- * to the one holding its last is returned, whatever the event filter keeps, with 0 where nothing happened.
+ * to the one holding its last is returned, whatever the event filter keeps, with 0 where nothing happened;
+ * with a `dateRange`, only events of its days count, and the periods span the range (SEMANTICS §1b). With a
+ * `segment`, only its users' events count.
  *
  * Choices where SEMANTICS is silent, following PostHog's Trends: breakdown values are ranked by the measure
  * over the whole range (ties by value), the first 10 are series of their own and the rest one "other" series;
@@ -20,15 +23,20 @@ const STEP = { day: "INTERVAL '1 day'", week: "INTERVAL '7 days'", month: "INTER
  * Result columns: key (VARCHAR, the breakdown value), is_other (BOOLEAN), rank (the series' order),
  * period (VARCHAR, YYYY-MM-DD), value (BIGINT). Ordered by rank, then period.
  */
-export function compileTrend(spec: TrendSpec, ctx: { weekStart: WeekStart }): string {
+export function compileTrend(spec: TrendSpec, ctx: { weekStart: WeekStart } & ScopeContext): string {
 	const bucket = (x: string) => calendarBucketSql(x, spec.period, ctx.weekStart);
 	const local = ident(C.local);
 	const measure = spec.measure === 'users' ? `count(DISTINCT u)` : 'count(*)';
+	const days = resolveDateRange(spec.dateRange, ctx);
 	const keep = [
 		`${local} IS NOT NULL`,
 		`coalesce(${eventRefSql({ event: spec.event, where: spec.where })}, FALSE)`,
-		...(spec.measure === 'users' ? [`${ident(C.ukey)} IS NOT NULL`] : [])
+		...(spec.measure === 'users' ? [`${ident(C.ukey)} IS NOT NULL`] : []),
+		scopeWhereSql(spec, ctx)
 	];
+	const span = days
+		? `SELECT ${bucket(`TIMESTAMP ${literal(`${days.from} 00:00:00`)}`)} AS lo, ${bucket(`TIMESTAMP ${literal(`${days.to} 00:00:00`)}`)} AS hi`
+		: `SELECT ${bucket(`min(${local})`)} AS lo, ${bucket(`max(${local})`)} AS hi FROM ${ident(EVENTS)}`;
 	const bd = spec.breakdown ? `CAST(${ident(spec.breakdown)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
 	const ranked = spec.breakdown
 		? `ranked AS (
@@ -47,9 +55,7 @@ labelled AS (
 )`
 		: `keys AS (SELECT CAST(NULL AS VARCHAR) AS key, FALSE AS is_other, 1 AS rank),
 labelled AS (SELECT period, u, CAST(NULL AS VARCHAR) AS key, FALSE AS is_other, 1 AS rank FROM rows)`;
-	return `WITH bounds AS (
-	SELECT ${bucket(`min(${local})`)} AS lo, ${bucket(`max(${local})`)} AS hi FROM ${ident(EVENTS)}
-),
+	return `WITH bounds AS (${span}),
 periods AS (
 	SELECT CAST(p AS DATE) AS period
 	FROM bounds, range(CAST(lo AS TIMESTAMP), CAST(hi AS TIMESTAMP) + INTERVAL '1 day', ${STEP[spec.period]}) AS t(p)

@@ -1,4 +1,5 @@
 import type { SqlAnalysis } from '../types.ts';
+import { scopeContext } from '../scope.ts';
 import { compileTrend } from './compile.ts';
 import { shapeTrend } from './shape.ts';
 import { parseTrend, trendColumns, type TrendResult, type TrendSpec, type TrendSpecInput } from './spec.ts';
@@ -14,6 +15,6 @@ export const trend: SqlAnalysis<'trend', TrendSpecInput, TrendSpec, TrendResult>
 	needsTime: true,
 	parse: parseTrend,
 	columns: trendColumns,
-	compile: (spec, ctx) => compileTrend(spec, { weekStart: ctx.dataset.weekStart }),
+	compile: (spec, ctx) => compileTrend(spec, { weekStart: ctx.dataset.weekStart, ...scopeContext(ctx) }),
 	shape: (table, spec) => shapeTrend(table, spec)
 };

@@ -1,9 +1,10 @@
 /** The trend spec (SEMANTICS §10, PostHog's "Trends" insight): its types, defaults and checks. */
 import { filterList, knownKeys, object, oneOf, SpecError, textOrNull } from '../../spec/check.ts';
 import type { Period, RowFilter } from '../../spec/types.ts';
+import { SCOPE_KEYS, scopeColumns, scopeOf, type Scope } from '../../spec/scope.ts';
 import type { ColumnReference } from '../types.ts';
 
-export interface TrendSpec {
+export interface TrendSpec extends Scope {
 	kind: 'trend';
 	/** An event name, or null for any event. */
 	event: string | null;
@@ -50,7 +51,7 @@ export const TREND_DEFAULTS = {
 /** Breakdown values kept as series of their own (SEMANTICS §10); the rest are summed as "other". */
 export const TREND_MAX_SERIES = 10;
 
-const KEYS = ['kind', 'event', 'where', 'measure', 'period', 'breakdown'] as const;
+const KEYS = ['kind', 'event', 'where', 'measure', 'period', 'breakdown', ...SCOPE_KEYS] as const;
 
 /** Checks a trend spec at `path` and returns it with every default applied. Throws `SpecError`. */
 export function parseTrend(input: unknown, path = 'analysis'): TrendSpec {
@@ -64,7 +65,8 @@ export function parseTrend(input: unknown, path = 'analysis'): TrendSpec {
 		where: a.where === undefined || a.where === null ? [] : filterList(a.where, `${path}.where`),
 		measure: a.measure === undefined ? D.measure : oneOf(a.measure, ['events', 'users'], `${path}.measure`),
 		period: a.period === undefined ? D.period : oneOf(a.period, ['day', 'week', 'month'], `${path}.period`),
-		breakdown: a.breakdown === undefined ? D.breakdown : textOrNull(a.breakdown, `${path}.breakdown`)
+		breakdown: a.breakdown === undefined ? D.breakdown : textOrNull(a.breakdown, `${path}.breakdown`),
+		...scopeOf(a, path)
 	};
 }
 
@@ -75,5 +77,5 @@ export function trendColumns(spec: TrendSpec): ColumnReference[] {
 		column: f.column
 	}));
 	if (spec.breakdown) out.push({ path: 'analysis.breakdown', column: spec.breakdown });
-	return out;
+	return [...out, ...scopeColumns(spec, 'analysis')];
 }

@@ -75,7 +75,11 @@ function nextPeriod(p: string, period: 'day' | 'week' | 'month'): string {
 }
 
 /** SEMANTICS §10 computed directly over the rows. */
-function reference(rows: Row[], spec: Required<Omit<TrendSpecInput, 'where'>>, tz: string): TrendResult {
+function reference(
+	rows: Row[],
+	spec: Required<Omit<TrendSpecInput, 'where' | 'dateRange' | 'segment'>>,
+	tz: string
+): TrendResult {
 	const local = (r: Row) => periodOf(intlWallClock(r.t, tz).slice(0, 10), spec.period);
 	const all = rows.map(local).sort();
 	const periods: string[] = [];

@@ -3,6 +3,7 @@ import type { DatasetInput, IngestProgress } from '../../engine/ingest/index.ts'
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
+import type { Scope } from '../../spec/scope.ts';
 
 export interface DatasetSource {
 	files: File[];
@@ -36,6 +37,11 @@ export class WorkbenchModel {
 	derived = $state.raw<DerivedSummary | null>(null);
 	/** Set when computing them failed: the report says so instead of waiting. */
 	derivedFailed = $state(false);
+	/**
+	 * The date range and segment every analysis page applies (SEMANTICS §1b): one control above every
+	 * analysis, kept in each spec and so in each cache key.
+	 */
+	scope = $state.raw<Scope>({ dateRange: null, segment: null });
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
 
