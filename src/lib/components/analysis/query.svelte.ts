@@ -19,6 +19,11 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	/** Milliseconds the engine took for the result shown; 0 when it came from the cache. */
 	ms = $state(0);
 	cached = $state(false);
+	/**
+	 * With a segment and `compare: true` (SEMANTICS §1b), the same spec for all users, to draw beside the
+	 * segment; null otherwise.
+	 */
+	baseline = $state.raw<ResultOf<K> | null>(null);
 	#again = $state(0);
 
 	constructor(workbench: () => WorkbenchModel, spec: () => SpecInputOf<K> | null) {
@@ -30,6 +35,10 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			if (!s) return;
 			const abort = new AbortController();
 			void this.#run(workbench(), s, abort.signal);
+			const segment = (s as { segment?: { compare?: boolean } | null }).segment;
+			if (segment?.compare)
+				void this.#runBaseline(workbench(), { ...s, segment: null } as SpecInputOf<K>, abort.signal);
+			else this.baseline = null;
 			return () => abort.abort();
 		});
 	}
@@ -53,6 +62,15 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			this.error = message(e);
 		} finally {
 			if (!signal.aborted) this.running = false;
+		}
+	}
+
+	async #runBaseline(workbench: WorkbenchModel, spec: SpecInputOf<K>, signal: AbortSignal) {
+		try {
+			const out = await workbench.engine.run(spec, { signal, priority: Priority.visible });
+			if (!signal.aborted) this.baseline = out.result;
+		} catch (e) {
+			if (!(e instanceof CancelledError) && !signal.aborted) this.error = message(e);
 		}
 	}
 
