@@ -41,7 +41,13 @@ export class RetentionModel {
 		const startEvent = runnableRef(c.startEvent);
 		const returnEvent = runnableRef(c.returnEvent);
 		if (startEvent === undefined || returnEvent === undefined) return null;
-		return { ...c, startEvent, returnEvent, cohortBy: c.breakdown ? c.cohortBy : 'period' };
+		return {
+			...c,
+			startEvent,
+			returnEvent,
+			cohortBy: c.breakdown ? c.cohortBy : 'period',
+			...this.#workbench().scope
+		};
 	});
 
 	/** True until the user types a number of periods: until then it follows the data's span. */
@@ -49,7 +55,10 @@ export class RetentionModel {
 
 	readonly query: AnalysisQuery<'retention'>;
 
+	readonly #workbench: () => WorkbenchModel;
+
 	constructor(workbench: () => WorkbenchModel) {
+		this.#workbench = workbench;
 		this.query = new AnalysisQuery(workbench, () => this.spec);
 		$effect.pre(() => {
 			const report = workbench().report;

@@ -4,6 +4,8 @@ import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
 import type { Scope } from '../../spec/scope.ts';
+import type { SegmentRule } from '../../spec/segment-rule.ts';
+import { MemorySegmentStore, type SavedSegment, type SegmentStore } from '../../workspace/segments.ts';
 
 export interface DatasetSource {
 	files: File[];
@@ -42,6 +44,11 @@ export class WorkbenchModel {
 	 * analysis, kept in each spec and so in each cache key.
 	 */
 	scope = $state.raw<Scope>({ dateRange: null, segment: null });
+	/** The saved segment the scope's segment came from (for its name), or null. */
+	scopeSegmentId = $state<string | null>(null);
+	/** Saved segments (SEMANTICS §4), oldest first. */
+	segments = $state.raw<SavedSegment[]>([]);
+	segmentStore: SegmentStore | null = null;
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
 
@@ -156,6 +163,40 @@ export class WorkbenchModel {
 				}
 			}
 		);
+	}
+
+	/** Reads the saved segments from the store (the sidebar and every segment picker show them). */
+	async loadSegments(store: SegmentStore) {
+		this.segmentStore = store;
+		try {
+			this.segments = await store.list();
+		} catch (e) {
+			this.notice = `Saved segments could not be read: ${message(e)}`;
+		}
+	}
+
+	/** Saves a segment and returns it; the store checks the rule. */
+	async saveSegment(name: string, rule: SegmentRule, origin?: string): Promise<SavedSegment> {
+		const store = this.segmentStore ?? (this.segmentStore = new MemorySegmentStore());
+		const saved = await store.add(name, rule, origin);
+		this.segments = [...this.segments, saved];
+		return saved;
+	}
+
+	async deleteSegment(id: string) {
+		await this.segmentStore?.remove(id);
+		this.segments = this.segments.filter((s) => s.id !== id);
+		if (this.scopeSegmentId === id) this.useSegment(null);
+	}
+
+	/** Applies a saved segment (or none) as the scope of every analysis, optionally beside all users. */
+	useSegment(id: string | null, compare = false) {
+		const saved = id ? this.segments.find((s) => s.id === id) : undefined;
+		this.scopeSegmentId = saved?.id ?? null;
+		this.scope = {
+			...this.scope,
+			segment: saved ? { rule: saved.rule, ...(compare ? { compare: true } : {}) } : null
+		};
 	}
 
 	dismissError() {
