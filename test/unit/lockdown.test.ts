@@ -7,6 +7,7 @@ import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import type { Duck } from '../../src/lib/engine/duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import { INPUT_DIR } from '../../src/lib/engine/lockdown.ts';
+import { cutNetwork, NETWORK_GLOBALS, networkRefused } from '../../src/lib/engine/no-network.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 
 const DENIED = /Permission Error: .*disabled by configuration/;
@@ -115,5 +116,33 @@ describe('the engine reads the files it was given, read-only, and no other', () 
 		expect(() => unlocked.exec(`COPY (SELECT 1) TO 'pwned.csv'`)).toThrow(DENIED);
 		expect(() => unlocked.exec(`SET enable_external_access = true`)).toThrow(/while database is running/);
 		expect(existsSync('pwned.csv')).toBe(false);
+	});
+});
+
+describe('a worker scope without a way to the network', () => {
+	test('every network global is replaced by one that throws, and cannot be put back', () => {
+		const original = () => 'sent';
+		const proto: Record<string, unknown> = { fetch: original };
+		const scope = Object.create(proto) as Record<string, unknown>;
+		for (const name of NETWORK_GLOBALS) if (name !== 'fetch') scope[name] = original;
+		const cut = cutNetwork(scope);
+		expect(cut.sort()).toEqual([...NETWORK_GLOBALS].sort());
+		for (const name of NETWORK_GLOBALS) {
+			const f = scope[name] as () => unknown;
+			expect(f).not.toBe(original);
+			expect(() => f()).toThrow(networkRefused(name));
+			expect(() => Reflect.construct(f, [])).toThrow(networkRefused(name));
+			expect(Reflect.set(scope, name, original)).toBe(false);
+			expect(Reflect.deleteProperty(scope, name)).toBe(false);
+			expect(Reflect.defineProperty(scope, name, { value: original })).toBe(false);
+		}
+		// The copy on the prototype is gone too.
+		expect(() => (proto.fetch as () => unknown)()).toThrow(networkRefused('fetch'));
+	});
+
+	test('a global the scope does not have is left alone', () => {
+		const scope: Record<string, unknown> = { fetch: () => 'sent' };
+		expect(cutNetwork(scope)).toEqual(['fetch']);
+		expect('WebTransport' in scope).toBe(false);
 	});
 });
