@@ -11,6 +11,13 @@ import { Duck } from '../src/lib/engine/duck.ts';
 import { EngineCore, type JobOptions } from '../src/lib/engine/core.ts';
 import { hookReads, type ReadHookTarget } from '../src/lib/engine/read-hook.ts';
 import { ReadAhead } from '../src/lib/engine/read-ahead.ts';
+import {
+	FileRegistry,
+	guardRuntime,
+	type FileInfo,
+	type GuardableRuntime
+} from '../src/lib/engine/file-guard.ts';
+import { cutNetwork } from '../src/lib/engine/no-network.ts';
 import type { DatasetInput, IngestProgress } from '../src/lib/engine/ingest/index.ts';
 import type { AnalysisSpec } from '../src/lib/spec/types.ts';
 
@@ -19,19 +26,29 @@ import type { AnalysisSpec } from '../src/lib/spec/types.ts';
  * with FileReaderSync and nothing is copied through a second worker. The page talks to it only through comlink.
  */
 let ready: Promise<EngineCore> | null = null;
+// Absolute: this worker runs from a blob: URL (client.ts), against which `vite dev`'s root-relative asset
+// URLs cannot be resolved.
+const wasmUrl = new URL(ehWasm, import.meta.url).href;
 const { files, ahead } = readDroppedFilesAhead();
+const registered = guardBrowserRuntime();
 
+/**
+ * The engine, started once: DuckDB confined to the files the user drops (lockdown.ts, file-guard.ts) and,
+ * once its wasm is fetched, a worker with no way to the network (no-network.ts).
+ */
 function engine(): Promise<EngineCore> {
 	ready ??= (async () => {
 		const bindings = await createDuckDB(
 			// Only the exception-handling build ships (34 MB instead of 73 MB): every browser from 2022 on has
 			// WebAssembly exceptions, and the MVP build would only be picked by older ones.
-			{ mvp: { mainModule: ehWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+			{ mvp: { mainModule: wasmUrl, mainWorker: '' }, eh: { mainModule: wasmUrl, mainWorker: '' } },
 			new VoidLogger(),
 			BROWSER_RUNTIME
 		);
 		await bindings.instantiate(() => {});
+		cutNetwork(self);
 		bindings.open({});
+		registered.watch(bindings);
 		const duck = new Duck(bindings, {
 			register(name, source) {
 				files.set(name, source.blob);
@@ -46,6 +63,23 @@ function engine(): Promise<EngineCore> {
 		return new EngineCore(duck);
 	})();
 	return ready;
+}
+
+/** Only registered files open, none is written, no name becomes an HTTP request (file-guard.ts). */
+function guardBrowserRuntime(): FileRegistry {
+	const registry = new FileRegistry();
+	const runtime = BROWSER_RUNTIME as unknown as GuardableRuntime & {
+		_fileInfoCache: Map<number, unknown>;
+		getFileInfo(mod: unknown, fileId: number): FileInfo | null;
+	};
+	guardRuntime(runtime, registry, {
+		fileInfo(mod, fileId) {
+			runtime._fileInfoCache.delete(fileId);
+			return runtime.getFileInfo(mod, fileId);
+		},
+		failWith
+	});
+	return registry;
 }
 
 type Runtime = ReadHookTarget & { getFileInfo(mod: unknown, fileId: number): { fileName?: string } | null };
@@ -142,6 +176,10 @@ const api = {
 };
 
 export type EngineApi = typeof api;
+
+// A browser test checks the lockdown by running SQL inside this worker (test/e2e/security.spec.ts). Only code
+// already running in the worker can see its globals, and such code could do what the engine does anyway.
+Object.defineProperty(self, 'footfallEngine', { value: engine });
 
 const guarded: Record<string, unknown> = {};
 for (const [name, call] of Object.entries(api)) {

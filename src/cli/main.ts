@@ -10,6 +10,7 @@ import type { SourceFile } from '../lib/engine/source.ts';
 import type { ColumnMapping } from '../lib/spec/types.ts';
 import { validateRunnable } from '../lib/spec/validate.ts';
 import { shape } from '../lib/sql/compile.ts';
+import { terminalJson, terminalText } from './terminal-text.ts';
 
 const HELP = `footfall: behavioral analytics on your own machine
 
@@ -77,7 +78,7 @@ async function inspect(args: string[], out: (s: string) => void): Promise<number
 	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
 	const core = new EngineCore(await createNodeDuck());
 	const report = await core.ingest(sources, input);
-	out(flags.has('json') ? JSON.stringify(report, null, 2) : formatReport(report));
+	out(flags.has('json') ? terminalJson(JSON.stringify(report, null, 2)) : formatReport(report));
 	return 0;
 }
 
@@ -103,7 +104,7 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
 	const { ipc } = await core.run(spec.analysis);
 	const result = shape(spec.analysis, tableFromIPC(ipc));
 	// The result is JSON either way; --json is accepted so scripts can pass it to both commands.
-	const text = JSON.stringify(result, null, 2);
+	const text = terminalJson(JSON.stringify(result, null, 2));
 	const outFile = flags.get('out');
 	if (typeof outFile === 'string') await writeFile(outFile, text + '\n');
 	else out(text);
@@ -169,7 +170,11 @@ function formatReport(r: IngestReport): string {
 			lines.push(`  ${x.file}${x.line ? `:${x.line}` : ''}  ${x.reason}`);
 		}
 	}
-	return lines.filter((l) => l !== null).join('\n');
+	// Each line is one line: names and values from the file cannot move the cursor or forge a line.
+	return lines
+		.filter((l) => l !== null)
+		.map(terminalText)
+		.join('\n');
 }
 
 export async function main(
@@ -195,10 +200,10 @@ export async function main(
 		}
 	} catch (e) {
 		if (e instanceof UsageError) {
-			err(`footfall: ${e.message}\n\n${HELP}`);
+			err(`footfall: ${terminalText(e.message)}\n\n${HELP}`);
 			return 2;
 		}
-		err(`footfall: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+		err(`footfall: ${terminalText(e instanceof Error ? e.message.split('\n')[0] : String(e))}`);
 		return 1;
 	}
 }

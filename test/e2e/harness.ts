@@ -1,4 +1,4 @@
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -114,4 +114,27 @@ export function appsUnderTest() {
 			return current;
 		}
 	};
+}
+
+/**
+ * The page's live engine workers (normally one), found by name: each runs from a blob: URL (client.ts).
+ * Waits up to `timeout` ms for one to start.
+ */
+export async function engineWorkers(page: Page, timeout = 30_000): Promise<Worker[]> {
+	const until = Date.now() + timeout;
+	for (;;) {
+		const named = await Promise.all(
+			page.workers().map((w) =>
+				w
+					.evaluate(() => self.name)
+					.then(
+						(n) => (n === 'footfall-engine' ? w : null),
+						() => null
+					)
+			)
+		);
+		const found = named.filter((w): w is Worker => w !== null);
+		if (found.length > 0 || Date.now() > until) return found;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
 }

@@ -19,7 +19,8 @@ const cdnow = JSON.parse(readFileSync('test/fixtures/expected/cdnow.json', 'utf8
 let duck: Duck;
 let tmp: string;
 beforeAll(async () => {
-	duck = await createNodeDuck();
+	// withMemoryLimit changes a setting, which the configuration lock forbids; every other confinement holds.
+	duck = await createNodeDuck({ lockConfiguration: false });
 	tmp = await mkdtemp(path.join(os.tmpdir(), 'footfall-ingest-'));
 });
 

@@ -8,6 +8,7 @@ import { CancelledError } from './duck.ts';
 import type { ResultCache } from './cache.ts';
 import { JobQueue, Priority } from './job-queue.ts';
 import { AnalysisRunner, type RunOptions, type RunOutcome } from './runner.ts';
+import engineWorkerUrl from '../../../workers/engine.worker.ts?worker&url';
 
 export { CancelledError, Priority, type RunOptions, type RunOutcome };
 
@@ -65,9 +66,7 @@ export class WorkerEngine implements Engine {
 		const promise = new Promise<never>((_, r) => (reject = r));
 		promise.catch(() => {});
 		this.#dead = { promise, reject };
-		this.#worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), {
-			type: 'module'
-		});
+		this.#worker = startEngineWorker();
 		this.#worker.addEventListener('error', (e) => this.#crashed(e.message || 'The engine stopped.'));
 		this.#api = wrap<EngineApi>(this.#worker);
 		this.#init = this.#call(this.#api.init());
@@ -136,5 +135,29 @@ export class WorkerEngine implements Engine {
 	async run(spec: AnalysisSpec, opts: RunOptions = {}): Promise<RunOutcome> {
 		await this.#init;
 		return this.#runner.run(spec, this.#fingerprint, opts);
+	}
+}
+
+/** The engine worker's `name` (its URL is a blob:), by which browser tests find it. */
+export const ENGINE_WORKER_NAME = 'footfall-engine';
+
+/**
+ * Starts the engine worker under the page's Content-Security-Policy. The policy is a <meta> tag, which does
+ * not reach a worker loaded from its own URL (a worker takes its policy from its script's response headers,
+ * and a static host sends none). A worker whose script is a blob: URL inherits the policy of the document
+ * that made it (CSP 3, "Initialize a global object's CSP list"), so the worker starts from a one-line blob
+ * that imports the real module, and `connect-src 'self'` holds inside it as well.
+ */
+function startEngineWorker(): Worker {
+	const moduleUrl = new URL(engineWorkerUrl, import.meta.url).href;
+	const boot = URL.createObjectURL(
+		new Blob([`import ${JSON.stringify(moduleUrl)};`], { type: 'text/javascript' })
+	);
+	try {
+		return new Worker(boot, { type: 'module', name: ENGINE_WORKER_NAME });
+	} finally {
+		// The worker's script is fetched from the URL as it was when the worker was made (URL parsing keeps
+		// the blob), so it can be revoked at once.
+		URL.revokeObjectURL(boot);
 	}
 }

@@ -8,6 +8,7 @@ import { loadWhitespace, prepareCsv } from '../formats/csv.ts';
 import { loadJson } from '../formats/json.ts';
 import { loadParquet } from '../formats/parquet.ts';
 import { sniffFile, type FilePreview } from '../sniff.ts';
+import { INPUT_DIR } from '../lockdown.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, CANONICAL_COLUMNS } from '../schema.ts';
 import type { FileFormat } from '../../spec/types.ts';
@@ -31,7 +32,7 @@ export async function prepareSources(
 		const preview = await sniffFile(source.blob, source.name);
 		const format = chooseFormat(input.format ?? 'auto', preview, source.name);
 		const table = `${prefix}part${i}`;
-		const alias = `${prefix}file${i}_${source.name.replace(/[^\w.-]/g, '_')}`;
+		const alias = `${INPUT_DIR}${prefix}file${i}_${source.name.replace(/[^\w.-]/g, '_')}`;
 		const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
 		const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };
 		if (format === 'parquet' || format === 'json' || format === 'jsonl') {
