@@ -6,8 +6,8 @@ import {
 	failWith,
 	VoidLogger
 } from 'duckdb-browser-blocking';
-import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { Duck } from '../src/lib/engine/duck.ts';
+import { compileDuckDB, type EngineStart } from '../src/lib/engine/wasm.ts';
 import { EngineCore, type JobOptions } from '../src/lib/engine/core.ts';
 import { hookReads, type ReadHookTarget } from '../src/lib/engine/read-hook.ts';
 import { ReadAhead } from '../src/lib/engine/read-ahead.ts';
@@ -21,16 +21,19 @@ import type { AnalysisSpec } from '../src/lib/spec/types.ts';
 let ready: Promise<EngineCore> | null = null;
 const { files, ahead } = readDroppedFilesAhead();
 
-function engine(): Promise<EngineCore> {
+function engine(onProgress?: (p: EngineStart) => void): Promise<EngineCore> {
 	ready ??= (async () => {
+		const wasm = await compileDuckDB((p) => onProgress?.(p));
+		// Marks for the first-open benchmark (test/bench/first-open.ts): where the engine's start goes.
+		performance.mark('footfall:compiled');
 		const bindings = await createDuckDB(
-			// Only the exception-handling build ships (34 MB instead of 73 MB): every browser from 2022 on has
-			// WebAssembly exceptions, and the MVP build would only be picked by older ones.
-			{ mvp: { mainModule: ehWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+			{ mvp: { mainModule: '', mainWorker: '' }, eh: { mainModule: '', mainWorker: '' } },
 			new VoidLogger(),
 			BROWSER_RUNTIME
 		);
-		await bindings.instantiate(() => {});
+		const failed = instantiateFrom(bindings, wasm);
+		await Promise.race([bindings.instantiate(() => {}), failed]);
+		performance.mark('footfall:instantiated');
 		bindings.open({});
 		const duck = new Duck(bindings, {
 			register(name, source) {
@@ -43,9 +46,30 @@ function engine(): Promise<EngineCore> {
 		});
 		// The first catalog query of a database takes about 0.2 s; pay it now, not after the user drops a file.
 		duck.rows('SELECT count(*) FROM duckdb_tables()');
+		performance.mark('footfall:ready');
 		return new EngineCore(duck);
 	})();
 	return ready;
+}
+
+/**
+ * Makes DuckDB instantiate the module compiled by wasm.ts (which reports its download as it streams in)
+ * instead of fetching its own. Replaces the bindings' Emscripten `instantiateWasm` hook, which does the same
+ * after its own fetch (duckdb-wasm's `DuckDBBrowserBindings.instantiateWasm`) but reports progress only when
+ * chunks arrive more than 20 ms apart. The hook has no way to fail, so the returned promise rejects when
+ * instantiating does (and never resolves).
+ */
+function instantiateFrom(bindings: object, wasm: WebAssembly.Module): Promise<never> {
+	type Done = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
+	return new Promise<never>((_, reject) => {
+		Object.assign(bindings, {
+			instantiateWasm(imports: WebAssembly.Imports, done: Done) {
+				(globalThis as { DUCKDB_RUNTIME?: unknown }).DUCKDB_RUNTIME = BROWSER_RUNTIME;
+				WebAssembly.instantiate(wasm, imports).then((instance) => done(instance, wasm), reject);
+				return [];
+			}
+		});
+	});
 }
 
 type Runtime = ReadHookTarget & { getFileInfo(mod: unknown, fileId: number): { fileName?: string } | null };
@@ -103,8 +127,9 @@ function endOnTrap<A extends unknown[], R>(call: (...args: A) => Promise<R>): (.
 }
 
 const api = {
-	async init(): Promise<{ version: string }> {
-		const core = await engine();
+	/** Starts DuckDB; `onProgress` hears the download of its wasm (wasm.ts). */
+	async init(onProgress?: (p: EngineStart) => void): Promise<{ version: string }> {
+		const core = await engine(onProgress);
 		return { version: core.duck.bindings.getVersion() };
 	},
 	async ingest(files: File[], input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {
