@@ -1,7 +1,7 @@
 // Times the first open of the built site as `npm start` serves it (`vite preview`), in a fresh Chromium
 // profile: when the drop zone is visible, when the engine is ready, when the demo's report is on screen, and
 // the network requests in between. Not a test: it prints numbers (`npx tsx test/bench/first-open.ts [runs]`).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,6 +17,28 @@ const server =
 		? await serveStatic(path.resolve(process.env.BUILD ?? 'build'))
 		: await preview({ preview: { port: 0, open: false, host: '127.0.0.1' }, logLevel: 'silent' });
 const url = 'url' in server ? server.url : server.resolvedUrls!.local[0];
+
+/**
+ * CPU seconds used so far by the browser's renderer processes of this profile, per thread name: unlike wall
+ * time this hardly depends on what else the machine runs (Linux only; /proc).
+ */
+async function rendererCpu(profile: string): Promise<Record<string, number>> {
+	const out: Record<string, number> = {};
+	for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+		if (!/^\d+$/.test(pid)) continue;
+		const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+		if (!cmd.includes('--type=renderer') || !cmd.includes(profile)) continue;
+		for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+			const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+			const name = /\((.*)\)/.exec(stat)?.[1] ?? '?';
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+			const key = name.replace(/\d+$/, '').replace(/:.*$/, '').trim();
+			out[key] = Math.round(((out[key] ?? 0) + seconds) * 100) / 100;
+		}
+	}
+	return out;
+}
 
 async function once() {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'footfall-first-open-'));
@@ -75,6 +97,7 @@ async function once() {
 	);
 	await page.getByTestId('ingest-done').waitFor({ state: 'visible', timeout: 120_000 });
 	marks.report = Date.now() - t0;
+	const cpu = await rendererCpu(dir);
 	for (const worker of page.workers()) {
 		const entries = await worker.evaluate(() =>
 			performance
@@ -87,12 +110,15 @@ async function once() {
 	progress.push(`long tasks (start ms, duration ms): ${JSON.stringify(long.filter((l) => l[1] > 100))}`);
 	await context.close();
 	await rm(dir, { recursive: true, force: true });
-	return { marks, requests, progress };
+	return { marks, requests, progress, cpu };
 }
 
 for (let i = 0; i < RUNS; i++) {
 	const r = await once();
 	console.log(JSON.stringify(r.marks), JSON.stringify(r.requests));
+	const busy = Object.entries(r.cpu).filter(([, s]) => s >= 0.05);
+	const total = busy.reduce((n, [, s]) => n + s, 0);
+	console.log(`renderer CPU s to the report: ${total.toFixed(2)}`, JSON.stringify(Object.fromEntries(busy)));
 	if (process.env.PROGRESS) console.log(r.progress.join('\n'));
 }
 await server.close();
