@@ -1,6 +1,9 @@
 // Times the first open of the built site as `npm start` serves it (`vite preview`), in a fresh Chromium
-// profile: when the drop zone is visible, when the engine is ready, when the demo's report is on screen, and
-// the network requests in between. Not a test: it prints numbers (`npx tsx test/bench/first-open.ts [runs]`).
+// profile: first paint, when the page is usable, the engine's start (marks from the worker), when the demo's
+// report is on screen, the requests in between, and the CPU each renderer thread used. Not a test: it prints
+// numbers (`npx tsx test/bench/first-open.ts [runs]`). SERVER=static BUILD=<dir> serves a build folder from
+// the plain static server instead; PROGRESS=1 prints each step of the progress panel as it changes; SECOND=1
+// also times a reload in the same profile (warm caches).
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +108,13 @@ async function once() {
 				.map((m) => [m.name, Math.round(performance.timeOrigin + m.startTime)] as const)
 		);
 		for (const [name, at] of entries) marks[name.replace('footfall:', 'engine ')] = at - t0;
+	}
+	if (process.env.SECOND) {
+		// The same profile again: Chrome's HTTP and compiled-code caches are warm, as on a second visit.
+		const t1 = Date.now();
+		await page.reload();
+		await page.getByTestId('ingest-done').waitFor({ state: 'visible', timeout: 120_000 });
+		marks.secondOpen = Date.now() - t1;
 	}
 	const long = await page.evaluate(() => (window as unknown as { __long: [number, number][] }).__long);
 	progress.push(`long tasks (start ms, duration ms): ${JSON.stringify(long.filter((l) => l[1] > 100))}`);
