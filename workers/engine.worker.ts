@@ -6,8 +6,8 @@ import {
 	failWith,
 	VoidLogger
 } from 'duckdb-browser-blocking';
-import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { Duck } from '../src/lib/engine/duck.ts';
+import { compileDuckDB, type EngineStart } from '../src/lib/engine/wasm.ts';
 import { EngineCore, type JobOptions } from '../src/lib/engine/core.ts';
 import { hookReads, type ReadHookTarget } from '../src/lib/engine/read-hook.ts';
 import { ReadAhead } from '../src/lib/engine/read-ahead.ts';
@@ -26,9 +26,6 @@ import type { AnalysisSpec } from '../src/lib/spec/types.ts';
  * with FileReaderSync and nothing is copied through a second worker. The page talks to it only through comlink.
  */
 let ready: Promise<EngineCore> | null = null;
-// Absolute: this worker runs from a blob: URL (client.ts), against which `vite dev`'s root-relative asset
-// URLs cannot be resolved.
-const wasmUrl = new URL(ehWasm, import.meta.url).href;
 const { files, ahead } = readDroppedFilesAhead();
 const registered = guardBrowserRuntime();
 
@@ -36,16 +33,19 @@ const registered = guardBrowserRuntime();
  * The engine, started once: DuckDB confined to the files the user drops (lockdown.ts, file-guard.ts) and,
  * once its wasm is fetched, a worker with no way to the network (no-network.ts).
  */
-function engine(): Promise<EngineCore> {
+function engine(onProgress?: (p: EngineStart) => void): Promise<EngineCore> {
 	ready ??= (async () => {
+		const wasm = await compileDuckDB((p) => onProgress?.(p));
+		// Marks for the first-open benchmark (test/bench/first-open.ts): where the engine's start goes.
+		performance.mark('footfall:compiled');
 		const bindings = await createDuckDB(
-			// Only the exception-handling build ships (34 MB instead of 73 MB): every browser from 2022 on has
-			// WebAssembly exceptions, and the MVP build would only be picked by older ones.
-			{ mvp: { mainModule: wasmUrl, mainWorker: '' }, eh: { mainModule: wasmUrl, mainWorker: '' } },
+			{ mvp: { mainModule: '', mainWorker: '' }, eh: { mainModule: '', mainWorker: '' } },
 			new VoidLogger(),
 			BROWSER_RUNTIME
 		);
-		await bindings.instantiate(() => {});
+		const failed = instantiateFrom(bindings, wasm);
+		await Promise.race([bindings.instantiate(() => {}), failed]);
+		performance.mark('footfall:instantiated');
 		cutNetwork(self);
 		bindings.open({});
 		registered.watch(bindings);
@@ -60,6 +60,7 @@ function engine(): Promise<EngineCore> {
 		});
 		// The first catalog query of a database takes about 0.2 s; pay it now, not after the user drops a file.
 		duck.rows('SELECT count(*) FROM duckdb_tables()');
+		performance.mark('footfall:ready');
 		return new EngineCore(duck);
 	})();
 	return ready;
@@ -80,6 +81,26 @@ function guardBrowserRuntime(): FileRegistry {
 		failWith
 	});
 	return registry;
+}
+
+/**
+ * Makes DuckDB instantiate the module compiled by wasm.ts (which reports its download as it streams in)
+ * instead of fetching its own. Replaces the bindings' Emscripten `instantiateWasm` hook, which does the same
+ * after its own fetch (duckdb-wasm's `DuckDBBrowserBindings.instantiateWasm`) but reports progress only when
+ * chunks arrive more than 20 ms apart. The hook has no way to fail, so the returned promise rejects when
+ * instantiating does (and never resolves).
+ */
+function instantiateFrom(bindings: object, wasm: WebAssembly.Module): Promise<never> {
+	type Done = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
+	return new Promise<never>((_, reject) => {
+		Object.assign(bindings, {
+			instantiateWasm(imports: WebAssembly.Imports, done: Done) {
+				(globalThis as { DUCKDB_RUNTIME?: unknown }).DUCKDB_RUNTIME = BROWSER_RUNTIME;
+				WebAssembly.instantiate(wasm, imports).then((instance) => done(instance, wasm), reject);
+				return [];
+			}
+		});
+	});
 }
 
 type Runtime = ReadHookTarget & { getFileInfo(mod: unknown, fileId: number): { fileName?: string } | null };
@@ -137,8 +158,9 @@ function endOnTrap<A extends unknown[], R>(call: (...args: A) => Promise<R>): (.
 }
 
 const api = {
-	async init(): Promise<{ version: string }> {
-		const core = await engine();
+	/** Starts DuckDB; `onProgress` hears the download of its wasm (wasm.ts). */
+	async init(onProgress?: (p: EngineStart) => void): Promise<{ version: string }> {
+		const core = await engine(onProgress);
 		return { version: core.duck.bindings.getVersion() };
 	},
 	async ingest(files: File[], input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {

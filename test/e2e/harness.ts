@@ -18,12 +18,19 @@ export interface App {
 	close(failed?: string): Promise<void>;
 }
 
+export interface OpenOptions {
+	/** Which server: the plain static one (default), or `vite preview` as `npm start` runs it. */
+	server?: 'static' | 'preview';
+	/** Runs before the page is opened: routes that hold or change responses go here. */
+	before?: (page: Page) => Promise<void>;
+}
+
 /**
  * Opens the built app in Debian's Chromium as a person would. Any request that leaves localhost is blocked and
  * recorded, and so is every console error; `close()` fails the test on either and keeps a screenshot on failure.
  */
-export async function openApp(pathname = ''): Promise<App> {
-	const url = inject('baseUrl');
+export async function openApp(pathname = '', opts: OpenOptions = {}): Promise<App> {
+	const url = inject(opts.server === 'preview' ? 'previewUrl' : 'baseUrl');
 	if (!existsSync(CHROMIUM))
 		throw new Error(
 			`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium).`
@@ -58,6 +65,7 @@ export async function openApp(pathname = ''): Promise<App> {
 		if (m.type() === 'error') errors.push(m.text());
 	});
 	page.on('pageerror', (e) => errors.push(String(e)));
+	await opts.before?.(page);
 	await page.goto(new URL(pathname, url).toString());
 	return {
 		context,
@@ -109,8 +117,8 @@ export function appsUnderTest() {
 		expect(errors, 'console errors').toEqual([]);
 	});
 	return {
-		async open(pathname = ''): Promise<App> {
-			current = await openApp(pathname);
+		async open(pathname = '', opts: OpenOptions = {}): Promise<App> {
+			current = await openApp(pathname, opts);
 			return current;
 		}
 	};

@@ -9,8 +9,9 @@ import type { ResultCache } from './cache.ts';
 import { JobQueue, Priority } from './job-queue.ts';
 import { AnalysisRunner, type RunOptions, type RunOutcome } from './runner.ts';
 import engineWorkerUrl from '../../../workers/engine.worker.ts?worker&url';
+import type { EngineStart } from './wasm.ts';
 
-export { CancelledError, Priority, type RunOptions, type RunOutcome };
+export { CancelledError, Priority, type EngineStart, type RunOptions, type RunOutcome };
 
 export interface Loaded {
 	report: IngestReport;
@@ -19,7 +20,11 @@ export interface Loaded {
 
 /** The one seam between the UI and the database (ARCHITECTURE §2). Components never see DuckDB. */
 export interface Engine {
-	ready(): Promise<{ version: string }>;
+	/**
+	 * Resolves when the engine can take work. `onProgress` hears how far its start has come (at once, then on
+	 * every step): the page shows it while a load waits for the engine.
+	 */
+	ready(onProgress?: (p: EngineStart) => void): Promise<{ version: string }>;
 	ingest(
 		files: File[],
 		input: DatasetInput,
@@ -43,9 +48,14 @@ export class WorkerEngine implements Engine {
 	#queue = new JobQueue();
 	#runner: AnalysisRunner;
 	#last: { files: File[]; input: DatasetInput } | null = null;
+	/** Loads asked for so far, and the number of the one `#last` holds: an older load never replaces it. */
+	#loads = 0;
+	#lastLoad = 0;
 	#fingerprint = '';
 	/** Rejects when the current worker dies, so calls in flight fail instead of hanging the queue. */
 	#dead!: { promise: Promise<never>; reject: (e: Error) => void };
+	#starting: EngineStart = { phase: 'downloading', bytesLoaded: 0, bytesTotal: 0 };
+	#startListeners = new Set<(p: EngineStart) => void>();
 	onCrash: ((message: string) => void) | null = null;
 
 	constructor(cache: ResultCache | null = null) {
@@ -69,7 +79,16 @@ export class WorkerEngine implements Engine {
 		this.#worker = startEngineWorker();
 		this.#worker.addEventListener('error', (e) => this.#crashed(e.message || 'The engine stopped.'));
 		this.#api = wrap<EngineApi>(this.#worker);
-		this.#init = this.#call(this.#api.init());
+		this.#init = this.#call(this.#api.init(proxy((p: EngineStart) => this.#progress(p))));
+		this.#init.then(
+			() => this.#progress({ ...this.#starting, phase: 'ready' }),
+			() => this.#progress({ ...this.#starting, phase: 'failed' })
+		);
+	}
+
+	#progress(p: EngineStart) {
+		this.#starting = p;
+		for (const listener of this.#startListeners) listener(p);
 	}
 
 	#call<T>(call: Promise<T>): Promise<T> {
@@ -83,29 +102,56 @@ export class WorkerEngine implements Engine {
 		this.onCrash?.(message);
 		const last = this.#last;
 		if (last) {
-			this.ingest(last.files, last.input).catch((e: unknown) => this.onCrash?.(String(e)));
+			// Queued now, ahead of every waiting job: a load asked for before the crash that has not run yet
+			// (the user's newer file) runs after this one and stays in force, as the page shows it.
+			this.#load(last.files, last.input, Priority.visible - 1, {}, this.#lastLoad).catch((e: unknown) =>
+				this.onCrash?.(String(e))
+			);
 		}
 	}
 
-	ready() {
+	ready(onProgress?: (p: EngineStart) => void) {
+		if (onProgress) {
+			this.#startListeners.add(onProgress);
+			onProgress(this.#starting);
+		}
 		return this.#init;
 	}
 
-	async ingest(
+	ingest(
 		files: File[],
 		input: DatasetInput,
 		opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {}
 	): Promise<Loaded> {
-		await this.#init;
+		return this.#load(files, input, Priority.visible, opts);
+	}
+
+	/**
+	 * Queues a load at once (in the order asked), then waits in the queue for the engine to be ready. `load`
+	 * numbers it: a reload after a crash keeps the number of the dataset it restores.
+	 */
+	async #load(
+		files: File[],
+		input: DatasetInput,
+		priority: number,
+		opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {},
+		load = ++this.#loads
+	): Promise<Loaded> {
 		const onProgress = opts.onProgress ? proxy(opts.onProgress) : undefined;
 		const loaded = await this.#queue.run(
-			Priority.visible,
+			priority,
 			opts.signal,
-			(jobId) => this.#call(this.#api.ingest(files, input, jobId, onProgress)),
+			async (jobId) => {
+				await this.#init;
+				return this.#call(this.#api.ingest(files, input, jobId, onProgress));
+			},
 			(jobId) => this.#api.cancel(jobId)
 		);
-		this.#last = { files, input };
-		this.#fingerprint = loaded.fingerprint;
+		if (load > this.#lastLoad) {
+			this.#last = { files, input };
+			this.#lastLoad = load;
+			this.#fingerprint = loaded.fingerprint;
+		}
 		return loaded;
 	}
 

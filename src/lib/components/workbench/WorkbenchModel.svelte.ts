@@ -1,13 +1,27 @@
-import { CancelledError, type Engine } from '../../engine/client.ts';
+import { CancelledError, type Engine, type EngineStart } from '../../engine/client.ts';
 import type { DatasetInput, IngestProgress } from '../../engine/ingest/index.ts';
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
+import type { Download } from '../ingest/load-steps.ts';
 
 export interface DatasetSource {
 	files: File[];
 	label: string;
 	input: DatasetInput;
+}
+
+/**
+ * Who asked for a load. The user (a drop, a pick, the "Demo data" button) always wins: a new user load
+ * cancels whatever is loading. A background load (the demo on first open) never starts once the user has
+ * chosen a file, never interrupts a load in progress, and is cancelled by any user load.
+ */
+export type LoadOrigin = 'user' | 'background';
+
+/** What a load reads, once it has it: the files and the dataset options for them. */
+export interface LoadRequest {
+	files: File[];
+	input?: DatasetInput;
 }
 
 /**
@@ -27,6 +41,14 @@ export class WorkbenchModel {
 	report = $state.raw<IngestReport | null>(null);
 	fingerprint = $state('');
 	source = $state.raw<DatasetSource | null>(null);
+	/** The name of what is loading (the header shows it), or null when nothing is. */
+	loadingLabel = $state<string | null>(null);
+	/** The download of the load in progress (the demo's), if it has one. */
+	download = $state.raw<Download | null>(null);
+	/** The engine's own start; `ready` once it can take work. */
+	engineStart = $state.raw<EngineStart>({ phase: 'downloading', bytesLoaded: 0, bytesTotal: 0 });
+	/** Set while a load that began before the engine was ready is in progress: the engine's start is part of it. */
+	loadWaitsForEngine = $state(false);
 	progress = $state.raw<IngestProgress | null>(null);
 	preview = $state.raw<FilePreview | null>(null);
 	error = $state<string | null>(null);
@@ -38,78 +60,130 @@ export class WorkbenchModel {
 	derivedFailed = $state(false);
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
+	/** Set by the first user load: from then on no background load starts. */
+	#userChose = false;
 
 	constructor(engine: Engine) {
 		this.engine = engine;
-		engine.ready().then(
-			(v) => (this.engineVersion = v.version),
-			(e: unknown) => (this.error = `The analytics engine could not start: ${message(e)}`)
-		);
+		engine
+			.ready((p) => (this.engineStart = p))
+			.then(
+				(v) => (this.engineVersion = v.version),
+				(e: unknown) => (this.error = `The analytics engine could not start: ${message(e)}`)
+			);
 	}
 
 	get loading(): boolean {
-		return this.progress !== null;
+		return this.loadingLabel !== null;
 	}
 
-	async open(files: File[], input: DatasetInput = {}, label?: string): Promise<boolean> {
-		if (files.length === 0) return false;
-		const total = files.reduce((s, f) => s + f.size, 0);
-		if (total > MAX_FILE_BYTES) {
-			this.error =
-				`These files hold ${formatBytes(total)}; Footfall keeps data in browser memory and can load about ` +
-				`${formatBytes(MAX_FILE_BYTES)} at most. Split the export by date and load a part, or filter it first.`;
-			return false;
+	/** Loads files the user dropped or picked (or `origin`'s); see `load`. */
+	open(
+		files: File[],
+		input: DatasetInput = {},
+		label?: string,
+		origin: LoadOrigin = 'user'
+	): Promise<boolean> {
+		if (files.length === 0) return Promise.resolve(false);
+		const tooLarge = sizeError(files);
+		if (tooLarge) {
+			this.error = tooLarge;
+			return Promise.resolve(false);
 		}
-		const sizeNotice =
-			total > LARGE_FILE_BYTES
-				? `Loading ${formatBytes(total)}: this can take a minute. About 1.5 GB of CSV (or 500 MB of JSON or Parquet) fits in the browser's memory.`
-				: null;
-		this.notice = sizeNotice;
+		return this.load(label ?? describeFiles(files), async () => ({ files, input }), origin);
+	}
+
+	/**
+	 * Loads a dataset that `get` first fetches (its download reported through `onBytes`), under the rules of
+	 * `origin` (LoadOrigin). `get` receives this load's abort signal: a newer user load cancels the download
+	 * as well as the ingest. Resolves true when the dataset is in force, false when the load failed (the
+	 * error is shown), was cancelled, or (background) did not start.
+	 */
+	async load(
+		label: string,
+		get: (
+			signal: AbortSignal,
+			onBytes: (bytes: number, total: number | null) => void
+		) => Promise<LoadRequest>,
+		origin: LoadOrigin = 'user'
+	): Promise<boolean> {
+		if (origin === 'background' && (this.#userChose || this.#abort)) return false;
+		if (origin === 'user') this.#userChose = true;
 		this.#abort?.abort();
+		// Sessions of the dataset in force would hold the worker up; they are computed again if this load fails.
 		this.#derivedAbort?.abort();
 		const abort = new AbortController();
 		this.#abort = abort;
+		const current = () => this.#abort === abort;
+		let done = false;
 		this.error = null;
-		this.progress = { phase: 'reading', bytesRead: 0, bytesTotal: total, file: files[0].name };
+		this.loadingLabel = label;
+		this.loadWaitsForEngine = this.engineStart.phase !== 'ready';
+		this.download = null;
+		this.progress = null;
 		this.preview = null;
-		sniffFile(files[0], files[0].name).then(
-			(p) => {
-				if (this.#abort === abort) this.preview = p;
-			},
-			() => {}
-		);
+		let sizeNotice: string | null = null;
 		try {
+			const { files, input = {} } = await get(abort.signal, (bytes, total) => {
+				if (current()) this.download = { bytes, total, done: false };
+			});
+			if (abort.signal.aborted) return false;
+			// (Set by the callback above: TypeScript cannot see that.)
+			const download = this.download as Download | null;
+			if (download) this.download = { ...download, done: true };
+			const tooLarge = sizeError(files);
+			if (tooLarge) throw new Error(tooLarge);
+			const total = files.reduce((s, f) => s + f.size, 0);
+			if (total > LARGE_FILE_BYTES) {
+				sizeNotice = `Loading ${formatBytes(total)}: this can take a minute. About 1.5 GB of CSV (or 500 MB of JSON or Parquet) fits in the browser's memory.`;
+				this.notice = sizeNotice;
+			}
+			sniffFile(files[0], files[0].name).then(
+				(p) => {
+					if (current()) this.preview = p;
+				},
+				() => {}
+			);
 			const loaded = await this.engine.ingest(files, input, {
 				signal: abort.signal,
 				onProgress: (p) => {
-					if (this.#abort === abort) this.progress = p;
+					if (current()) this.progress = p;
 				}
 			});
+			if (!current()) return false;
 			this.report = loaded.report;
 			this.fingerprint = loaded.fingerprint;
-			this.source = { files, input, label: label ?? describeFiles(files) };
+			this.source = { files, input, label };
+			done = true;
 			this.#loadDerived();
 			return true;
 		} catch (e) {
-			if (!(e instanceof CancelledError)) this.error = message(e);
+			if (!(e instanceof CancelledError) && !abort.signal.aborted) this.error = message(e);
 			return false;
 		} finally {
-			if (this.#abort === abort) {
+			if (current()) {
+				this.loadingLabel = null;
+				this.loadWaitsForEngine = false;
+				this.download = null;
 				this.progress = null;
 				this.preview = null;
 				this.#abort = null;
-				// The size warning was about this load; it is over.
-				if (this.notice === sizeNotice) this.notice = null;
+				if (!done && this.report && !this.derived && !this.derivedFailed) this.#loadDerived();
 			}
+			// The size warning was about this load; it is over.
+			if (sizeNotice && this.notice === sizeNotice) this.notice = null;
 		}
 	}
 
 	async remap(input: DatasetInput): Promise<boolean> {
 		const source = this.source;
 		if (!source) return false;
+		this.#userChose = true;
+		this.#abort?.abort();
 		this.error = null;
 		const abort = new AbortController();
 		this.#abort = abort;
+		this.loadingLabel = source.label;
 		this.progress = { phase: 'mapping', bytesRead: 0, bytesTotal: 1 };
 		try {
 			const loaded = await this.engine.remap(input, { signal: abort.signal });
@@ -123,6 +197,7 @@ export class WorkbenchModel {
 			return false;
 		} finally {
 			if (this.#abort === abort) {
+				this.loadingLabel = null;
 				this.progress = null;
 				this.#abort = null;
 			}
@@ -155,6 +230,16 @@ export class WorkbenchModel {
 	dismissError() {
 		this.error = null;
 	}
+}
+
+/** Why these files are too large to try, or null. */
+function sizeError(files: File[]): string | null {
+	const total = files.reduce((s, f) => s + f.size, 0);
+	if (total <= MAX_FILE_BYTES) return null;
+	return (
+		`These files hold ${formatBytes(total)}; Footfall keeps data in browser memory and can load about ` +
+		`${formatBytes(MAX_FILE_BYTES)} at most. Split the export by date and load a part, or filter it first.`
+	);
 }
 
 export function describeFiles(files: File[]): string {
