@@ -25,14 +25,14 @@ export interface BatchColumn {
 export type Scalar = string | number | boolean | bigint | null;
 
 /**
- * DuckDB column names are case-insensitive and a few names are ours (`__line`), so source keys are mapped to
- * unique column names once and the mapping is kept for the whole file.
+ * DuckDB column names are case-insensitive, so source keys are mapped to unique column names once (a later
+ * `ID` beside `id` becomes `ID_2`) and the mapping is kept for the whole file.
  */
 export class NameResolver {
 	private readonly taken = new Set<string>();
 	private readonly assigned = new Map<string, string>();
 
-	constructor(reserved: readonly string[]) {
+	constructor(reserved: readonly string[] = []) {
 		for (const name of reserved) this.taken.add(name.toLowerCase());
 	}
 
@@ -82,7 +82,7 @@ export class RowAccumulator {
 		this.setColumn((node.name ??= this.resolver.name(node.path)), value);
 	}
 
-	/** Sets a value under a column name that is already resolved (e.g. `__line`). */
+	/** Sets a value under a column name that is already resolved. */
 	setColumn(name: string, value: Scalar): void {
 		let column = this.columns.get(name);
 		if (column === undefined) {

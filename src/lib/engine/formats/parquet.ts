@@ -4,7 +4,6 @@ import {
 	Int16,
 	Int32,
 	Int8,
-	Int64,
 	makeData,
 	makeVector,
 	TimeMicrosecond,
@@ -43,8 +42,6 @@ import {
 } from './columns.ts';
 import { TableWriter } from './table-writer.ts';
 import type { LoadOptions, LoadStats } from './types.ts';
-
-const LINE_COLUMN = '__line';
 
 type Kind =
 	| 'bool'
@@ -93,8 +90,8 @@ function floorDiv(a: bigint, b: bigint): bigint {
 
 /**
  * Loads a Parquet file row group by row group into a new table with the file's columns, typed as in the
- * file (instants as TIMESTAMPTZ, wall-clock timestamps as TIMESTAMP, decimals as DOUBLE), plus `__line`, the
- * 1-based row ordinal. Structs and GA4-style key/value lists are flattened to dotted columns as JSON is.
+ * file (instants as TIMESTAMPTZ, wall-clock timestamps as TIMESTAMP, decimals as DOUBLE), rows in file order
+ * and no column of its own. Structs and GA4-style key/value lists are flattened to dotted columns as JSON is.
  */
 export async function loadParquet(
 	duck: Duck,
@@ -116,7 +113,7 @@ export async function loadParquet(
 		throw new Error(`${source.name}: cannot read the Parquet footer (${why})`, { cause: e });
 	}
 	const schema = parquetSchema(metadata);
-	const resolver = new NameResolver([LINE_COLUMN]);
+	const resolver = new NameResolver();
 	const plans = schema.children.map((child) => planColumn(child));
 	const names = plans.map((p) => (p.kind === 'nested' ? '' : resolver.name(p.source)));
 	const root = new PathNode('');
@@ -131,7 +128,7 @@ export async function loadParquet(
 			if (rows === 0) continue;
 			const data = await readRowGroup(file, metadata, start, rows, source.name);
 			if (opts.isCancelled?.()) throw new CancelledError();
-			const columns: BatchColumn[] = [{ name: LINE_COLUMN, vector: lineVector(start, rows), typed: true }];
+			const columns: BatchColumn[] = [];
 			plans.forEach((plan, i) => {
 				const values = data.get(plan.source) ?? new Array<unknown>(rows).fill(null);
 				if (plan.kind === 'nested') {
@@ -152,7 +149,7 @@ export async function loadParquet(
 			opts.onBytes?.(Math.min(blob.size, groupEnd(group.columns)));
 		}
 		if (!writer.hasTable) {
-			const columns: BatchColumn[] = [{ name: LINE_COLUMN, vector: lineVector(0, 0), typed: true }];
+			const columns: BatchColumn[] = [];
 			plans.forEach((plan, i) => {
 				if (plan.kind !== 'nested') columns.push({ name: names[i], vector: toVector(plan, []), typed: true });
 			});
@@ -239,12 +236,6 @@ function groupEnd(
 		end = Math.max(end, Number(first + m.total_compressed_size));
 	}
 	return end;
-}
-
-function lineVector(start: number, rows: number): Vector {
-	const data = new BigInt64Array(rows);
-	for (let r = 0; r < rows; r++) data[r] = BigInt(start + r + 1);
-	return makeVector(makeData({ type: new Int64(), length: rows, nullCount: 0, data }));
 }
 
 function planColumn(node: SchemaTree): ColumnPlan {
