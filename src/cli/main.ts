@@ -150,6 +150,9 @@ function formatReport(r: IngestReport): string {
 		`Rejected:     ${n(r.rejected)}`,
 		`Filtered:     ${n(r.filtered)}`,
 		`No user id:   ${n(r.noUser)}`,
+		r.placeholders.length > 0
+			? `Placeholders: ${r.placeholders.map((p) => `${p.column} ${JSON.stringify(p.value)} in ${n(p.rows)} rows`).join(', ')} (read as no id)`
+			: null,
 		`Users:        ${n(r.users)}`,
 		`Event names:  ${n(r.events)}`,
 		`Time range:   ${r.firstTime ?? '-'} to ${r.lastTime ?? '-'} (UTC)`,
