@@ -106,13 +106,22 @@ export async function loadParquet(
 		slice: (start, end) => blob.slice(start, end).arrayBuffer()
 	};
 	let metadata: FileMetaData;
+	let schema: SchemaTree;
 	try {
 		metadata = await parquetMetadataAsync(file, { parsers });
+		schema = parquetSchema(metadata);
+		if (!Array.isArray(metadata.row_groups)) throw new TypeError('no row groups');
 	} catch (e) {
-		const why = e instanceof Error ? e.message : String(e);
-		throw new Error(`${source.name}: cannot read the Parquet footer (${why})`, { cause: e });
+		throw new Error(
+			// hyparquet's reasons ("thrift struct ended without STOP") are about the format's internals.
+			`${source.name} is a damaged Parquet file: its footer, which lists the columns and where the rows are, ` +
+				'cannot be read. Export or copy the file again.',
+			{ cause: e }
+		);
 	}
-	const schema = parquetSchema(metadata);
+	if (schema.children.length === 0) {
+		throw new Error(`${source.name} is a Parquet file with no columns: there is nothing to load.`);
+	}
 	const resolver = new NameResolver();
 	const plans = schema.children.map((child) => planColumn(child));
 	const names = plans.map((p) => (p.kind === 'nested' ? '' : resolver.name(p.source)));
@@ -163,14 +172,30 @@ export async function loadParquet(
 	return { rows: writer.rows, rejected: [], rejectedCount: 0 };
 }
 
+/** A Parquet file starts with `PAR1` and ends with its footer's length and `PAR1` again (12 bytes at least). */
 async function assertParquet(source: SourceFile): Promise<void> {
 	const size = source.blob.size;
 	const magic = 'PAR1';
 	const text = async (s: number, e: number) =>
 		new TextDecoder().decode(await source.blob.slice(s, e).arrayBuffer());
-	if (size < 12 || (await text(0, 4)) !== magic || (await text(size - 4, size)) !== magic) {
-		throw new Error(`${source.name} is not a Parquet file (it does not start and end with "PAR1")`);
+	if ((await text(0, 4)) !== magic) {
+		throw new Error(`${source.name} is not a Parquet file (it does not start with "PAR1")`);
 	}
+	if (size < 12 || (await text(size - 4, size)) !== magic) {
+		throw new Error(
+			`${source.name} is cut short: a Parquet file ends with a footer that lists its columns, and this one ` +
+				`has none (${size} bytes). Export or copy the file again.`
+		);
+	}
+}
+
+/**
+ * Why hyparquet failed, for a message: its own errors say what is unsupported or wrong; JavaScript's
+ * (reading a field of undefined in a damaged footer) say nothing to the reader, so `damaged` stands in.
+ */
+function reason(e: unknown, damaged: string): string {
+	if (!(e instanceof Error) || e instanceof TypeError || e instanceof RangeError) return damaged;
+	return e.message.replace(/^parquet /, '');
 }
 
 /** Reads one row group's top-level columns (structs and lists assembled) as arrays indexed by row. */
@@ -211,7 +236,7 @@ async function readRowGroup(
 			}
 		});
 	} catch (e) {
-		const why = e instanceof Error ? e.message : String(e);
+		const why = reason(e, 'the data there is damaged');
 		throw new Error(`${name}: cannot read Parquet rows ${start + 1} to ${start + rows} (${why})`, {
 			cause: e
 		});
