@@ -224,7 +224,7 @@ describe('ingest rules', () => {
 		const retail = await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'));
 		await withMemoryLimit('24MB', () =>
 			expect(core.ingest([retail], {})).rejects.toThrow(
-				/needs more memory than the browser gives Footfall.*previous dataset is still loaded/
+				/needs more memory than Footfall has.*previous dataset is still loaded/
 			)
 		);
 		expect(core.report?.rows).toBe(1);

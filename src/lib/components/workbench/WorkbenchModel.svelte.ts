@@ -3,6 +3,7 @@ import type { DatasetInput, IngestProgress } from '../../engine/ingest/index.ts'
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
+import { userMessage, type MessageContext } from '../../messages.ts';
 
 export interface DatasetSource {
 	files: File[];
@@ -91,7 +92,13 @@ export class WorkbenchModel {
 			this.#loadDerived();
 			return true;
 		} catch (e) {
-			if (!(e instanceof CancelledError)) this.error = message(e);
+			if (!(e instanceof CancelledError)) {
+				this.error = message(e, {
+					doing: 'load',
+					files: files.map((f) => f.name),
+					previousKept: !!this.report
+				});
+			}
 			return false;
 		} finally {
 			if (this.#abort === abort) {
@@ -119,7 +126,13 @@ export class WorkbenchModel {
 			this.#loadDerived();
 			return true;
 		} catch (e) {
-			if (!(e instanceof CancelledError)) this.error = message(e);
+			if (!(e instanceof CancelledError)) {
+				this.error = message(e, {
+					doing: 'load',
+					files: source.files.map((f) => f.name),
+					previousKept: true
+				});
+			}
 			return false;
 		} finally {
 			if (this.#abort === abort) {
@@ -146,7 +159,7 @@ export class WorkbenchModel {
 			(e: unknown) => {
 				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) {
 					this.derivedFailed = true;
-					this.notice = `Sessions could not be computed: ${message(e)}`;
+					this.notice = message(e, { doing: 'sessions' });
 				}
 			}
 		);
@@ -161,9 +174,9 @@ export function describeFiles(files: File[]): string {
 	return files.length === 1 ? files[0].name : `${files.length} files`;
 }
 
-export function message(e: unknown): string {
-	if (e instanceof Error) return e.message.split('\n')[0];
-	return String(e);
+/** The error as the reader sees it: one sentence in their terms (messages.ts), shared with the CLI. */
+export function message(e: unknown, ctx?: MessageContext): string {
+	return userMessage(e, ctx);
 }
 
 export function formatBytes(n: number): string {
