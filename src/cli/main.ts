@@ -81,7 +81,12 @@ async function inspect(args: string[], out: (s: string) => void, stage: Stage): 
 	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
 	const core = new EngineCore(await createNodeDuck());
 	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
-	const report = await core.ingest(sources, input);
+	const loaded = await core.ingest(sources, input);
+	const counts = new Map((await core.distinctCounts()).map((c) => [c.name, c.distinct]));
+	const report = {
+		...loaded,
+		columns: loaded.columns.map((c) => ({ ...c, distinct: counts.get(c.name) ?? null }))
+	};
 	out(flags.has('json') ? JSON.stringify(report, null, 2) : formatReport(report));
 	return 0;
 }
@@ -168,7 +173,8 @@ function formatReport(r: IngestReport): string {
 		'Columns:',
 		...r.columns.map(
 			(c) =>
-				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty`
+				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty` +
+				(c.distinct === null ? '' : `  ${n(c.distinct).padStart(11)} distinct`)
 		),
 		'',
 		'Top events:',

@@ -7,6 +7,7 @@ import { compile } from '../sql/compile.ts';
 import { buildActivity } from './activity.ts';
 import { buildDerived, type DerivedSummary } from './derived.ts';
 import { checkSpecColumns } from '../spec/columns.ts';
+import { countDistinct, type ColumnDistinct } from './distinct.ts';
 import { userMessage, type MessageContext } from '../messages.ts';
 
 export interface JobOptions {
@@ -35,6 +36,7 @@ export class EngineCore {
 	/** Derived tables of the dataset in force; cleared whenever `events` is rebuilt. */
 	#activity = false;
 	#derived: DerivedSummary | null = null;
+	#distinct: ColumnDistinct[] | null = null;
 
 	constructor(duck: Duck) {
 		this.duck = duck;
@@ -63,6 +65,7 @@ export class EngineCore {
 			this.#fingerprint = fingerprintOf(sources, report);
 			this.#activity = false;
 			this.#derived = null;
+			this.#distinct = null;
 			return report;
 		});
 	}
@@ -81,6 +84,7 @@ export class EngineCore {
 			);
 			this.#activity = false;
 			this.#derived = null;
+			this.#distinct = null;
 			return report;
 		});
 	}
@@ -119,6 +123,23 @@ export class EngineCore {
 				buildDerived(this.duck, report.dataset, { isCancelled })
 			);
 			return this.#derived;
+		});
+	}
+
+	/**
+	 * Exact distinct counts of the report's columns over the kept events (distinct.ts), computed once per
+	 * dataset on first request: the page asks in the background after the report, `footfall inspect` before
+	 * printing it.
+	 */
+	async distinctCounts(opts: JobOptions = {}): Promise<ColumnDistinct[]> {
+		const report = this.#report;
+		if (!report) throw new Error('Load a dataset first.');
+		if (this.#distinct) return this.#distinct;
+		return this.#job(opts.jobId, async (isCancelled) => {
+			const names = report.columns.map((c) => c.name);
+			const counts = await countDistinct(this.duck, names, report.dataset.columns, { isCancelled });
+			if (this.#report === report) this.#distinct = counts;
+			return counts;
 		});
 	}
 

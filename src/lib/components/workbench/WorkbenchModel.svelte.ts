@@ -2,6 +2,7 @@ import { CancelledError, type Engine } from '../../engine/client.ts';
 import type { DatasetInput, IngestProgress } from '../../engine/ingest/index.ts';
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
+import type { ColumnDistinct } from '../../engine/distinct.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
 import { userMessage, type MessageContext } from '../../messages.ts';
 
@@ -37,6 +38,8 @@ export class WorkbenchModel {
 	derived = $state.raw<DerivedSummary | null>(null);
 	/** Set when computing them failed: the report says so instead of waiting. */
 	derivedFailed = $state(false);
+	/** Exact distinct values per column, counted in the background after each load; null until then. */
+	distinct = $state.raw<ColumnDistinct[] | null>(null);
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
 
@@ -152,6 +155,7 @@ export class WorkbenchModel {
 		this.#derivedAbort = abort;
 		this.derived = null;
 		this.derivedFailed = false;
+		this.distinct = null;
 		this.engine.derived({ signal: abort.signal }).then(
 			(d) => {
 				if (this.#derivedAbort === abort) this.derived = d;
@@ -161,6 +165,15 @@ export class WorkbenchModel {
 					this.derivedFailed = true;
 					this.notice = message(e, { doing: 'sessions' });
 				}
+			}
+		);
+		this.engine.distinctCounts({ signal: abort.signal }).then(
+			(counts) => {
+				if (this.#derivedAbort === abort) this.distinct = counts;
+			},
+			// The columns table then shows no count: never an estimate.
+			(e: unknown) => {
+				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) this.distinct = [];
 			}
 		);
 	}

@@ -12,7 +12,12 @@ export interface ColumnSummary {
 	type: string;
 	/** Share of loaded rows where the column is empty, 0..1. */
 	nullRate: number;
-	distinct: number;
+	/**
+	 * Exact number of different non-empty values among the kept events; null in the report as built, since
+	 * counting costs time (about a second per million rows): `EngineCore.distinctCounts` computes them
+	 * (the page in the background, `footfall inspect` before printing). Never an estimate.
+	 */
+	distinct: number | null;
 	/** The role it plays in the mapping, if any. */
 	role: keyof DatasetSpec['columns'] | null;
 }
@@ -121,7 +126,7 @@ export function buildReport(
 		name: c.name,
 		type: c.type,
 		nullRate: c.rows ? (c.nulls ?? 0) / c.rows : 0,
-		distinct: c.distinct ?? 0,
+		distinct: null,
 		role: roles.get(c.name) ?? null
 	}));
 	const placeholders = placeholderCounts(duck, E, dataset.columns);
