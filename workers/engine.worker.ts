@@ -191,6 +191,10 @@ const api = {
 		const core = await engine();
 		return core.derived({ jobId });
 	},
+	async distinctCounts(jobId: string) {
+		const core = await engine();
+		return core.distinctCounts({ jobId });
+	},
 	async cancel(jobId: string) {
 		const core = await engine();
 		core.cancel(jobId);

@@ -11,6 +11,7 @@ import type { ColumnMapping } from '../lib/spec/types.ts';
 import { validateRunnable } from '../lib/spec/validate.ts';
 import { shape } from '../lib/sql/compile.ts';
 import { terminalJson, terminalText } from './terminal-text.ts';
+import { userMessage, type MessageContext } from '../lib/messages.ts';
 
 const HELP = `footfall: behavioral analytics on your own machine
 
@@ -67,7 +68,10 @@ export function parseMap(text: string): Partial<ColumnMapping> {
 	return out as Partial<ColumnMapping>;
 }
 
-async function inspect(args: string[], out: (s: string) => void): Promise<number> {
+/** What the command is doing and with which files, for the error message (messages.ts). */
+type Stage = Pick<MessageContext, 'doing' | 'files'>;
+
+async function inspect(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
 	const { positional, flags } = parseArgs(args, ['map', 'tz'], ['json']);
 	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
 	const input: DatasetInput = {};
@@ -77,18 +81,25 @@ async function inspect(args: string[], out: (s: string) => void): Promise<number
 	if (typeof tz === 'string') input.timezone = tz;
 	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
 	const core = new EngineCore(await createNodeDuck());
-	const report = await core.ingest(sources, input);
+	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
+	const loaded = await core.ingest(sources, input);
+	const counts = new Map((await core.distinctCounts()).map((c) => [c.name, c.distinct]));
+	const report = {
+		...loaded,
+		columns: loaded.columns.map((c) => ({ ...c, distinct: counts.get(c.name) ?? null }))
+	};
 	out(flags.has('json') ? terminalJson(JSON.stringify(report, null, 2)) : formatReport(report));
 	return 0;
 }
 
-async function run(args: string[], out: (s: string) => void): Promise<number> {
+async function run(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
 	const { positional, flags } = parseArgs(args, ['out'], ['json']);
 	if (positional.length !== 1) throw new UsageError('run needs exactly one SPEC.json');
 	const specPath = path.resolve(positional[0]);
 	let json: unknown;
 	try {
-		json = JSON.parse(await readFile(specPath, 'utf8'));
+		// Windows editors save UTF-8 with a byte order mark, which JSON.parse refuses.
+		json = JSON.parse((await readFile(specPath, 'utf8')).replace(/^\uFEFF/, ''));
 	} catch (e) {
 		const why = e instanceof SyntaxError ? 'not valid JSON: ' + e.message : fileProblem(e);
 		throw new Error(`${positional[0]}: ${why}`, { cause: e });
@@ -100,7 +111,9 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
 	);
 	const core = new EngineCore(await createNodeDuck());
 	const { files: _files, ...input } = spec.dataset;
+	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
 	await core.ingest(sources, input);
+	stage.doing = 'analysis';
 	const { ipc } = await core.run(spec.analysis);
 	const result = shape(spec.analysis, tableFromIPC(ipc));
 	// The result is JSON either way; --json is accepted so scripts can pass it to both commands.
@@ -151,6 +164,9 @@ function formatReport(r: IngestReport): string {
 		`Rejected:     ${n(r.rejected)}`,
 		`Filtered:     ${n(r.filtered)}`,
 		`No user id:   ${n(r.noUser)}`,
+		r.placeholders.length > 0
+			? `Placeholders: ${r.placeholders.map((p) => `${p.column} ${JSON.stringify(p.value)} in ${n(p.rows)} rows`).join(', ')} (read as no id)`
+			: null,
 		`Users:        ${n(r.users)}`,
 		`Event names:  ${n(r.events)}`,
 		`Time range:   ${r.firstTime ?? '-'} to ${r.lastTime ?? '-'} (UTC)`,
@@ -158,7 +174,8 @@ function formatReport(r: IngestReport): string {
 		'Columns:',
 		...r.columns.map(
 			(c) =>
-				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty`
+				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty` +
+				(c.distinct === null ? '' : `  ${n(c.distinct).padStart(11)} distinct`)
 		),
 		'',
 		'Top events:',
@@ -183,12 +200,13 @@ export async function main(
 	err: (s: string) => void = (s) => process.stderr.write(s + '\n')
 ): Promise<number> {
 	const [command, ...rest] = argv;
+	const stage: Stage = {};
 	try {
 		switch (command) {
 			case 'inspect':
-				return await inspect(rest, out);
+				return await inspect(rest, out, stage);
 			case 'run':
-				return await run(rest, out);
+				return await run(rest, out, stage);
 			case undefined:
 			case '--help':
 			case '-h':
@@ -203,7 +221,7 @@ export async function main(
 			err(`footfall: ${terminalText(e.message)}\n\n${HELP}`);
 			return 2;
 		}
-		err(`footfall: ${terminalText(e instanceof Error ? e.message.split('\n')[0] : String(e))}`);
+		err(`footfall: ${terminalText(userMessage(e, stage))}`);
 		return 1;
 	}
 }

@@ -72,6 +72,22 @@ describe('ingest of real exports', () => {
 		expect(original).toEqual({ t: 'DOUBLE', n: retail.customers, guests: retail.guestRows });
 	});
 
+	test("Online Retail: the columns table's CustomerID count is exact and agrees with the users (it said 3,919 of 4,372)", async () => {
+		const core = new EngineCore(duck);
+		const report = await core.ingest(
+			[await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'))],
+			{}
+		);
+		// No estimate in the report; the exact count comes after it, equal to the independent count.
+		expect(report.columns.every((c) => c.distinct === null)).toBe(true);
+		const counts = await core.distinctCounts();
+		expect(counts.map((c) => c.name)).toEqual(report.columns.map((c) => c.name));
+		expect(counts.find((c) => c.name === 'CustomerID')!.distinct).toBe(retail.customers);
+		expect(report.users).toBe(retail.customers);
+		// Asked again, the counts are not recomputed.
+		expect(await core.distinctCounts()).toBe(counts);
+	});
+
 	test('CDNOW: whitespace-separated with a compact date', async () => {
 		const core = new EngineCore(duck);
 		const report = await core.ingest([await nodeSource(path.join(DATA, 'cdnow/CDNOW_master.txt'))], {});
@@ -225,7 +241,7 @@ describe('ingest rules', () => {
 		const retail = await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'));
 		await withMemoryLimit('24MB', () =>
 			expect(core.ingest([retail], {})).rejects.toThrow(
-				/needs more memory than the browser gives Footfall.*previous dataset is still loaded/
+				/needs more memory than Footfall has.*previous dataset is still loaded/
 			)
 		);
 		expect(core.report?.rows).toBe(1);
@@ -306,20 +322,20 @@ describe('one read of the rows, checked against all of them', () => {
 			const ref = i < 20_000 ? `r${i}` : `r${i % 50}`;
 			lines.push(`${ref},u${i % 97},${iso(Date.UTC(2025, 0, 1) + i * 60_000)},view`);
 		}
-		const report = await new EngineCore(duck).ingest([await file('refs.csv', lines.join('\n'))], {});
+		const core = new EngineCore(duck);
+		const report = await core.ingest([await file('refs.csv', lines.join('\n'))], {});
 		expect(report.mapping.id).toBeNull();
 		expect(report.dataset.dedupe).toBe('none');
 		expect(report.duplicates).toBe(0);
 		expect(report.rows).toBe(30_000);
 		const ref = report.columns.find((c) => c.name === 'ref')!;
 		expect(ref.nullRate).toBe(0);
-		// Counted over all 30,000 rows (20,000 distinct), not the first 20,000 (all distinct). DuckDB's
-		// approx_count_distinct can be 20 % off at this size, so only the side of the 90 % line is certain.
-		expect(ref.distinct).toBeGreaterThan(10_000);
-		expect(ref.distinct).toBeLessThan(0.9 * 30_000);
+		// Counted exactly over all 30,000 rows (20,000 distinct), not over the first 20,000 (all distinct).
+		const counts = await core.distinctCounts();
+		expect(counts.find((c) => c.name === 'ref')!.distinct).toBe(20_000);
 	});
 
-	test('an approximate distinct count never exceeds the number of values', async () => {
+	test('the columns table counts distinct values exactly, where HyperLogLog overshoots', async () => {
 		// 20,000 different md5 strings: DuckDB's HyperLogLog counts about 20,500 of them.
 		const lines = ['key,user,time'];
 		for (let i = 0; i < 20_000; i++) {
@@ -327,12 +343,19 @@ describe('one read of the rows, checked against all of them', () => {
 				`${createHash('md5').update(String(i)).digest('hex')},u${i % 9},${iso(Date.UTC(2025, 0, 1) + i * 1000)}`
 			);
 		}
-		const report = await new EngineCore(duck).ingest([await file('keys.csv', lines.join('\n'))], {
+		const core = new EngineCore(duck);
+		const report = await core.ingest([await file('keys.csv', lines.join('\n'))], {
 			columns: { user: 'user', time: 'time', id: null }
 		});
 		const raw = duck.rows<{ d: number }>(`SELECT approx_count_distinct(key)::INT AS d FROM events`)[0].d;
 		expect(raw).toBeGreaterThan(20_000);
-		expect(report.columns.find((c) => c.name === 'key')!.distinct).toBe(20_000);
+		// The report carries no estimate; the exact counts come after it (in the background on the page).
+		expect(report.columns.find((c) => c.name === 'key')!.distinct).toBeNull();
+		const counts = new Map((await core.distinctCounts()).map((c) => [c.name, c.distinct]));
+		expect(counts.get('key')).toBe(20_000);
+		// Without an anonymous id, the user column's count is the number of users.
+		expect(counts.get('user')).toBe(report.users);
+		expect(report.users).toBe(9);
 	});
 
 	test('times beyond the zone offsets prepared from the first rows are rebuilt exactly', async () => {

@@ -58,6 +58,9 @@ class FakeEngine implements Engine {
 	derived() {
 		return new Promise<never>(() => {});
 	}
+	distinctCounts() {
+		return new Promise<never>(() => {});
+	}
 }
 
 const file = (name: string) => new File(['user,time,event\n'], name, { type: 'text/csv' });

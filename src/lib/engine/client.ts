@@ -3,6 +3,7 @@ import type { EngineApi } from '../../../workers/engine.worker.ts';
 import type { DatasetInput, IngestProgress } from './ingest/index.ts';
 import type { IngestReport } from './ingest/report.ts';
 import type { DerivedSummary } from './derived.ts';
+import type { ColumnDistinct } from './distinct.ts';
 import type { AnalysisSpec } from '../spec/types.ts';
 import { CancelledError } from './duck.ts';
 import type { ResultCache } from './cache.ts';
@@ -34,6 +35,8 @@ export interface Engine {
 	run(spec: AnalysisSpec, opts?: RunOptions): Promise<RunOutcome>;
 	/** Sessions and users of the loaded dataset, built once (background priority by default). */
 	derived(opts?: RunOptions): Promise<DerivedSummary>;
+	/** Exact distinct counts of the report's columns, counted once (background priority by default). */
+	distinctCounts(opts?: RunOptions): Promise<ColumnDistinct[]>;
 }
 
 /**
@@ -174,6 +177,16 @@ export class WorkerEngine implements Engine {
 			opts.priority ?? Priority.background,
 			opts.signal,
 			(jobId) => this.#call(this.#api.derived(jobId)),
+			(jobId) => this.#api.cancel(jobId)
+		);
+	}
+
+	async distinctCounts(opts: RunOptions = {}): Promise<ColumnDistinct[]> {
+		await this.#init;
+		return this.#queue.run(
+			opts.priority ?? Priority.background,
+			opts.signal,
+			(jobId) => this.#call(this.#api.distinctCounts(jobId)),
 			(jobId) => this.#api.cancel(jobId)
 		);
 	}

@@ -6,6 +6,9 @@ import type { AnalysisSpec } from '../spec/types.ts';
 import { compile } from '../sql/compile.ts';
 import { buildActivity } from './activity.ts';
 import { buildDerived, type DerivedSummary } from './derived.ts';
+import { checkSpecColumns } from '../spec/columns.ts';
+import { countDistinct, type ColumnDistinct } from './distinct.ts';
+import { userMessage, type MessageContext } from '../messages.ts';
 
 export interface JobOptions {
 	jobId?: string;
@@ -33,6 +36,7 @@ export class EngineCore {
 	/** Derived tables of the dataset in force; cleared whenever `events` is rebuilt. */
 	#activity = false;
 	#derived: DerivedSummary | null = null;
+	#distinct: ColumnDistinct[] | null = null;
 
 	constructor(duck: Duck) {
 		this.duck = duck;
@@ -47,17 +51,21 @@ export class EngineCore {
 		return this.#fingerprint;
 	}
 
+	/**
+	 * Loads files as the dataset in force. A failure leaves the earlier dataset in force; running out of
+	 * memory is worded for the reader here (messages.ts), other errors by the page or the CLI.
+	 */
 	async ingest(sources: SourceFile[], input: DatasetInput, opts: JobOptions = {}): Promise<IngestReport> {
 		return this.#job(opts.jobId, async (isCancelled) => {
-			const { report, loaded } = await ingest(this.duck, sources, input, {
-				onProgress: opts.onProgress,
-				isCancelled
-			});
+			const { report, loaded } = await this.#worded('load', () =>
+				ingest(this.duck, sources, input, { onProgress: opts.onProgress, isCancelled })
+			);
 			this.#loaded = loaded;
 			this.#report = report;
 			this.#fingerprint = fingerprintOf(sources, report);
 			this.#activity = false;
 			this.#derived = null;
+			this.#distinct = null;
 			return report;
 		});
 	}
@@ -66,7 +74,9 @@ export class EngineCore {
 		const loaded = this.#loaded;
 		if (!loaded) throw new Error('No dataset is loaded yet.');
 		return this.#job(opts.jobId, async (isCancelled) => {
-			const report = await remap(this.duck, loaded, input, { onProgress: opts.onProgress, isCancelled });
+			const report = await this.#worded('load', () =>
+				remap(this.duck, loaded, input, { onProgress: opts.onProgress, isCancelled })
+			);
 			this.#report = report;
 			this.#fingerprint = fingerprintOf(
 				loaded.files.map((f) => ({ name: f.name, size: f.size })),
@@ -74,13 +84,22 @@ export class EngineCore {
 			);
 			this.#activity = false;
 			this.#derived = null;
+			this.#distinct = null;
 			return report;
 		});
 	}
 
+	/**
+	 * Runs an analysis on the dataset in force. Throws when a column the spec names is not in the data
+	 * (`The column "X" in analysis.breakdown is not in the data…`), before any SQL runs.
+	 */
 	async run(spec: AnalysisSpec, opts: JobOptions = {}): Promise<QueryResult> {
 		const report = this.#report;
 		if (!report) throw new Error('Load a dataset first.');
+		checkSpecColumns(
+			spec,
+			report.columns.map((c) => c.name)
+		);
 		return this.#job(opts.jobId, async (isCancelled) => {
 			// Built on first use, once per dataset: the per-user, per-day activity most analyses read.
 			if (!this.#activity) {
@@ -89,7 +108,7 @@ export class EngineCore {
 			}
 			const sql = compile(spec, { weekStart: report.dataset.weekStart ?? 'monday', activity: true });
 			const t0 = performance.now();
-			const ipc = await this.duck.ipcAsync(sql, { isCancelled });
+			const ipc = await this.#worded('analysis', () => this.duck.ipcAsync(sql, { isCancelled }));
 			return { ipc, ms: performance.now() - t0 };
 		});
 	}
@@ -100,18 +119,38 @@ export class EngineCore {
 		if (!report) throw new Error('Load a dataset first.');
 		if (this.#derived) return this.#derived;
 		return this.#job(opts.jobId, async (isCancelled) => {
-			try {
-				this.#derived = await buildDerived(this.duck, report.dataset, { isCancelled });
-			} catch (e) {
-				if (!isOutOfMemory(e)) throw e;
-				throw new Error(
-					'there is not enough memory for them with this many events (the browser gives Footfall about ' +
-						'3 GB). The report and the analyses that do not use sessions still work.',
-					{ cause: e }
-				);
-			}
+			this.#derived = await this.#worded('sessions', () =>
+				buildDerived(this.duck, report.dataset, { isCancelled })
+			);
 			return this.#derived;
 		});
+	}
+
+	/**
+	 * Exact distinct counts of the report's columns over the kept events (distinct.ts), computed once per
+	 * dataset on first request: the page asks in the background after the report, `footfall inspect` before
+	 * printing it.
+	 */
+	async distinctCounts(opts: JobOptions = {}): Promise<ColumnDistinct[]> {
+		const report = this.#report;
+		if (!report) throw new Error('Load a dataset first.');
+		if (this.#distinct) return this.#distinct;
+		return this.#job(opts.jobId, async (isCancelled) => {
+			const names = report.columns.map((c) => c.name);
+			const counts = await countDistinct(this.duck, names, report.dataset.columns, { isCancelled });
+			if (this.#report === report) this.#distinct = counts;
+			return counts;
+		});
+	}
+
+	/** Runs `work`; running out of memory in it becomes the reader's message for `doing`. */
+	async #worded<T>(doing: MessageContext['doing'], work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (e) {
+			if (!isOutOfMemory(e)) throw e;
+			throw new Error(userMessage(e, { doing, previousKept: this.#report !== null }), { cause: e });
+		}
 	}
 
 	cancel(jobId: string): void {

@@ -61,9 +61,21 @@ export class Duck {
 		const names = table.schema.fields.map((f) => f.name);
 		const columns = names.map((n) => table.getChild(n)!);
 		const out: T[] = [];
+		// A column named `__proto__` (a file may have one) would set the row's prototype: define it instead.
+		const proto = names.indexOf('__proto__');
 		for (let i = 0; i < table.numRows; i++) {
 			const row: Record<string, unknown> = {};
-			for (let c = 0; c < names.length; c++) row[names[c]] = normalise(columns[c].get(i));
+			for (let c = 0; c < names.length; c++) {
+				const value = normalise(columns[c].get(i));
+				if (c === proto) {
+					Object.defineProperty(row, '__proto__', {
+						value,
+						enumerable: true,
+						writable: true,
+						configurable: true
+					});
+				} else row[names[c]] = value;
+			}
 			out.push(row as T);
 		}
 		return out;

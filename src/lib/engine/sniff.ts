@@ -6,6 +6,7 @@
  */
 import Papa from 'papaparse';
 import type { ColumnInfo } from './layout.ts';
+import { jsonText, MAX_PATH_DEPTH } from './formats/json-text.ts';
 
 export type PreviewFormat = 'csv' | 'tsv' | 'whitespace' | 'json' | 'jsonl' | 'parquet' | 'unknown';
 
@@ -226,15 +227,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * Nested objects become dotted column names (`properties.distinct_id`), the naming the JSON loader uses;
- * arrays (GA4's `event_params`) stay one value. An empty object contributes no column.
+ * arrays (GA4's `event_params`) stay one value. An empty object contributes no column. As in the loader,
+ * paths stop at MAX_PATH_DEPTH keys (the rest is one value) and keys such as `__proto__` are data: the
+ * result has no prototype, so a key can neither set one nor read one.
  */
 export function flattenRecord(
 	value: Record<string, unknown>,
 	prefix = '',
-	out: Record<string, unknown> = {}
+	out: Record<string, unknown> = Object.create(null) as Record<string, unknown>,
+	depth = 1
 ): Record<string, unknown> {
 	for (const [k, v] of Object.entries(value)) {
-		if (isPlainObject(v)) flattenRecord(v, `${prefix}${k}.`, out);
+		if (isPlainObject(v) && depth < MAX_PATH_DEPTH) flattenRecord(v, `${prefix}${k}.`, out, depth + 1);
 		else out[prefix + k] = v;
 	}
 	return out;
@@ -243,7 +247,7 @@ export function flattenRecord(
 function cellText(v: unknown): string {
 	if (v === null || v === undefined) return '';
 	if (typeof v === 'string') return v;
-	if (typeof v === 'object') return JSON.stringify(v);
+	if (typeof v === 'object') return jsonText(v);
 	return String(v);
 }
 
@@ -408,7 +412,9 @@ async function parquetPreview(blob: Blob): Promise<FilePreview> {
 		});
 		preview.columns = parquetSchema(meta).children.map((c) => c.element.name);
 	} catch (e) {
-		preview.error = `The Parquet footer could not be read (${e instanceof Error ? e.message : String(e)})`;
+		// hyparquet's TypeErrors on a damaged footer ("reading 'map'") mean nothing to the reader.
+		const why = e instanceof TypeError || e instanceof RangeError ? 'the file is damaged' : String(e);
+		preview.error = `The Parquet footer could not be read (${why.replace(/^Error: /, '')})`;
 	}
 	return preview;
 }

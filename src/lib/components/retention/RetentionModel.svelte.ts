@@ -74,7 +74,7 @@ export class RetentionModel {
 			this.cached = out.cached;
 		} catch (e) {
 			if (e instanceof CancelledError || signal.aborted) return;
-			this.error = message(e);
+			this.error = message(e, { doing: 'analysis' });
 		} finally {
 			if (!signal.aborted) this.running = false;
 		}

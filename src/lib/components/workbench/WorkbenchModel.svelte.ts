@@ -2,8 +2,10 @@ import { CancelledError, type Engine, type EngineStart } from '../../engine/clie
 import type { DatasetInput, IngestProgress } from '../../engine/ingest/index.ts';
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
+import type { ColumnDistinct } from '../../engine/distinct.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
 import type { Download } from '../ingest/load-steps.ts';
+import { userMessage, type MessageContext } from '../../messages.ts';
 
 export interface DatasetSource {
 	files: File[];
@@ -58,6 +60,8 @@ export class WorkbenchModel {
 	derived = $state.raw<DerivedSummary | null>(null);
 	/** Set when computing them failed: the report says so instead of waiting. */
 	derivedFailed = $state(false);
+	/** Exact distinct values per column, counted in the background after each load; null until then. */
+	distinct = $state.raw<ColumnDistinct[] | null>(null);
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
 	/** Set by the first user load: from then on no background load starts. */
@@ -123,6 +127,7 @@ export class WorkbenchModel {
 		this.progress = null;
 		this.preview = null;
 		let sizeNotice: string | null = null;
+		let names: string[] = [label];
 		try {
 			const { files, input = {} } = await get(abort.signal, (bytes, total) => {
 				if (current()) this.download = { bytes, total, done: false };
@@ -131,6 +136,7 @@ export class WorkbenchModel {
 			// (Set by the callback above: TypeScript cannot see that.)
 			const download = this.download as Download | null;
 			if (download) this.download = { ...download, done: true };
+			names = files.map((f) => f.name);
 			const tooLarge = sizeError(files);
 			if (tooLarge) throw new Error(tooLarge);
 			const total = files.reduce((s, f) => s + f.size, 0);
@@ -158,7 +164,9 @@ export class WorkbenchModel {
 			this.#loadDerived();
 			return true;
 		} catch (e) {
-			if (!(e instanceof CancelledError) && !abort.signal.aborted) this.error = message(e);
+			if (!(e instanceof CancelledError) && !abort.signal.aborted) {
+				this.error = message(e, { doing: 'load', files: names, previousKept: !!this.report });
+			}
 			return false;
 		} finally {
 			if (current()) {
@@ -193,7 +201,13 @@ export class WorkbenchModel {
 			this.#loadDerived();
 			return true;
 		} catch (e) {
-			if (!(e instanceof CancelledError)) this.error = message(e);
+			if (!(e instanceof CancelledError)) {
+				this.error = message(e, {
+					doing: 'load',
+					files: source.files.map((f) => f.name),
+					previousKept: true
+				});
+			}
 			return false;
 		} finally {
 			if (this.#abort === abort) {
@@ -214,6 +228,7 @@ export class WorkbenchModel {
 		this.#derivedAbort = abort;
 		this.derived = null;
 		this.derivedFailed = false;
+		this.distinct = null;
 		this.engine.derived({ signal: abort.signal }).then(
 			(d) => {
 				if (this.#derivedAbort === abort) this.derived = d;
@@ -221,8 +236,17 @@ export class WorkbenchModel {
 			(e: unknown) => {
 				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) {
 					this.derivedFailed = true;
-					this.notice = `Sessions could not be computed: ${message(e)}`;
+					this.notice = message(e, { doing: 'sessions' });
 				}
+			}
+		);
+		this.engine.distinctCounts({ signal: abort.signal }).then(
+			(counts) => {
+				if (this.#derivedAbort === abort) this.distinct = counts;
+			},
+			// The columns table then shows no count: never an estimate.
+			(e: unknown) => {
+				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) this.distinct = [];
 			}
 		);
 	}
@@ -246,9 +270,9 @@ export function describeFiles(files: File[]): string {
 	return files.length === 1 ? files[0].name : `${files.length} files`;
 }
 
-export function message(e: unknown): string {
-	if (e instanceof Error) return e.message.split('\n')[0];
-	return String(e);
+/** The error as the reader sees it: one sentence in their terms (messages.ts), shared with the CLI. */
+export function message(e: unknown, ctx?: MessageContext): string {
+	return userMessage(e, ctx);
 }
 
 export function formatBytes(n: number): string {

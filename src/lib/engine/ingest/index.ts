@@ -3,7 +3,7 @@
  * (the first rows, the guessed layout), plan.ts (mapping and time format), build.ts (the one read of every
  * row), cleanup.ts (rejects, dedupe, filters, identities, user keys), report.ts (the ingest report).
  */
-import { CancelledError, isOutOfMemory, type Duck } from '../duck.ts';
+import { CancelledError, type Duck } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../schema.ts';
@@ -66,7 +66,7 @@ export async function ingest(
 		return { report, loaded };
 	} catch (e) {
 		dropStaging(duck, prefix);
-		throw friendlier(e);
+		throw e;
 	}
 }
 
@@ -85,21 +85,8 @@ export async function remap(
 		return report;
 	} catch (e) {
 		dropStaging(duck, null);
-		throw friendlier(e);
+		throw e;
 	}
-}
-
-/** DuckDB's out-of-memory message names allocation sizes; say what it means and what to do. */
-function friendlier(e: unknown): unknown {
-	if (isOutOfMemory(e)) {
-		return new Error(
-			'This data needs more memory than the browser gives Footfall (about 3 GB): about 10 million events of ' +
-				'a typical CSV export fit (fewer from JSON or Parquet, which are held twice). Load fewer files or a ' +
-				'shorter date range, or filter the export first. The previous dataset is still loaded.',
-			{ cause: e }
-		);
-	}
-	return e;
 }
 
 function tables(duck: Duck, where: string): string[] {

@@ -5,6 +5,7 @@
 import type { Duck } from '../duck.ts';
 import { detectTimeFormat, isValidTimeZone, naiveTimeSql, zoneSegments, type TimeFormat } from '../time.ts';
 import { ident } from '../../sql/quote.ts';
+import { missingColumnMessage } from '../../messages.ts';
 import { EVENTS } from '../schema.ts';
 import type { DatasetSpec, ColumnMapping } from '../../spec/types.ts';
 import { STAGE, type DatasetInput, type LoadedFiles, type Plan, type TimeCounts } from './types.ts';
@@ -59,8 +60,9 @@ function checkMapping(dataset: DatasetSpec, names: string[]) {
 			);
 		}
 	}
-	for (const f of dataset.filters ?? []) {
-		if (!names.includes(f.column)) throw new Error(`The filter's column "${f.column}" is not in the file.`);
+	for (const [i, f] of (dataset.filters ?? []).entries()) {
+		if (!names.includes(f.column))
+			throw new Error(missingColumnMessage(f.column, `dataset.filters[${i}]`, names));
 	}
 }
 
