@@ -102,7 +102,7 @@ async function run(args: string[], out: (s: string) => void, stage: Stage): Prom
 		json = JSON.parse((await readFile(specPath, 'utf8')).replace(/^\uFEFF/, ''));
 	} catch (e) {
 		const why = e instanceof SyntaxError ? 'not valid JSON: ' + e.message : fileProblem(e);
-		throw new Error(`${positional[0]}: ${why}`, { cause: e });
+		throw new Error(`${terminalText(positional[0])}: ${why}`, { cause: e });
 	}
 	const spec = validateRunnable(json);
 	const dir = path.dirname(specPath);
@@ -144,9 +144,11 @@ async function openFile(shown: string, filePath: string): Promise<SourceFile> {
 	try {
 		info = await stat(filePath);
 	} catch (e) {
-		throw new Error(`${shown}: ${fileProblem(e)}`, { cause: e });
+		// Escaped here: the message function drops control characters, and the reader needs to see them to
+		// tell which file was meant.
+		throw new Error(`${terminalText(shown)}: ${fileProblem(e)}`, { cause: e });
 	}
-	if (!info.isFile()) throw new Error(`${shown}: not a file`);
+	if (!info.isFile()) throw new Error(`${terminalText(shown)}: not a file`);
 	return nodeSource(filePath);
 }
 

@@ -143,7 +143,13 @@ function fromDuckDb(raw: string, ctx: MessageContext): string {
 		const word = TYPE_WORDS.find(([re]) => re.test(convert[2]))?.[1] ?? `of type ${convert[2]}`;
 		return `The value "${convert[1]}" is not ${word}. ${advice(ctx)}`;
 	}
-	if (/No files found that match the pattern|Cannot open file|No such file or directory/.test(text)) {
+	// Under the engine's lockdown (engine/lockdown.ts) a file no longer registered is refused as "Cannot access
+	// file … disabled by configuration": to the user, the same as a file that went away.
+	if (
+		/No files found that match the pattern|Cannot open file|No such file or directory|Cannot access file/.test(
+			text
+		)
+	) {
 		const file = ctx.files?.length === 1 ? ctx.files[0] : 'A file';
 		return `${file} can no longer be read (it was moved, deleted or is still being written). Choose it again.`;
 	}
