@@ -33,9 +33,15 @@ function engine(): Promise<EngineCore> {
 		await bindings.instantiate(() => {});
 		bindings.open({});
 		const duck = new Duck(bindings, {
-			register(name, source) {
+			async register(name, source) {
 				files.set(name, source.blob);
 				bindings.registerFileHandle(name, source.blob, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+			},
+			forget(test) {
+				for (const name of [...files.keys()].filter(test)) {
+					bindings.dropFile(name);
+					files.delete(name);
+				}
 			},
 			onRead(listener) {
 				return hookReads(BROWSER_RUNTIME as unknown as ReadHookTarget, listener);

@@ -3,9 +3,11 @@
  */
 import { CancelledError, isOutOfMemory, type Duck } from '../duck.ts';
 import { csvErrorMessage } from '../formats/csv.ts';
+import { withFileNames } from '../formats/csv-errors.ts';
 import { utcTimeSql, utcToLocalSql } from '../time.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../schema.ts';
+import { columnType, identityColumns, stripsIntFloat, userColumnIsVirtual } from './typing.ts';
 import { STAGE, type IngestOptions, type LoadedFiles, type Part, type Plan } from './types.ts';
 
 /** The read into `events`, with bytes read reported as progress on the first read of CSV files. */
@@ -37,17 +39,29 @@ export async function readInto(
 	try {
 		await createEvents(duck, from, plan, loaded, opts);
 	} catch (e) {
-		if (csv.length === 1 && parts.length === 1 && !(e instanceof CancelledError) && !isOutOfMemory(e))
+		if (e instanceof CancelledError || isOutOfMemory(e)) throw e;
+		if (csv.length === 1 && parts.length === 1)
 			throw new Error(csvErrorMessage(csv[0].source.name, e), { cause: e });
-		throw e;
+		const names = loaded.files.map((f) => f.name);
+		throw new Error(withFileNames(e instanceof Error ? e.message : String(e), names), { cause: e });
 	} finally {
 		unhook();
 	}
 }
 
-/** SQL turning a user id as exported into text: `17850.0` (a float column) becomes `17850`. */
-function userIdSql(col: string, type: string): string {
+/**
+ * SQL turning a user id as exported into text. Read from delimited text it is the text as written, but for
+ * an export that wrote every id as an integer with `.0` (ingest/typing.ts): `17850.0` becomes `17850`.
+ * From a typed file a float column's whole numbers lose their fraction too.
+ */
+function userIdSql(col: string, type: string, fromText: boolean, intFloat: boolean): string {
 	const c = ident(col);
+	if (fromText) {
+		// No trim(): it costs about half a second per million values in WASM, and exports do not pad ids.
+		return intFloat
+			? `NULLIF(CASE WHEN suffix(${c}, '.0') THEN left(${c}, length(${c}) - 2) ELSE ${c} END, '')`
+			: `NULLIF(${c}, '')`;
+	}
 	if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
 		return `CASE WHEN ${c} = trunc(${c}) AND abs(${c}) < 9e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
 	}
@@ -72,18 +86,29 @@ function textSql(col: string | null | undefined): string {
 async function createEvents(duck: Duck, from: string, plan: Plan, loaded: LoadedFiles, opts: IngestOptions) {
 	const { dataset, timeFormat, segs } = plan;
 	const m = dataset.columns;
-	const types = new Map(loaded.columns.map((c) => [c.name, c.type]));
+	const identity = identityColumns(dataset);
+	const types = new Map(loaded.columns.map((c) => [c.name, columnType(loaded, identity, c.name, c.type)]));
+	const fromText = (col: string) => Boolean(loaded.text?.[col]);
 	const timeSql = m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, segs) : 'NULL::TIMESTAMP';
 	const localSql = m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP';
 	const eventSql = m.event
 		? `coalesce(${textSql(m.event)}, '(no name)')`
 		: literal(dataset.eventName ?? 'event');
-	const userSql = userIdSql(m.user, types.get(m.user) ?? 'VARCHAR');
-	const anonSql = m.anonymous ? userIdSql(m.anonymous, types.get(m.anonymous) ?? 'VARCHAR') : 'NULL::VARCHAR';
+	const idSql = (col: string) =>
+		userIdSql(col, types.get(col) ?? 'VARCHAR', fromText(col), stripsIntFloat(loaded, col));
+	const userSql = idSql(m.user);
+	const anonSql = m.anonymous ? idSql(m.anonymous) : 'NULL::VARCHAR';
 	const fileNames = [...new Set(loaded.files.map((f) => f.name))];
-	// Without identity resolution `__user` is the user column as text, so the column can be read back from it
-	// (a virtual column cannot feed another, hence not when it is also the id column).
-	const virtualUser = !m.anonymous && m.id !== m.user;
+	// Without identity resolution `__user` is the user column as text, so the column can be read back from it.
+	const virtualUser = userColumnIsVirtual(loaded, dataset);
+	const userBack = (type: string) =>
+		fromText(m.user)
+			? stripsIntFloat(loaded, m.user)
+				? `${user} || '.0'`
+				: user
+			: type === 'VARCHAR'
+				? user
+				: `TRY_CAST(${user} AS ${type})`;
 	const [row, file, user, ukey, time, local, event] = [
 		C.row,
 		C.file,
@@ -107,11 +132,12 @@ async function createEvents(duck: Duck, from: string, plan: Plan, loaded: Loaded
 		`${event} VARCHAR`,
 		virtual(C.id, 'VARCHAR', textSql(m.id)),
 		virtual(C.anon, 'VARCHAR', anonSql),
-		...loaded.columns.map((c) =>
-			virtualUser && c.name === m.user
-				? virtual(c.name, c.type, c.type === 'VARCHAR' ? user : `TRY_CAST(${user} AS ${c.type})`)
-				: `${ident(c.name)} ${c.type}`
-		)
+		...loaded.columns.map((c) => {
+			const type = types.get(c.name)!;
+			return virtualUser && c.name === m.user
+				? virtual(c.name, type, userBack(type))
+				: `${ident(c.name)} ${type}`;
+		})
 	];
 	const filled = [
 		row,
