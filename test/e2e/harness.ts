@@ -19,11 +19,12 @@ export interface App {
 }
 
 /**
- * Opens the built app in Debian's Chromium as a person would. Any request that leaves localhost is blocked and
+ * Opens the built app (served at `base`, by default the server every spec shares) in Debian's Chromium
+ * as a person would. Any request that leaves localhost is blocked and
  * recorded, and so is every console error; `close()` fails the test on either and keeps a screenshot on failure.
  */
-export async function openApp(pathname = ''): Promise<App> {
-	const url = inject('baseUrl');
+export async function openApp(pathname = '', base?: string): Promise<App> {
+	const url = base ?? inject('baseUrl');
 	if (!existsSync(CHROMIUM))
 		throw new Error(
 			`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium).`
@@ -109,8 +110,9 @@ export function appsUnderTest() {
 		expect(errors, 'console errors').toEqual([]);
 	});
 	return {
-		async open(pathname = ''): Promise<App> {
-			current = await openApp(pathname);
+		/** `base`: another server of the build than the one every spec shares. */
+		async open(pathname = '', base?: string): Promise<App> {
+			current = await openApp(pathname, base);
 			return current;
 		}
 	};

@@ -78,6 +78,21 @@ describe('file text never reaches SQL as code', () => {
 		expect(tables.map((r) => r.t)).toEqual(['events']);
 	});
 
+	test('a header crafted to close the options and run COPY is a column name, and no file is written', async () => {
+		const pwn = path.join(b.dir, 'copied.csv');
+		const name = `x': 'VARCHAR'}); COPY (SELECT 42) TO '${pwn}' (HEADER false); --`;
+		const report = await b.load(
+			'crafted.csv',
+			csv([
+				['user', 'time', name],
+				['u1', '2025-01-01T00:00:00Z', 'v']
+			])
+		);
+		expect(report.rows).toBe(1);
+		expect(report.columns.map((c) => c.name)).toEqual(['user', 'time', name]);
+		expect(existsSync(pwn)).toBe(false);
+	});
+
 	test('a delimiter and header given by the user reach the reader as literals', async () => {
 		const report = await b.load('semi.txt', "user';time\nu1';2025-01-01T00:00:00Z\n", {
 			delimiter: "';",
