@@ -50,9 +50,15 @@ function engine(onProgress?: (p: EngineStart) => void): Promise<EngineCore> {
 		bindings.open({});
 		registered.watch(bindings);
 		const duck = new Duck(bindings, {
-			register(name, source) {
+			async register(name, source) {
 				files.set(name, source.blob);
 				bindings.registerFileHandle(name, source.blob, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+			},
+			forget(test) {
+				for (const name of [...files.keys()].filter(test)) {
+					bindings.dropFile(name);
+					files.delete(name);
+				}
 			},
 			onRead(listener) {
 				return hookReads(BROWSER_RUNTIME as unknown as ReadHookTarget, listener);

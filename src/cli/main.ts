@@ -155,7 +155,12 @@ async function openFile(shown: string, filePath: string): Promise<SourceFile> {
 function formatReport(r: IngestReport): string {
 	const n = (x: number) => x.toLocaleString('en');
 	const lines = [
-		`Files:        ${r.files.map((f) => `${f.name} (${f.format}, ${n(f.rows)} rows)`).join(', ')}`,
+		`Files:        ${r.files
+			.map(
+				(f) =>
+					`${f.name} (${[f.format, f.encoding, `${n(f.rows)} rows`, f.truncated ? 'cut off' : ''].filter(Boolean).join(', ')})`
+			)
+			.join(', ')}`,
 		r.vendor ? `Layout:       ${r.vendor}` : null,
 		`Mapping:      ${Object.entries(r.mapping)
 			.filter(([, v]) => v)

@@ -208,7 +208,9 @@ const CANONICAL = new Map([
 function internalNames(text: string, files: readonly string[]): string {
 	const fileName = (i: string, fallback: string) => files[Number(i)] ?? fallback;
 	return text
-		.replace(/"?__g\d+_file(\d+)_([^\s"',)]+)"?/g, (_m, i: string, tail: string) => fileName(i, tail))
+		.replace(/"?(?:\/inputs\/)?__g\d+_file(\d+)(?:_([^\s"',)]+))?"?/g, (_m, i: string, tail?: string) =>
+			fileName(i, tail ?? 'the file')
+		)
 		.replace(/"?__g\d+_(?:part|rejects|scan)(\d+)\w*"?/g, (_m, i: string) => fileName(i, 'the file'))
 		.replace(
 			/"?\b(?:\w*__stage|__g\d+_\w+|__derived_\w+|\w+__footfall_batch|\w+__lines|\w+__text)\b"?/g,

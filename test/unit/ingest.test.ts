@@ -64,12 +64,17 @@ describe('ingest of real exports', () => {
 		// Customer ids written as floats (17850.0) become 17850.
 		const ids = duck.rows<{ u: string }>(`SELECT __user AS u FROM events WHERE __user IS NOT NULL LIMIT 5`);
 		for (const { u } of ids) expect(u).toMatch(/^\d+$/);
-		// The original column is not stored twice but still reads as the file has it: floats, one per customer.
+		// The original column is not stored twice but still reads as the file has it: an identity column is
+		// text exactly as written (`17850.0`), one value per customer.
 		const original = duck.rows<{ t: string; n: number; guests: number }>(
 			`SELECT any_value(typeof(CustomerID)) AS t, count(DISTINCT CustomerID)::INT AS n,
 			   count(*) FILTER (WHERE CustomerID IS NULL)::INT AS guests FROM events`
 		)[0];
-		expect(original).toEqual({ t: 'DOUBLE', n: retail.customers, guests: retail.guestRows });
+		expect(original).toEqual({ t: 'VARCHAR', n: retail.customers, guests: retail.guestRows });
+		const pairs = duck.rows<{ c: string; u: string }>(
+			`SELECT CustomerID AS c, __user AS u FROM events WHERE CustomerID IS NOT NULL LIMIT 5`
+		);
+		for (const { c, u } of pairs) expect(c).toBe(`${u}.0`);
 	});
 
 	test("Online Retail: the columns table's CustomerID count is exact and agrees with the users (it said 3,919 of 4,372)", async () => {

@@ -78,7 +78,7 @@ describe('the engine reads the files it was given, read-only, and no other', () 
 		const text = 'a,b\n1,2\n3,4\n';
 		await writeFile(file, text);
 		const alias = `${INPUT_DIR}__test_given`;
-		duck.files.register(alias, await nodeSource(file));
+		await duck.files.register(alias, await nodeSource(file));
 		expect(duck.rows(`SELECT sum(a + b)::INT AS s FROM read_csv(${literal(alias)})`)).toEqual([{ s: 10 }]);
 		const before = listing();
 		for (const sql of [

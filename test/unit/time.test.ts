@@ -453,7 +453,7 @@ describe('parsing time columns to UTC', () => {
 				'2025-07-01 10:00:00,2025-07-01T10:00:00+02:00,19970101,1735725600123\n' +
 				'2025-01-01 10:00:00,2025-01-01T10:00:00Z,19971231,1735725601123\n'
 		);
-		duck.files.register('/inputs/times.csv', await nodeSource(file));
+		await duck.files.register('/inputs/times.csv', await nodeSource(file));
 		duck.exec(`CREATE OR REPLACE TABLE csv AS SELECT * FROM read_csv('/inputs/times.csv')`);
 		const segs = nySegs();
 		const formats = Object.fromEntries(

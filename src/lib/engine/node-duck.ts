@@ -2,8 +2,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Duck } from './duck.ts';
 import type { FileHost, SourceFile } from './source.ts';
+import { LineLengths, MAX_LINE_BYTES, scanText } from './formats/text-scan.ts';
 import { hookReads, type ReadHookTarget } from './read-hook.ts';
-import { openAsBlob } from 'node:fs';
+import { createReadStream, openAsBlob } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import type { LockdownOptions } from './lockdown.ts';
 import { guardNodeRuntime, nodeFiles, type NodeRuntime } from './node-guard.ts';
@@ -32,10 +36,42 @@ export async function createNodeDuck(opts: LockdownOptions = {}): Promise<Duck> 
 	await bindings.instantiate(() => {});
 	bindings.open({});
 	nodeFiles.watch(bindings);
+	const registered = new Set<string>();
 	const host: FileHost = {
-		register(name, source) {
-			if (!source.path) throw new Error(`${source.name}: a Node source needs a file path`);
-			bindings.registerFileURL(name, source.path, duck.DuckDBDataProtocol.NODE_FS, false);
+		async register(name, source) {
+			if (source.path) {
+				bindings.registerFileURL(name, source.path, duck.DuckDBDataProtocol.NODE_FS, false);
+			} else {
+				// A transcoded file has no path: its bytes are copied into DuckDB's memory.
+				bindings.registerFileBuffer(name, new Uint8Array(await source.blob.arrayBuffer()));
+			}
+			registered.add(name);
+		},
+		forget(test) {
+			for (const name of [...registered].filter(test)) {
+				bindings.dropFile(name);
+				registered.delete(name);
+			}
+		},
+		async scanText(source, gzip, isCancelled) {
+			// Node's zlib decompresses on its thread pool, beside DuckDB's read on the main thread.
+			if (!source.path || (!gzip && source.size < MAX_LINE_BYTES))
+				return scanText(source.blob, gzip, isCancelled);
+			const lengths = new LineLengths();
+			const sink = new Writable({
+				write(chunk: Uint8Array, _enc, done) {
+					lengths.take(chunk);
+					done(isCancelled?.() ? new Error('cancelled') : null);
+				}
+			});
+			const stages = gzip
+				? [createReadStream(source.path), createGunzip(), sink]
+				: [createReadStream(source.path), sink];
+			const whole = await pipeline(stages).then(
+				() => true,
+				() => isCancelled?.() ?? false
+			);
+			return { whole, ...lengths.finish() };
 		},
 		onRead(listener) {
 			return hookReads(duck.NODE_RUNTIME as unknown as ReadHookTarget, listener);

@@ -3,10 +3,12 @@
  */
 import { CancelledError, isOutOfMemory, type Duck } from '../duck.ts';
 import { csvErrorMessage } from '../formats/csv.ts';
+import { withFileNames } from '../formats/csv-errors.ts';
 import { utcTimeSql, utcToLocalSql } from '../time.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { placeholderSql } from '../../sql/placeholders.ts';
 import { C, EVENTS } from '../schema.ts';
+import { columnType, identityColumns, stripsIntFloat, userColumnIsVirtual } from './typing.ts';
 import { STAGE, type IngestOptions, type LoadedFiles, type Part, type Plan } from './types.ts';
 
 /** The read into `events`, with bytes read reported as progress on the first read of CSV files. */
@@ -38,20 +40,29 @@ export async function readInto(
 	try {
 		await createEvents(duck, from, plan, loaded, opts);
 	} catch (e) {
-		if (csv.length === 1 && parts.length === 1 && !(e instanceof CancelledError) && !isOutOfMemory(e))
+		if (e instanceof CancelledError || isOutOfMemory(e)) throw e;
+		if (csv.length === 1 && parts.length === 1)
 			throw new Error(csvErrorMessage(csv[0].source.name, e), { cause: e });
-		throw e;
+		const names = loaded.files.map((f) => f.name);
+		throw new Error(withFileNames(e instanceof Error ? e.message : String(e), names), { cause: e });
 	} finally {
 		unhook();
 	}
 }
 
 /**
- * SQL turning a user or anonymous id as exported into text: `17850.0` (a float column) becomes `17850`.
- * Empty text stays: it is a placeholder (placeholders.ts), which the read sets aside.
+/**
+ * SQL turning a user or anonymous id as exported into text. Read from delimited text it is the text as
+ * written, but for an export that wrote every id as an integer with `.0` (ingest/typing.ts): `17850.0`
+ * becomes `17850`. From a typed file a float column's whole numbers lose their fraction too. Empty text
+ * stays: it is a placeholder (placeholders.ts), which the read sets aside.
  */
-function userIdSql(col: string, type: string): string {
+function userIdSql(col: string, type: string, fromText: boolean, intFloat: boolean): string {
 	const c = ident(col);
+	if (fromText) {
+		// No trim(): it costs about half a second per million values in WASM, and exports do not pad ids.
+		return intFloat ? `CASE WHEN suffix(${c}, '.0') THEN left(${c}, length(${c}) - 2) ELSE ${c} END` : c;
+	}
 	if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
 		return `CASE WHEN ${c} = trunc(${c}) AND abs(${c}) < 9e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
 	}
@@ -80,18 +91,29 @@ function textSql(col: string | null | undefined): string {
 async function createEvents(duck: Duck, from: string, plan: Plan, loaded: LoadedFiles, opts: IngestOptions) {
 	const { dataset, timeFormat, segs } = plan;
 	const m = dataset.columns;
-	const types = new Map(loaded.columns.map((c) => [c.name, c.type]));
+	const identity = identityColumns(dataset);
+	const types = new Map(loaded.columns.map((c) => [c.name, columnType(loaded, identity, c.name, c.type)]));
+	const fromText = (col: string) => Boolean(loaded.text?.[col]);
 	const timeSql = m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, segs) : 'NULL::TIMESTAMP';
 	const localSql = m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP';
 	const eventSql = m.event
 		? `coalesce(${textSql(m.event)}, '(no name)')`
 		: literal(dataset.eventName ?? 'event');
-	const userText = userIdSql(m.user, types.get(m.user) ?? 'VARCHAR');
-	const anonText = m.anonymous ? userIdSql(m.anonymous, types.get(m.anonymous) ?? 'VARCHAR') : null;
+	const idSql = (col: string) =>
+		userIdSql(col, types.get(col) ?? 'VARCHAR', fromText(col), stripsIntFloat(loaded, col));
+	const userText = idSql(m.user);
+	const anonText = m.anonymous ? idSql(m.anonymous) : null;
+	// A placeholder is kept as written: from text, the value itself (`0.0` stays `0.0`).
+	const writtenSql = (col: string, text: string) => (fromText(col) ? ident(col) : text);
 	const fileNames = [...new Set(loaded.files.map((f) => f.name))];
-	// Without identity resolution `__user` is the user column as text, so the column can be read back from it
-	// (a virtual column cannot feed another, hence not when it is also the id column).
-	const virtualUser = !m.anonymous && m.id !== m.user;
+	// Without identity resolution `__user` is the user column as text, so the column can be read back from it.
+	const virtualUser = userColumnIsVirtual(loaded, dataset);
+	// The user column as written: the id (with its `.0` back where it was stripped), or the placeholder.
+	const userBack = (type: string) => {
+		const id = fromText(m.user) && stripsIntFloat(loaded, m.user) ? `${user} || '.0'` : user;
+		const written = `coalesce(${id}, ${uph})`;
+		return type === 'VARCHAR' ? written : `TRY_CAST(${written} AS ${type})`;
+	};
 	const [row, file, user, ukey, time, local, event, uph, aph] = [
 		C.row,
 		C.file,
@@ -120,9 +142,10 @@ async function createEvents(duck: Duck, from: string, plan: Plan, loaded: Loaded
 		`${uph} VARCHAR`,
 		`${aph} VARCHAR`,
 		...loaded.columns.map((c) => {
-			if (!(virtualUser && c.name === m.user)) return `${ident(c.name)} ${c.type}`;
-			const written = `coalesce(${user}, ${uph})`;
-			return virtual(c.name, c.type, c.type === 'VARCHAR' ? written : `TRY_CAST(${written} AS ${c.type})`);
+			const type = types.get(c.name)!;
+			return virtualUser && c.name === m.user
+				? virtual(c.name, type, userBack(type))
+				: `${ident(c.name)} ${type}`;
 		})
 	];
 	const filled = [
@@ -146,8 +169,8 @@ async function createEvents(duck: Duck, from: string, plan: Plan, loaded: Loaded
 		 FROM (
 		   SELECT (row_number() OVER () - 1)::BIGINT AS ${row}, ${file},
 		     CASE WHEN ${userIsPlaceholder} THEN NULL ELSE ${userText} END AS ${user},
-		     CASE WHEN ${userIsPlaceholder} THEN ${userText} END AS ${uph},
-		     ${anonText ? `CASE WHEN ${anonIsPlaceholder} THEN ${anonText} END` : 'NULL::VARCHAR'} AS ${aph},
+		     CASE WHEN ${userIsPlaceholder} THEN ${writtenSql(m.user, userText)} END AS ${uph},
+		     ${anonText ? `CASE WHEN ${anonIsPlaceholder} THEN ${writtenSql(m.anonymous!, anonText)} END` : 'NULL::VARCHAR'} AS ${aph},
 		     ${timeSql} AS ${time}, ${eventSql} AS ${event}, * EXCLUDE (${file})
 		   FROM ${from}
 		 )`,
