@@ -70,10 +70,11 @@ function textSql(col: string | null | undefined): string {
  * `__user` (the same values, cast back to the column's type). `__file` is an ENUM.
  */
 async function createEvents(duck: Duck, from: string, plan: Plan, loaded: LoadedFiles, opts: IngestOptions) {
-	const { dataset, timeFormat, segs } = plan;
+	const { dataset, timeFormat, segs, sourceSegs } = plan;
 	const m = dataset.columns;
 	const types = new Map(loaded.columns.map((c) => [c.name, c.type]));
-	const timeSql = m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, segs) : 'NULL::TIMESTAMP';
+	const timeSql =
+		m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, sourceSegs) : 'NULL::TIMESTAMP';
 	const localSql = m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP';
 	const eventSql = m.event
 		? `coalesce(${textSql(m.event)}, '(no name)')`
