@@ -539,12 +539,12 @@ function timeFormat(c: ColumnInfo): TimeFormat | null {
 	const vals = values(c);
 	if (vals.length === 0) return null;
 	if (vals.every((v) => v instanceof Date)) return 'timestamp';
-	const nums = vals.map(asNumber);
-	if (nums.every((n) => n !== null)) {
-		const ns = nums as number[];
-		if (ns.every(isYyyymmdd)) return 'yyyymmdd';
+	const nums = vals.map(asNumber).filter((n): n is number => n !== null);
+	// A stray value (1e300, "n/a") among the first rows does not hide a time column: ingest rejects its row.
+	if (nums.length >= vals.length * 0.9) {
+		if (nums.filter(isYyyymmdd).length >= vals.length * 0.9) return 'yyyymmdd';
 		// Seconds and milliseconds in one column (two SDK versions) are still epochs: ingest reads each by its magnitude.
-		if (ns.every((n) => epochUnit(n) !== null)) return 'epoch';
+		if (nums.filter((n) => epochUnit(n) !== null).length >= vals.length * 0.9) return 'epoch';
 		return null;
 	}
 	const texts = vals.filter((v): v is string => typeof v === 'string').map((v) => v.trim());

@@ -23,6 +23,7 @@ const UNIT_NAMES: Record<EpochUnit, string> = {
 const ORDER_NAMES = { dmy: 'day-first', mdy: 'month-first' } as const;
 
 const n = (x: number) => x.toLocaleString('en');
+const dates = (x: number) => `${n(x)} date${x === 1 ? '' : 's'}`;
 const like = (example: string | null) => (example ? ` (like ${example.trim()})` : '');
 
 /** Sentences for the report's notes on how `column` was read; empty when there is nothing to say. */
@@ -43,15 +44,15 @@ export function timeNotes(column: string, fmt: TimeFormat, ev: TimeEvidence): st
 			notes.push(`Dates in "${column}" were read ${ORDER_NAMES[order]}, as the date order setting says.`);
 	} else if (ev.dayFirst > 0 && ev.monthFirst > 0) {
 		notes.push(
-			`The time column "${column}" mixes date orders: ${n(ev.dayFirst)} dates can only be day-first` +
-				`${like(ev.dayFirstExample)} and ${n(ev.monthFirst)} only month-first${like(ev.monthFirstExample)}. ` +
-				`Each was read the only way it can be; the ${n(ev.eitherOrder)} that could be either were read ` +
+			`The time column "${column}" mixes date orders: ${dates(ev.dayFirst)} can only be day-first` +
+				`${like(ev.dayFirstExample)} and ${dates(ev.monthFirst)} only month-first${like(ev.monthFirstExample)}. ` +
+				`Each was read the only way it can be, and dates that could be either (${n(ev.eitherOrder)}) were read ` +
 				`${ORDER_NAMES[order]}, as most of the column is.`
 		);
 	} else if (proven > 0) {
 		const example = order === 'dmy' ? ev.dayFirstExample : ev.monthFirstExample;
 		notes.push(
-			`Dates in "${column}" are ${ORDER_NAMES[order]}: ${n(proven)} of them${like(example)} can only be read that way.`
+			`Dates in "${column}" are ${ORDER_NAMES[order]}: ${dates(proven)}${like(example)} can only be read that way.`
 		);
 	} else if (ev.eitherOrder > 0) {
 		notes.push(
@@ -89,14 +90,16 @@ function numberReason(x: number, fmt: TimeFormat): string | null {
 	const reading = numberReading(fmt);
 	const unit = reading.unit ?? unitForMagnitude(Math.abs(x));
 	const seconds = x / { s: 1, ms: 1e3, us: 1e6, ns: 1e9 }[unit];
-	if (!reading.window)
-		return Math.abs(seconds) > MAX_S ? `is an epoch in ${UNIT_NAMES[unit]} after the year 9999` : null;
-	if (Math.abs(seconds) > MAX_S)
-		return 'is too large to be an epoch time in any unit (seconds to nanoseconds)';
+	const why = reading.unit ? `the unit of the rest of the column` : 'as its size implies';
+	if (Math.abs(seconds) > MAX_S) {
+		if (!reading.window) return `is an epoch in ${UNIT_NAMES[unit]} after the year 9999`;
+		return reading.unit
+			? `is after the year 9999 when read in ${UNIT_NAMES[unit]}, ${why}`
+			: 'is too large to be an epoch time in any unit (seconds to nanoseconds)';
+	}
 	const [lo, hi] = MAGNITUDE_WINDOW_US;
-	if (seconds * 1e6 >= lo && seconds * 1e6 < hi) return null;
+	if (!reading.window || (seconds * 1e6 >= lo && seconds * 1e6 < hi)) return null;
 	const year = new Date(seconds * 1000).getUTCFullYear();
-	const why = reading.unit ? 'the unit of the rest of the column' : 'as its size implies';
 	return (
 		`is the year ${year} when read in ${UNIT_NAMES[unit]}, ${why} (epochs are read from 1900 to 2199 unless ` +
 		'a time unit is set)'
