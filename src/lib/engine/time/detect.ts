@@ -95,7 +95,8 @@ export function timeEvidence(
 	duck: Duck,
 	table: string,
 	column: string,
-	parsed: string | null = null
+	parsed: string | null = null,
+	sampleRows: number | null = null
 ): TimeEvidence {
 	const col = ident(column);
 	const numeric = NUMERIC_TYPE.test(columnType(duck, table, column));
@@ -139,7 +140,8 @@ export function timeEvidence(
 		  FROM (
 		    SELECT t, x, dm, ${read} AS read FROM (
 		      SELECT ${numeric ? 'NULL' : t} AS t, ${x} AS x, ${dm} AS dm, *
-		      FROM (SELECT ${col} AS c${parsed ? `, ${ident(parsed)}` : ''} FROM ${ident(table)} WHERE ${col} IS NOT NULL)))
+		      FROM (SELECT ${col} AS c${parsed ? `, ${ident(parsed)}` : ''} FROM ${ident(table)} WHERE ${col} IS NOT NULL
+		        ${sampleRows ? `USING SAMPLE reservoir(${Math.floor(sampleRows)} ROWS) REPEATABLE (7)` : ''})))
 		) GROUP BY cls`);
 	const count = new Map(rows.map((r) => [Number(r.cls), Number(r.n)]));
 	const example = new Map(rows.map((r) => [Number(r.cls), r.example == null ? null : String(r.example)]));
@@ -221,7 +223,12 @@ export function decideTimeFormat(type: string, ev: TimeEvidence, given: TimeGive
 	};
 }
 
-/** Decides a column's format from the first rows of `table` (before the read of every row). */
+/** Values the first guess counts: it only has to be right for most files, settleTimes corrects the rest. */
+const SAMPLE_ROWS = 10_000;
+
+/**
+ * Decides a column's format from a sample of the first rows in `table` (before the read of every row).
+ */
 export function detectTimeFormat(
 	duck: Duck,
 	table: string,
@@ -231,5 +238,5 @@ export function detectTimeFormat(
 ): TimeFormat {
 	const type = columnType(duck, table, column);
 	if (typedFormat(type)) return typedFormat(type)!;
-	return decideTimeFormat(type, timeEvidence(duck, table, column), { unit, dateOrder });
+	return decideTimeFormat(type, timeEvidence(duck, table, column, null, SAMPLE_ROWS), { unit, dateOrder });
 }

@@ -145,13 +145,14 @@ function textSql(col: string, fmt: Extract<TimeFormat, { kind: 'text' }>, toUtc:
 	const dayMonth = bindSql(
 		`regexp_extract(${s}, ${literal(DAY_MONTH_RE)}, [${DAY_MONTH_GROUPS.map((g) => literal(g)).join(', ')}])`,
 		'__ff_p',
-		(p) => toUtc(dayMonthSql(p, fmt), true)
+		(p) => toUtc(dayMonthSql(p, fmt), true, true)
 	);
+	// Day/month dates first: they never carry a zone here, and ISO text is told apart by a cheap LIKE.
 	return (
-		`CASE WHEN contains(${s}, ':') AND regexp_matches(${s}, ${literal(ZONE_SUFFIX_RE)}) THEN ${zonedTextSql(s)} ` +
-		`WHEN NOT (${s} LIKE '____-%') AND regexp_matches(${s}, ${literal(DAY_MONTH_START_RE)}) THEN ${dayMonth} ` +
+		`CASE WHEN NOT (${s} LIKE '____-%') AND regexp_matches(${s}, ${literal(DAY_MONTH_START_RE)}) THEN ${dayMonth} ` +
+		`WHEN contains(${s}, ':') AND regexp_matches(${s}, ${literal(ZONE_SUFFIX_RE)}) THEN ${zonedTextSql(s)} ` +
 		`WHEN contains(${s}, ':') THEN ${toUtc(`TRY_CAST(${s} AS TIMESTAMP)`, true)} ` +
-		`WHEN regexp_full_match(${s}, '\\s*\\d{8}\\s*') AND ${ymd} IS NOT NULL THEN ${toUtc(ymd, true)} ` +
+		`WHEN regexp_full_match(${s}, '\\s*\\d{8}\\s*') AND ${ymd} IS NOT NULL THEN ${toUtc(ymd, true, true)} ` +
 		`WHEN regexp_full_match(${s}, ${literal(NUMBER_RE)}) THEN ${epochSql(s, fmt, true)} ` +
 		`ELSE ${toUtc(`TRY_CAST(${s} AS TIMESTAMP)`, true)} END`
 	);
@@ -160,8 +161,9 @@ function textSql(col: string, fmt: Extract<TimeFormat, { kind: 'text' }>, toUtc:
 /**
  * Wall clock (TIMESTAMP SQL) -> the result. `inCase`: the wall clock is computed inside a CASE branch, where
  * DuckDB would compute it again for every use, so it is bound once; elsewhere DuckDB shares it by itself.
+ * `bounded`: the wall clock is always within years 1 to 9999 (day/month and YYYYMMDD dates).
  */
-type ToUtc = (wall: string, inCase: boolean) => string;
+type ToUtc = (wall: string, inCase: boolean, bounded?: boolean) => string;
 
 function timeSql(col: string, fmt: TimeFormat, toUtc: ToUtc): string {
 	const c = `(${col})`;
@@ -175,7 +177,7 @@ function timeSql(col: string, fmt: TimeFormat, toUtc: ToUtc): string {
 		case 'epoch':
 			return epochSql(c, fmt, false);
 		case 'yyyymmdd':
-			return toUtc(yyyymmddSql(c), false);
+			return toUtc(yyyymmddSql(c), false, true);
 		case 'text':
 			return textSql(c, fmt, toUtc);
 	}
@@ -197,7 +199,12 @@ export function naiveTimeSql(colExpr: string, fmt: TimeFormat): string {
  */
 export function utcTimeSql(colExpr: string, fmt: TimeFormat, sourceSegs: readonly ZoneSegment[]): string {
 	checkSegments(sourceSegs);
-	return timeSql(colExpr, fmt, (wall, inCase) =>
-		inCase ? bindSql(wall, '__ff_w', (w) => localToUtcSql(w, sourceSegs)) : localToUtcSql(wall, sourceSegs)
-	);
+	const utc = sourceSegs.length === 1 && sourceSegs[0].offsetSeconds === 0;
+	return timeSql(colExpr, fmt, (wall, inCase, bounded) => {
+		// A day/month or YYYYMMDD date is always within years 1 to 9999: in UTC it is its own instant.
+		if (utc && bounded) return wall;
+		return inCase
+			? bindSql(wall, '__ff_w', (w) => localToUtcSql(w, sourceSegs))
+			: localToUtcSql(wall, sourceSegs);
+	});
 }
