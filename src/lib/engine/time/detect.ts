@@ -110,12 +110,13 @@ export function timeEvidence(
 		? 'NULL::STRUCT(a VARCHAR, s1 VARCHAR, b VARCHAR, s2 VARCHAR)'
 		: `CASE WHEN NOT ${iso} AND regexp_matches(${t}, ${literal(DAY_MONTH_START_RE)})
 		   THEN regexp_extract(ltrim(${t}), ${literal(DAY_MONTH_PREFIX_RE)}, ['a', 's1', 'b', 's2']) END`;
-	// A value the read left unread may still be a time to the text parser (epochs in the first rows, ISO later).
+	// A value the read left unread may still be a time to the text parser (epochs in the first rows, ISO
+	// later). Nested WHENs, not OR: DuckDB evaluates both sides of an OR, and the parse is the costly one.
 	const textRead = `${naiveTimeSql('c', { kind: 'text' })} IS NOT NULL`;
 	const read = numeric
 		? 'NULL'
 		: parsed
-			? `CASE WHEN x IS NULL THEN CASE WHEN ${ident(parsed)} IS NOT NULL OR ${textRead} THEN 1 END END`
+			? `CASE WHEN x IS NULL THEN CASE WHEN ${ident(parsed)} IS NOT NULL THEN 1 WHEN ${textRead} THEN 1 END END`
 			: `CASE WHEN x IS NULL AND ${textRead} THEN 1 END`;
 	const [lo, hi] = MAGNITUDE_WINDOW_US;
 	const unit = (scale: string, code: number) =>
