@@ -17,8 +17,10 @@ const HELP = `footfall: behavioral analytics on your own machine
 
 Usage:
   footfall inspect FILE... [--map user=COL,time=COL,event=COL,id=COL,anonymous=COL]
-                           [--tz ZONE] [--json]
+                           [--tz ZONE] [--source-tz ZONE] [--json]
       Load one or more exports (CSV, TSV, JSON, JSONL, Parquet, gzipped or not) and print the ingest report.
+      --tz is the zone of calendar days and weeks; --source-tz the zone of times written without one
+      (default: UTC for Amplitude, Snowplow and Segment exports, else --tz).
   footfall run SPEC.json [--json] [--out FILE]
       Run the analysis in SPEC.json ({ "dataset": {...}, "analysis": {...} }; file paths relative to it)
       and print its result.
@@ -72,13 +74,15 @@ export function parseMap(text: string): Partial<ColumnMapping> {
 type Stage = Pick<MessageContext, 'doing' | 'files'>;
 
 async function inspect(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
-	const { positional, flags } = parseArgs(args, ['map', 'tz'], ['json']);
+	const { positional, flags } = parseArgs(args, ['map', 'tz', 'source-tz'], ['json']);
 	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
 	const input: DatasetInput = {};
 	const map = flags.get('map');
 	if (typeof map === 'string') input.columns = parseMap(map);
 	const tz = flags.get('tz');
 	if (typeof tz === 'string') input.timezone = tz;
+	const sourceTz = flags.get('source-tz');
+	if (typeof sourceTz === 'string') input.sourceTimezone = sourceTz;
 	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
 	const core = new EngineCore(await createNodeDuck());
 	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });

@@ -198,6 +198,7 @@ describe('defaults', () => {
 			format: 'auto',
 			eventName: 'event',
 			timeUnit: 'auto',
+			dateOrder: 'auto',
 			timezone: 'UTC',
 			weekStart: 'monday',
 			dedupe: 'none',

@@ -89,12 +89,13 @@ function textSql(col: string | null | undefined): string {
  * counts and so that the user column still reads as written.
  */
 async function createEvents(duck: Duck, from: string, plan: Plan, loaded: LoadedFiles, opts: IngestOptions) {
-	const { dataset, timeFormat, segs } = plan;
+	const { dataset, timeFormat, segs, sourceSegs } = plan;
 	const m = dataset.columns;
 	const identity = identityColumns(dataset);
 	const types = new Map(loaded.columns.map((c) => [c.name, columnType(loaded, identity, c.name, c.type)]));
 	const fromText = (col: string) => Boolean(loaded.text?.[col]);
-	const timeSql = m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, segs) : 'NULL::TIMESTAMP';
+	const timeSql =
+		m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, sourceSegs) : 'NULL::TIMESTAMP';
 	const localSql = m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP';
 	const eventSql = m.event
 		? `coalesce(${textSql(m.event)}, '(no name)')`

@@ -24,6 +24,8 @@ import { countColumns, countFirstRead, sampleFiles } from './sample.ts';
 import { settleTypes } from './typing.ts';
 import { inUserTerms } from '../formats/csv-errors.ts';
 import { makePlan, recheck } from './plan.ts';
+import { settleTimes } from './settle-times.ts';
+import { unreadableTimeReason } from '../time.ts';
 import { readInto } from './build.ts';
 import {
 	applyFilters,
@@ -192,6 +194,7 @@ async function buildEvents(
 			read = loaded.source;
 		}
 		progress('building');
+		plan = await settleTimes(duck, plan, opts);
 		times = duck.rows<TimeCounts>(
 			`SELECT count(*)::BIGINT AS total, count(${ident(C.time)})::BIGINT AS valid,
 			   epoch_ms(min(${ident(C.time)})) AS lo, epoch_ms(max(${ident(C.time)})) AS hi FROM ${E}`
@@ -206,7 +209,9 @@ async function buildEvents(
 	const m = dataset.columns;
 
 	const valid = m.time ? times.valid : times.total;
-	const badTimeExamples: RejectedRow[] = valid < times.total ? dropUnreadableTimes(duck, m.time!) : [];
+	const timeFormat = plan.timeFormat;
+	const badTimeExamples: RejectedRow[] =
+		valid < times.total ? dropUnreadableTimes(duck, m.time!, (v) => unreadableTimeReason(v, timeFormat)) : [];
 	const duplicates = await dropDuplicates(duck, dataset.dedupe ?? 'none', names, opts);
 	const filtered = applyFilters(duck, dataset.filters);
 	if (opts.isCancelled?.()) throw new CancelledError();
@@ -224,6 +229,7 @@ async function buildEvents(
 	const stats: BuildStats = {
 		dataset,
 		timeFormat: plan.timeFormat,
+		timeNotes: plan.timeNotes,
 		loadedRows: times.total,
 		badTime: times.total - valid,
 		badTimeExamples,

@@ -147,7 +147,7 @@ export function buildReport(
 		dataset,
 		mapping: dataset.columns,
 		vendor: loaded.vendor,
-		notes: loaded.guess.notes,
+		notes: [...loaded.guess.notes, ...stats.timeNotes],
 		timeFormat: stats.timeFormat,
 		columns,
 		perDay,

@@ -113,7 +113,12 @@ export interface Prepared {
 export interface Plan {
 	dataset: DatasetSpec;
 	timeFormat: TimeFormat | null;
+	/** Offsets of the analysis zone (`timezone`): UTC -> `__local`. */
 	segs: ZoneSegment[];
+	/** Offsets of the zone of zone-less times (`sourceTimezone`): wall clock -> `__time`. */
+	sourceSegs: ZoneSegment[];
+	/** What the count over every value of the time column found worth saying (report notes). */
+	timeNotes: string[];
 	/** UTC milliseconds the zone offsets were computed for; times outside need a rebuild (UTC needs none). */
 	covered: [number, number] | null;
 }
@@ -136,6 +141,7 @@ export interface IdentityReport {
 export interface BuildStats {
 	dataset: DatasetSpec;
 	timeFormat: TimeFormat | null;
+	timeNotes: string[];
 	loadedRows: number;
 	badTime: number;
 	badTimeExamples: RejectedRow[];
