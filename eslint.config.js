@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import importX from 'eslint-plugin-import-x';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
@@ -56,6 +57,19 @@ export default ts.config(
 					]
 				}
 			]
+		}
+	},
+	{
+		// No import cycles in the app's code (issue 8): a load moves forward through its steps and an analysis
+		// folder depends on shared modules, never the reverse. Type-only imports are erased and do not count.
+		files: ['src/**/*.ts', 'workers/**/*.ts'],
+		plugins: { 'import-x': importX },
+		settings: {
+			'import-x/extensions': ['.ts', '.js'],
+			'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] }
+		},
+		rules: {
+			'import-x/no-cycle': ['error', { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: false }]
 		}
 	},
 	{

@@ -4,7 +4,7 @@ import { DAY } from './profiles.ts';
 import type { Template } from './layout.ts';
 import type { Rng } from './rng.ts';
 import type { Context, Page, Person, Product } from './world.ts';
-import { inSale } from './world.ts';
+import { draw, inSale } from './world.ts';
 
 export function utmQuery(ctx: Context, person: Person, t: number): string {
 	const p = person.profile;
@@ -76,3 +76,12 @@ export const SCROLL_SECONDS: Partial<Record<Template, number>> = {
 	search: 20,
 	help: 40
 };
+
+export function searchPage(ctx: Context, rng: Rng): Page {
+	const query = draw(rng, ctx.queries);
+	return {
+		template: 'search',
+		url: `${SHOP_ORIGIN}/search?${new URLSearchParams({ q: query[0] }).toString()}`,
+		query
+	};
+}

@@ -25,15 +25,6 @@ import type { DeviceType } from './layout.ts';
 import type { DemoEventName } from './schema.ts';
 import type { Context, Device, Draft, Fields, Intent, Page, Person, SessionRecord } from './world.ts';
 
-export function searchPage(ctx: Context, rng: Rng): Page {
-	const query = draw(rng, ctx.queries);
-	return {
-		template: 'search',
-		url: `${SHOP_ORIGIN}/search?${new URLSearchParams({ q: query[0] }).toString()}`,
-		query
-	};
-}
-
 export function landingPage(ctx: Context, s: SessionWriter, first: boolean, intent: Intent): Page {
 	const { rng, person } = s;
 	const sale = inSale(ctx, s.t);

@@ -3,11 +3,10 @@
  * (generate.ts).
  */
 import { SPOTS, clickIn, pageHeight, viewportHeight } from './layout.ts';
-import { searchPage } from './people.ts';
 import { CATEGORIES, MINUTE, SECOND } from './profiles.ts';
 import { SessionWriter, cartQuantity, productFields } from './session.ts';
 import { draw, inSale, pickProduct } from './world.ts';
-import { DWELL_SECONDS, SCROLL_SECONDS, categoryPage, productPage, simplePage } from './pages.ts';
+import { DWELL_SECONDS, SCROLL_SECONDS, categoryPage, productPage, searchPage, simplePage } from './pages.ts';
 import type { Intent, Page } from './world.ts';
 
 /** Shows one page and returns where the person goes next, or null when the session ends. */
