@@ -32,7 +32,7 @@ function binSql(v: string, e: string, bins: number): string {
  *
  * Result rows, told apart by `kind`: one `meta` row (asof as ISO text; er, ef, em: the edges), one `cell`
  * row per score code (r, f, m, n users, sums of recency, frequency, monetary), and with `perUser` one `user`
- * row per user (user id, its measures and scores), users in id order.
+ * row per user (user key and id, its measures and scores), users in id order (the order of `__ukey`).
  *
  * Throws SpecError (at analysis.monetary) when the value expression is not valid for the data's columns.
  */
@@ -81,17 +81,17 @@ scored AS MATERIALIZED (
 	FROM per_user p, edges e
 )
 SELECT 'meta' AS kind, strftime((SELECT t FROM as_of), '%Y-%m-%dT%H:%M:%S.%fZ') AS asof, er, ef, em,
-	NULL::INTEGER AS r, NULL::INTEGER AS f, NULL::INTEGER AS m, NULL::BIGINT AS n, NULL::VARCHAR AS id,
+	NULL::INTEGER AS r, NULL::INTEGER AS f, NULL::INTEGER AS m, NULL::BIGINT AS n, NULL::INTEGER AS k, NULL::VARCHAR AS id,
 	NULL::DOUBLE AS recency, NULL::DOUBLE AS frequency, NULL::DOUBLE AS monetary
 FROM edges
 UNION ALL
-SELECT 'cell', NULL, NULL, NULL, NULL, r, f, m, count(*), NULL, sum(recency), sum(frequency), sum(monetary)
+SELECT 'cell', NULL, NULL, NULL, NULL, r, f, m, count(*), NULL, NULL, sum(recency), sum(frequency), sum(monetary)
 FROM scored GROUP BY r, f, m
 ${
 	spec.perUser
 		? `UNION ALL
-SELECT 'user', NULL, NULL, NULL, NULL, r, f, m, NULL, id, recency, frequency, monetary FROM scored`
+SELECT 'user', NULL, NULL, NULL, NULL, r, f, m, NULL, k, id, recency, frequency, monetary FROM scored`
 		: ''
 }
-ORDER BY kind, id, r, f, m`;
+ORDER BY kind, k, r, f, m`;
 }

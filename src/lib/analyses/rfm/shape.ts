@@ -19,7 +19,7 @@ export function shapeRfm(table: Table, spec: Pick<RfmSpec, 'bins' | 'perUser'>):
 		if (!c) throw new Error(`RFM result has no column ${name}`);
 		return c;
 	};
-	const [kind, asof, er, ef, em, r, f, m, n, id, recency, frequency, monetary] = [
+	const [kind, asof, er, ef, em, r, f, m, n, recency, frequency, monetary] = [
 		'kind',
 		'asof',
 		'er',
@@ -29,7 +29,6 @@ export function shapeRfm(table: Table, spec: Pick<RfmSpec, 'bins' | 'perUser'>):
 		'f',
 		'm',
 		'n',
-		'id',
 		'recency',
 		'frequency',
 		'monetary'
@@ -44,7 +43,7 @@ export function shapeRfm(table: Table, spec: Pick<RfmSpec, 'bins' | 'perUser'>):
 		grid: [],
 		classes: []
 	};
-	const rows: RfmUserRow[] = [];
+	let rows: RfmUserRow[] = [];
 	const grid = new Map<string, RfmGridCell & { sums: [number, number, number] }>();
 	const classes = new Map<string, { users: number; money: number }>();
 	const scoreCounts = new Map<number, number>();
@@ -79,15 +78,9 @@ export function shapeRfm(table: Table, spec: Pick<RfmSpec, 'bins' | 'perUser'>):
 			cls.money += sums[2];
 			classes.set(c, cls);
 		} else {
-			rows.push({
-				user: id.get(i) as string,
-				recency: num(recency.get(i)),
-				frequency: num(frequency.get(i)),
-				monetary: num(monetary.get(i)),
-				r: num(r.get(i)),
-				f: num(f.get(i)),
-				m: num(m.get(i))
-			});
+			// User rows come last (the SQL orders by kind): read them column by column, as arrays.
+			if (spec.perUser) rows = userRows(table, i);
+			break;
 		}
 	}
 	// Ordered by the scores, not as text: with 10 bins a score is "10".
@@ -108,5 +101,31 @@ export function shapeRfm(table: Table, spec: Pick<RfmSpec, 'bins' | 'perUser'>):
 		return { key: c.key, users: s?.users ?? 0, avgMonetary: s ? s.money / s.users : null };
 	});
 	if (spec.perUser) out.rows = rows;
+	return out;
+}
+
+/** The `user` rows from row `from` to the end, read as whole columns (much faster than row by row). */
+function userRows(table: Table, from: number): RfmUserRow[] {
+	const arr = (name: string) => table.getChild(name)!.toArray() as ArrayLike<unknown>;
+	const [id, recency, frequency, monetary, r, f, m] = [
+		'id',
+		'recency',
+		'frequency',
+		'monetary',
+		'r',
+		'f',
+		'm'
+	].map(arr);
+	const out: RfmUserRow[] = new Array(table.numRows - from);
+	for (let i = from; i < table.numRows; i++)
+		out[i - from] = {
+			user: id[i] as string,
+			recency: recency[i] as number,
+			frequency: frequency[i] as number,
+			monetary: monetary[i] as number,
+			r: r[i] as number,
+			f: f[i] as number,
+			m: m[i] as number
+		};
 	return out;
 }
