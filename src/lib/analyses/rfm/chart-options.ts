@@ -72,7 +72,8 @@ export function gridOption(result: RfmResult, selected: RfmSelection | null): Ch
 					show: true,
 					formatter: (p: { data: { value: GridDatum } }) =>
 						`${compact(p.data.value[2])}\n${compact(p.data.value[3])}`,
-					fontSize: b > 7 ? 9 : 11
+					fontSize: b > 7 ? 9 : 11,
+					lineHeight: b > 7 ? 11 : 14
 				},
 				emphasis: { itemStyle: { borderColor: '#1b2430', borderWidth: 1 } }
 			}

@@ -60,7 +60,8 @@ describe('named segments', () => {
 
 describe('starting guesses', () => {
 	const col = (name: string, type = 'DOUBLE', role: string | null = null) => ({ name, type, role });
-	it('quantity times unit price, else a money column, else the first number', () => {
+	it('a money column, else quantity times unit price, else a price, else the first number', () => {
+		expect(guessMonetary([col('price'), col('quantity', 'BIGINT'), col('revenue')])).toBe('revenue');
 		expect(guessMonetary([col('InvoiceNo', 'VARCHAR'), col('Quantity', 'BIGINT'), col('UnitPrice')])).toBe(
 			'Quantity * UnitPrice'
 		);

@@ -7,11 +7,12 @@ import type { RfmResult, RfmUserRow } from './spec.ts';
 
 const NUMERIC =
 	/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
-const MONEY = /revenue|amount|price|value|total|spend|sales|dollar/i;
+const MONEY = /revenue|amount|total|sales|spend|dollar|value/i;
 
 /**
- * A value expression to start from (the report's columns: name, DuckDB type, mapped role): quantity × unit
- * price when the data has both, else a numeric column named like money, else the first numeric column.
+ * A value expression to start from (the report's columns: name, DuckDB type, mapped role): a numeric column
+ * named like money (revenue, amount, total…), else quantity × unit price when the data has both, else a
+ * price, else the first numeric column.
  */
 export function guessMonetary(
 	columns: readonly { name: string; type: string; role: string | null }[]
@@ -21,9 +22,11 @@ export function guessMonetary(
 	const qty = find(/^(quantity|qty|units?)$/i);
 	const price = find(/^(unit[ _]?price|price)$/i);
 	const quote = (n: string) => (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(n) ? n : `"${n.replaceAll('"', '""')}"`);
+	const money = find(MONEY);
+	if (money) return quote(money);
 	if (qty && price) return `${quote(qty)} * ${quote(price)}`;
-	const money = find(MONEY) ?? numeric[0]?.name;
-	return money ? quote(money) : null;
+	const other = price ?? numeric[0]?.name;
+	return other ? quote(other) : null;
 }
 
 /** The event that looks like a purchase (RFM is about purchases), or null to count every event. */
