@@ -9,6 +9,7 @@ import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { LifecycleResult } from '../../src/lib/analyses/lifecycle/spec.ts';
 import { lifecycleReference, type LifecycleRow } from './support/lifecycle-reference.ts';
+import { main } from '../../src/cli/main.ts';
 
 const FILE = 'test/fixtures/data/cdnow/CDNOW_master.txt';
 
@@ -67,5 +68,18 @@ describe('lifecycle on CDNOW matches the reference', () => {
 			'1998-05-01',
 			'1998-06-01'
 		]);
+	});
+
+	test('the CLI prints the same result for the spec file', async () => {
+		let printed = '';
+		const code = await main(
+			['run', 'test/fixtures/specs/cdnow-lifecycle.json', '--json'],
+			(x) => (printed += x)
+		);
+		expect(code).toBe(0);
+		expect(JSON.parse(printed)).toEqual({
+			period: 'month',
+			periods: lifecycleReference(rows, { period: 'month', timezone: 'UTC' })
+		});
 	});
 });
