@@ -5,9 +5,11 @@
 import { retention } from './retention/index.ts';
 import { trend } from './trend/index.ts';
 import { segment } from './segment/index.ts';
+import { rfm } from './rfm/index.ts';
+import { lifecycle } from './lifecycle/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
-export const ANALYSES = [trend, retention, segment] as const;
+export const ANALYSES = [trend, retention, segment, rfm, lifecycle] as const;
 
 type Definition = (typeof ANALYSES)[number];
 
