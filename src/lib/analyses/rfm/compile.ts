@@ -30,10 +30,11 @@ function binSql(v: string, e: string, bins: number): string {
  * Edges: `quantile_cont` at 0, 1/b, …, 1 (linear interpolation, numpy's default) over the scored users.
  * Recency bins are reversed: the most recent users score b.
  *
- * Result rows, told apart by `kind`: one `meta` row (asof as ISO text; er, ef, em: the edges), one `cell`
- * row per score code (r, f, m, n users, sums of recency, frequency, monetary), and with `perUser` one `user`
- * row per user (user key and id, its measures and scores), and then rows in kind order, users in id order
- * (the order of `__ukey`). The user ids and the ordering cost a third of the run: only with `perUser`.
+ * Result rows, told apart by `kind`: one `meta` row (asof as ISO text; er, ef, em: the edges) and one `cell`
+ * row per score code (r, f, m, n users, sums of recency, frequency, monetary), in no set order. With
+ * `perUser`, also one `user` row per user (user key and id, measures, scores), and the rows are ordered by
+ * kind and user key, so users come last, in id order (`__ukey` follows the ids). The ids and that ordering
+ * cost about a third of the run at a million events, hence only then. An `asOf` counts to the millisecond.
  *
  * Throws SpecError (at analysis.monetary) when the value expression is not valid for the data's columns.
  */
