@@ -48,8 +48,9 @@ export function shapeRfm(table: Table, spec: Pick<RfmSpec, 'bins' | 'perUser'>):
 	const classes = new Map<string, { users: number; money: number }>();
 	const scoreCounts = new Map<number, number>();
 	const codes: { code: string; order: number; users: number }[] = [];
+	const kinds = kind.toArray() as ArrayLike<string>;
 	for (let i = 0; i < table.numRows; i++) {
-		const k = kind.get(i) as string;
+		const k = kinds[i];
 		if (k === 'meta') {
 			out.asOf = (asof.get(i) as string | null) ?? '';
 			out.edges = { recency: list(er.get(i)), frequency: list(ef.get(i)), monetary: list(em.get(i)) };
@@ -78,7 +79,7 @@ export function shapeRfm(table: Table, spec: Pick<RfmSpec, 'bins' | 'perUser'>):
 			cls.money += sums[2];
 			classes.set(c, cls);
 		} else {
-			// User rows come last (the SQL orders by kind): read them column by column, as arrays.
+			// With perUser the SQL orders the rows by kind, user rows last: read them as whole columns.
 			if (spec.perUser) rows = userRows(table, i);
 			break;
 		}
