@@ -6,9 +6,10 @@ import { retention } from './retention/index.ts';
 import { trend } from './trend/index.ts';
 import { segment } from './segment/index.ts';
 import { stickiness } from './stickiness/index.ts';
+import { kpi } from './kpi/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
-export const ANALYSES = [trend, retention, segment, stickiness] as const;
+export const ANALYSES = [trend, retention, segment, stickiness, kpi] as const;
 
 type Definition = (typeof ANALYSES)[number];
 
