@@ -6,11 +6,18 @@ import {
 	failWith,
 	VoidLogger
 } from 'duckdb-browser-blocking';
-import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { Duck } from '../src/lib/engine/duck.ts';
+import { compileDuckDB, type EngineStart } from '../src/lib/engine/wasm.ts';
 import { EngineCore, type JobOptions } from '../src/lib/engine/core.ts';
 import { hookReads, type ReadHookTarget } from '../src/lib/engine/read-hook.ts';
 import { ReadAhead } from '../src/lib/engine/read-ahead.ts';
+import {
+	FileRegistry,
+	guardRuntime,
+	type FileInfo,
+	type GuardableRuntime
+} from '../src/lib/engine/file-guard.ts';
+import { cutNetwork } from '../src/lib/engine/no-network.ts';
 import type { DatasetInput, IngestProgress } from '../src/lib/engine/ingest/index.ts';
 import type { AnalysisSpec } from '../src/lib/analyses/registry.ts';
 import type { RunAnswer } from '../src/lib/analyses/types.ts';
@@ -21,22 +28,38 @@ import type { RunAnswer } from '../src/lib/analyses/types.ts';
  */
 let ready: Promise<EngineCore> | null = null;
 const { files, ahead } = readDroppedFilesAhead();
+const registered = guardBrowserRuntime();
 
-function engine(): Promise<EngineCore> {
+/**
+ * The engine, started once: DuckDB confined to the files the user drops (lockdown.ts, file-guard.ts) and,
+ * once its wasm is fetched, a worker with no way to the network (no-network.ts).
+ */
+function engine(onProgress?: (p: EngineStart) => void): Promise<EngineCore> {
 	ready ??= (async () => {
+		const wasm = await compileDuckDB((p) => onProgress?.(p));
+		// Marks for the first-open benchmark (test/bench/first-open.ts): where the engine's start goes.
+		performance.mark('footfall:compiled');
 		const bindings = await createDuckDB(
-			// Only the exception-handling build ships (34 MB instead of 73 MB): every browser from 2022 on has
-			// WebAssembly exceptions, and the MVP build would only be picked by older ones.
-			{ mvp: { mainModule: ehWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+			{ mvp: { mainModule: '', mainWorker: '' }, eh: { mainModule: '', mainWorker: '' } },
 			new VoidLogger(),
 			BROWSER_RUNTIME
 		);
-		await bindings.instantiate(() => {});
+		const failed = instantiateFrom(bindings, wasm);
+		await Promise.race([bindings.instantiate(() => {}), failed]);
+		performance.mark('footfall:instantiated');
+		cutNetwork(self);
 		bindings.open({});
+		registered.watch(bindings);
 		const duck = new Duck(bindings, {
-			register(name, source) {
+			async register(name, source) {
 				files.set(name, source.blob);
 				bindings.registerFileHandle(name, source.blob, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+			},
+			forget(test) {
+				for (const name of [...files.keys()].filter(test)) {
+					bindings.dropFile(name);
+					files.delete(name);
+				}
 			},
 			onRead(listener) {
 				return hookReads(BROWSER_RUNTIME as unknown as ReadHookTarget, listener);
@@ -44,9 +67,47 @@ function engine(): Promise<EngineCore> {
 		});
 		// The first catalog query of a database takes about 0.2 s; pay it now, not after the user drops a file.
 		duck.rows('SELECT count(*) FROM duckdb_tables()');
+		performance.mark('footfall:ready');
 		return new EngineCore(duck);
 	})();
 	return ready;
+}
+
+/** Only registered files open, none is written, no name becomes an HTTP request (file-guard.ts). */
+function guardBrowserRuntime(): FileRegistry {
+	const registry = new FileRegistry();
+	const runtime = BROWSER_RUNTIME as unknown as GuardableRuntime & {
+		_fileInfoCache: Map<number, unknown>;
+		getFileInfo(mod: unknown, fileId: number): FileInfo | null;
+	};
+	guardRuntime(runtime, registry, {
+		fileInfo(mod, fileId) {
+			runtime._fileInfoCache.delete(fileId);
+			return runtime.getFileInfo(mod, fileId);
+		},
+		failWith
+	});
+	return registry;
+}
+
+/**
+ * Makes DuckDB instantiate the module compiled by wasm.ts (which reports its download as it streams in)
+ * instead of fetching its own. Replaces the bindings' Emscripten `instantiateWasm` hook, which does the same
+ * after its own fetch (duckdb-wasm's `DuckDBBrowserBindings.instantiateWasm`) but reports progress only when
+ * chunks arrive more than 20 ms apart. The hook has no way to fail, so the returned promise rejects when
+ * instantiating does (and never resolves).
+ */
+function instantiateFrom(bindings: object, wasm: WebAssembly.Module): Promise<never> {
+	type Done = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
+	return new Promise<never>((_, reject) => {
+		Object.assign(bindings, {
+			instantiateWasm(imports: WebAssembly.Imports, done: Done) {
+				(globalThis as { DUCKDB_RUNTIME?: unknown }).DUCKDB_RUNTIME = BROWSER_RUNTIME;
+				WebAssembly.instantiate(wasm, imports).then((instance) => done(instance, wasm), reject);
+				return [];
+			}
+		});
+	});
 }
 
 type Runtime = ReadHookTarget & { getFileInfo(mod: unknown, fileId: number): { fileName?: string } | null };
@@ -104,8 +165,9 @@ function endOnTrap<A extends unknown[], R>(call: (...args: A) => Promise<R>): (.
 }
 
 const api = {
-	async init(): Promise<{ version: string }> {
-		const core = await engine();
+	/** Starts DuckDB; `onProgress` hears the download of its wasm (wasm.ts). */
+	async init(onProgress?: (p: EngineStart) => void): Promise<{ version: string }> {
+		const core = await engine(onProgress);
 		return { version: core.duck.bindings.getVersion() };
 	},
 	async ingest(files: File[], input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {
@@ -139,6 +201,10 @@ const api = {
 		const core = await engine();
 		return core.derived({ jobId });
 	},
+	async distinctCounts(jobId: string) {
+		const core = await engine();
+		return core.distinctCounts({ jobId });
+	},
 	async cancel(jobId: string) {
 		const core = await engine();
 		core.cancel(jobId);
@@ -146,6 +212,10 @@ const api = {
 };
 
 export type EngineApi = typeof api;
+
+// A browser test checks the lockdown by running SQL inside this worker (test/e2e/security.spec.ts). Only code
+// already running in the worker can see its globals, and such code could do what the engine does anyway.
+Object.defineProperty(self, 'footfallEngine', { value: engine });
 
 const guarded: Record<string, unknown> = {};
 for (const [name, call] of Object.entries(api)) {

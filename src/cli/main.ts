@@ -8,13 +8,17 @@ import type { IngestReport } from '../lib/engine/ingest/report.ts';
 import type { SourceFile } from '../lib/engine/source.ts';
 import type { ColumnMapping } from '../lib/spec/types.ts';
 import { validateRunnable } from '../lib/analyses/spec.ts';
+import { terminalJson, terminalText } from './terminal-text.ts';
+import { userMessage, type MessageContext } from '../lib/messages.ts';
 
 const HELP = `footfall: behavioral analytics on your own machine
 
 Usage:
   footfall inspect FILE... [--map user=COL,time=COL,event=COL,id=COL,anonymous=COL]
-                           [--tz ZONE] [--json]
+                           [--tz ZONE] [--source-tz ZONE] [--json]
       Load one or more exports (CSV, TSV, JSON, JSONL, Parquet, gzipped or not) and print the ingest report.
+      --tz is the zone of calendar days and weeks; --source-tz the zone of times written without one
+      (default: UTC for Amplitude, Snowplow and Segment exports, else --tz).
   footfall run SPEC.json [--json] [--out FILE]
       Run the analysis in SPEC.json ({ "dataset": {...}, "analysis": {...} }; file paths relative to it)
       and print its result.
@@ -64,31 +68,43 @@ export function parseMap(text: string): Partial<ColumnMapping> {
 	return out as Partial<ColumnMapping>;
 }
 
-async function inspect(args: string[], out: (s: string) => void): Promise<number> {
-	const { positional, flags } = parseArgs(args, ['map', 'tz'], ['json']);
+/** What the command is doing and with which files, for the error message (messages.ts). */
+type Stage = Pick<MessageContext, 'doing' | 'files'>;
+
+async function inspect(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
+	const { positional, flags } = parseArgs(args, ['map', 'tz', 'source-tz'], ['json']);
 	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
 	const input: DatasetInput = {};
 	const map = flags.get('map');
 	if (typeof map === 'string') input.columns = parseMap(map);
 	const tz = flags.get('tz');
 	if (typeof tz === 'string') input.timezone = tz;
+	const sourceTz = flags.get('source-tz');
+	if (typeof sourceTz === 'string') input.sourceTimezone = sourceTz;
 	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
 	const core = new EngineCore(await createNodeDuck());
-	const report = await core.ingest(sources, input);
-	out(flags.has('json') ? JSON.stringify(report, null, 2) : formatReport(report));
+	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
+	const loaded = await core.ingest(sources, input);
+	const counts = new Map((await core.distinctCounts()).map((c) => [c.name, c.distinct]));
+	const report = {
+		...loaded,
+		columns: loaded.columns.map((c) => ({ ...c, distinct: counts.get(c.name) ?? null }))
+	};
+	out(flags.has('json') ? terminalJson(JSON.stringify(report, null, 2)) : formatReport(report));
 	return 0;
 }
 
-async function run(args: string[], out: (s: string) => void): Promise<number> {
+async function run(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
 	const { positional, flags } = parseArgs(args, ['out'], ['json']);
 	if (positional.length !== 1) throw new UsageError('run needs exactly one SPEC.json');
 	const specPath = path.resolve(positional[0]);
 	let json: unknown;
 	try {
-		json = JSON.parse(await readFile(specPath, 'utf8'));
+		// Windows editors save UTF-8 with a byte order mark, which JSON.parse refuses.
+		json = JSON.parse((await readFile(specPath, 'utf8')).replace(/^\uFEFF/, ''));
 	} catch (e) {
 		const why = e instanceof SyntaxError ? 'not valid JSON: ' + e.message : fileProblem(e);
-		throw new Error(`${positional[0]}: ${why}`, { cause: e });
+		throw new Error(`${terminalText(positional[0])}: ${why}`, { cause: e });
 	}
 	const spec = validateRunnable(json);
 	const dir = path.dirname(specPath);
@@ -97,10 +113,12 @@ async function run(args: string[], out: (s: string) => void): Promise<number> {
 	);
 	const core = new EngineCore(await createNodeDuck());
 	const { files: _files, ...input } = spec.dataset;
+	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
 	await core.ingest(sources, input);
+	stage.doing = 'analysis';
 	const result = await core.result(spec.analysis);
 	// The result is JSON either way; --json is accepted so scripts can pass it to both commands.
-	const text = JSON.stringify(result, null, 2);
+	const text = terminalJson(JSON.stringify(result, null, 2));
 	const outFile = flags.get('out');
 	if (typeof outFile === 'string') await writeFile(outFile, text + '\n');
 	else out(text);
@@ -127,16 +145,23 @@ async function openFile(shown: string, filePath: string): Promise<SourceFile> {
 	try {
 		info = await stat(filePath);
 	} catch (e) {
-		throw new Error(`${shown}: ${fileProblem(e)}`, { cause: e });
+		// Escaped here: the message function drops control characters, and the reader needs to see them to
+		// tell which file was meant.
+		throw new Error(`${terminalText(shown)}: ${fileProblem(e)}`, { cause: e });
 	}
-	if (!info.isFile()) throw new Error(`${shown}: not a file`);
+	if (!info.isFile()) throw new Error(`${terminalText(shown)}: not a file`);
 	return nodeSource(filePath);
 }
 
 function formatReport(r: IngestReport): string {
 	const n = (x: number) => x.toLocaleString('en');
 	const lines = [
-		`Files:        ${r.files.map((f) => `${f.name} (${f.format}, ${n(f.rows)} rows)`).join(', ')}`,
+		`Files:        ${r.files
+			.map(
+				(f) =>
+					`${f.name} (${[f.format, f.encoding, `${n(f.rows)} rows`, f.truncated ? 'cut off' : ''].filter(Boolean).join(', ')})`
+			)
+			.join(', ')}`,
 		r.vendor ? `Layout:       ${r.vendor}` : null,
 		`Mapping:      ${Object.entries(r.mapping)
 			.filter(([, v]) => v)
@@ -147,6 +172,9 @@ function formatReport(r: IngestReport): string {
 		`Rejected:     ${n(r.rejected)}`,
 		`Filtered:     ${n(r.filtered)}`,
 		`No user id:   ${n(r.noUser)}`,
+		r.placeholders.length > 0
+			? `Placeholders: ${r.placeholders.map((p) => `${p.column} ${JSON.stringify(p.value)} in ${n(p.rows)} rows`).join(', ')} (read as no id)`
+			: null,
 		`Users:        ${n(r.users)}`,
 		`Event names:  ${n(r.events)}`,
 		`Time range:   ${r.firstTime ?? '-'} to ${r.lastTime ?? '-'} (UTC)`,
@@ -154,7 +182,8 @@ function formatReport(r: IngestReport): string {
 		'Columns:',
 		...r.columns.map(
 			(c) =>
-				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty`
+				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty` +
+				(c.distinct === null ? '' : `  ${n(c.distinct).padStart(11)} distinct`)
 		),
 		'',
 		'Top events:',
@@ -166,7 +195,11 @@ function formatReport(r: IngestReport): string {
 			lines.push(`  ${x.file}${x.line ? `:${x.line}` : ''}  ${x.reason}`);
 		}
 	}
-	return lines.filter((l) => l !== null).join('\n');
+	// Each line is one line: names and values from the file cannot move the cursor or forge a line.
+	return lines
+		.filter((l) => l !== null)
+		.map(terminalText)
+		.join('\n');
 }
 
 export async function main(
@@ -175,12 +208,13 @@ export async function main(
 	err: (s: string) => void = (s) => process.stderr.write(s + '\n')
 ): Promise<number> {
 	const [command, ...rest] = argv;
+	const stage: Stage = {};
 	try {
 		switch (command) {
 			case 'inspect':
-				return await inspect(rest, out);
+				return await inspect(rest, out, stage);
 			case 'run':
-				return await run(rest, out);
+				return await run(rest, out, stage);
 			case undefined:
 			case '--help':
 			case '-h':
@@ -192,10 +226,10 @@ export async function main(
 		}
 	} catch (e) {
 		if (e instanceof UsageError) {
-			err(`footfall: ${e.message}\n\n${HELP}`);
+			err(`footfall: ${terminalText(e.message)}\n\n${HELP}`);
 			return 2;
 		}
-		err(`footfall: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+		err(`footfall: ${terminalText(userMessage(e, stage))}`);
 		return 1;
 	}
 }

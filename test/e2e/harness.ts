@@ -1,4 +1,4 @@
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -18,12 +18,19 @@ export interface App {
 	close(failed?: string): Promise<void>;
 }
 
+export interface OpenOptions {
+	/** Which server: the plain static one (default), or `vite preview` as `npm start` runs it. */
+	server?: 'static' | 'preview';
+	/** Runs before the page is opened: routes that hold or change responses go here. */
+	before?: (page: Page) => Promise<void>;
+}
+
 /**
  * Opens the built app in Debian's Chromium as a person would. Any request that leaves localhost is blocked and
  * recorded, and so is every console error; `close()` fails the test on either and keeps a screenshot on failure.
  */
-export async function openApp(pathname = ''): Promise<App> {
-	const url = inject('baseUrl');
+export async function openApp(pathname = '', opts: OpenOptions = {}): Promise<App> {
+	const url = inject(opts.server === 'preview' ? 'previewUrl' : 'baseUrl');
 	if (!existsSync(CHROMIUM))
 		throw new Error(
 			`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium).`
@@ -58,6 +65,7 @@ export async function openApp(pathname = ''): Promise<App> {
 		if (m.type() === 'error') errors.push(m.text());
 	});
 	page.on('pageerror', (e) => errors.push(String(e)));
+	await opts.before?.(page);
 	await page.goto(new URL(pathname, url).toString());
 	return {
 		context,
@@ -109,9 +117,32 @@ export function appsUnderTest() {
 		expect(errors, 'console errors').toEqual([]);
 	});
 	return {
-		async open(pathname = ''): Promise<App> {
-			current = await openApp(pathname);
+		async open(pathname = '', opts: OpenOptions = {}): Promise<App> {
+			current = await openApp(pathname, opts);
 			return current;
 		}
 	};
+}
+
+/**
+ * The page's live engine workers (normally one), found by name: each runs from a blob: URL (client.ts).
+ * Waits up to `timeout` ms for one to start.
+ */
+export async function engineWorkers(page: Page, timeout = 30_000): Promise<Worker[]> {
+	const until = Date.now() + timeout;
+	for (;;) {
+		const named = await Promise.all(
+			page.workers().map((w) =>
+				w
+					.evaluate(() => self.name)
+					.then(
+						(n) => (n === 'footfall-engine' ? w : null),
+						() => null
+					)
+			)
+		);
+		const found = named.filter((w): w is Worker => w !== null);
+		if (found.length > 0 || Date.now() > until) return found;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import path from 'node:path';
-import { appsUnderTest, reportStats } from './harness.ts';
+import { appsUnderTest, engineWorkers, reportStats } from './harness.ts';
 import { readFileSync } from 'node:fs';
 
 const DATA = path.resolve('test/fixtures/data');
@@ -79,7 +79,7 @@ describe('ingest in the browser', () => {
 		const app = await apps.open('?demo=0&cache=0');
 		await app.page.getByTestId('file-input').setInputFiles(path.resolve('test/fixtures/broken-lines.csv'));
 		const before = await reportStats(app.page);
-		const worker = app.page.workers().find((w) => w.url().includes('engine.worker'));
+		const [worker] = await engineWorkers(app.page);
 		expect(worker, 'the engine worker').toBeDefined();
 		// An error nobody catches ends the worker, as a fatal WebAssembly trap does (engine.worker.ts).
 		await worker!.evaluate(() => {
@@ -96,7 +96,7 @@ describe('ingest in the browser', () => {
 		// With the result cache off, the analysis runs in the new worker, on the reloaded rows.
 		await app.page.getByRole('link', { name: 'Retention' }).click();
 		await app.page.locator('[data-testid="retention"][data-state="ready"]').waitFor({ timeout: 60_000 });
-		expect(app.page.workers().filter((w) => w.url().includes('engine.worker'))).toHaveLength(1);
+		expect(await engineWorkers(app.page)).toHaveLength(1);
 	});
 
 	test('an event name with markup renders as text', async () => {

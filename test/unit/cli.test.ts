@@ -130,7 +130,7 @@ describe('footfall inspect', () => {
 		const lines = r.out.join('\n').split('\n');
 		const times = posthog.map((p) => Date.parse(p.timestamp));
 		const n = posthog.length;
-		expect(lines).toContain(`Files:        posthog.csv (csv, ${n} rows)`);
+		expect(lines).toContain(`Files:        posthog.csv (csv, utf-8, ${n} rows)`);
 		expect(lines).toContain('Layout:       posthog');
 		expect(lines).toContain(
 			'Mapping:      user=person_id, time=timestamp, event=event, id=uuid, session=$session_id'

@@ -364,7 +364,8 @@ describe('sessions from the export session id', () => {
 		const code: Record<string, number> = { S1: 1700000000000, S2: 1700000000001 };
 		const numeric = rows.map((r) => ({ ...r, sid: code[String(r.sid)] ?? -1 }));
 		const { dataset } = await load(numeric, ['user', 'time', 'event', 'sid'], { session: 'sid' });
-		expect(duck.rows<{ t: string }>(`SELECT typeof(sid) AS t FROM events LIMIT 1`)[0].t).toBe('BIGINT');
+		// A session column is an identity: text exactly as written (SEMANTICS §1), even when every value is a number.
+		expect(duck.rows<{ t: string }>(`SELECT typeof(sid) AS t FROM events LIMIT 1`)[0].t).toBe('VARCHAR');
 		const summary = await buildDerived(duck, dataset);
 		expect(dbSessions().map((s) => s.export_id)).toEqual([
 			'1700000000000',

@@ -58,8 +58,9 @@ function columnsOf(table: string): { name: string; type: string }[] {
 	);
 }
 
+/** The table's rows in the order the loader appended them (DuckDB's rowid), which must be file order. */
 function rowsOf(table: string): Record<string, unknown>[] {
-	return duck.rows(`SELECT * FROM ${ident(table)} ORDER BY __line::BIGINT`);
+	return duck.rows(`SELECT * FROM ${ident(table)} ORDER BY rowid`);
 }
 
 function tableNames(): string[] {
@@ -109,7 +110,6 @@ function mixpanelRows(n: number): { raw: object; flat: Flat }[] {
 }
 
 const mixpanelColumns = [
-	{ name: '__line', type: 'BIGINT' },
 	{ name: 'event', type: 'VARCHAR' },
 	{ name: 'properties.distinct_id', type: 'VARCHAR' },
 	{ name: 'properties.time', type: 'BIGINT' },
@@ -121,8 +121,7 @@ const mixpanelColumns = [
 ];
 
 const jsonl = (rows: { raw: object }[]) => rows.map((r) => JSON.stringify(r.raw)).join('\n') + '\n';
-const withLine = (rows: { flat: Flat }[], line: (i: number) => number) =>
-	rows.map((r, i) => ({ __line: line(i), ...r.flat }));
+const flatRows = (rows: { flat: Flat }[]) => rows.map((r) => r.flat);
 
 describe('loadJson', () => {
 	it('loads Mixpanel-style JSON Lines with nested properties flattened to dotted columns', async () => {
@@ -131,7 +130,7 @@ describe('loadJson', () => {
 		const stats = await loadJson(duck, await fileSource('mixpanel.jsonl', jsonl(rows)), table);
 		expect(stats).toEqual({ rows: 40, rejected: [], rejectedCount: 0 });
 		expect(columnsOf(table)).toEqual(mixpanelColumns);
-		expect(rowsOf(table)).toEqual(withLine(rows, (i) => i + 1));
+		expect(rowsOf(table)).toEqual(flatRows(rows));
 	});
 
 	it('loads Segment-style rows: deep context paths, nulls, CRLF line ends and blank lines', async () => {
@@ -161,7 +160,6 @@ describe('loadJson', () => {
 		const stats = await loadJson(duck, await fileSource('segment.json', text), table);
 		expect(stats.rows).toBe(2);
 		expect(columnsOf(table).map((c) => c.name)).toEqual([
-			'__line',
 			'type',
 			'event',
 			'userId',
@@ -177,7 +175,6 @@ describe('loadJson', () => {
 		]);
 		expect(rowsOf(table)).toEqual([
 			{
-				__line: 1,
 				type: 'track',
 				event: 'Order Completed',
 				userId: null,
@@ -192,7 +189,6 @@ describe('loadJson', () => {
 				'traits.email': null
 			},
 			{
-				__line: 3,
 				type: 'identify',
 				event: null,
 				userId: 'u-42',
@@ -209,7 +205,7 @@ describe('loadJson', () => {
 		]);
 	});
 
-	it('loads a pretty-printed JSON array, with __line the element ordinal', async () => {
+	it('loads a pretty-printed JSON array, elements in file order', async () => {
 		const rows = mixpanelRows(25);
 		const table = nextTable();
 		const text = JSON.stringify(
@@ -220,7 +216,7 @@ describe('loadJson', () => {
 		const stats = await loadJson(duck, await fileSource('mixpanel-array.json', text), table);
 		expect(stats).toEqual({ rows: 25, rejected: [], rejectedCount: 0 });
 		expect(columnsOf(table)).toEqual(mixpanelColumns);
-		expect(rowsOf(table)).toEqual(withLine(rows, (i) => i + 1));
+		expect(rowsOf(table)).toEqual(flatRows(rows));
 	});
 
 	it('falls back to whole values for pretty-printed objects that are not one per line', async () => {
@@ -229,7 +225,7 @@ describe('loadJson', () => {
 		const table = nextTable();
 		const stats = await loadJson(duck, await fileSource('pretty.json', text), table);
 		expect(stats).toEqual({ rows: 3, rejected: [], rejectedCount: 0 });
-		expect(rowsOf(table)).toEqual(withLine(rows, (i) => i + 1));
+		expect(rowsOf(table)).toEqual(flatRows(rows));
 	});
 
 	it('splits correctly when records, strings, escapes and UTF-8 characters straddle stream chunks', async () => {
@@ -243,8 +239,7 @@ describe('loadJson', () => {
 				const table = nextTable();
 				const stats = await loadJson(duck, choppedSource(name, encoder.encode(text), chunk), table);
 				expect(stats.rows).toBe(30);
-				// JSON Lines numbers lines; the array numbers elements.
-				expect(rowsOf(table)).toEqual(withLine(rows, (i) => i + 1));
+				expect(rowsOf(table)).toEqual(flatRows(rows));
 			}
 		}
 	});
@@ -264,7 +259,7 @@ describe('loadJson', () => {
 			expect(seen.length).toBeGreaterThan(0);
 			expect(seen.every((n, i) => i === 0 || n >= seen[i - 1])).toBe(true);
 			expect(seen.at(-1)).toBe(gz.length);
-			expect(rowsOf(table)).toEqual(withLine(rows, (i) => i + 1));
+			expect(rowsOf(table)).toEqual(flatRows(rows));
 		}
 	});
 
@@ -302,7 +297,6 @@ describe('loadJson', () => {
 		const table = nextTable();
 		await loadJson(duck, await fileSource('ga4.jsonl', jsonl(rows.map((raw) => ({ raw })))), table);
 		expect(columnsOf(table)).toEqual([
-			{ name: '__line', type: 'BIGINT' },
 			{ name: 'event_date', type: 'VARCHAR' },
 			{ name: 'event_timestamp', type: 'VARCHAR' },
 			{ name: 'event_name', type: 'VARCHAR' },
@@ -317,7 +311,6 @@ describe('loadJson', () => {
 		]);
 		expect(rowsOf(table)).toEqual([
 			{
-				__line: 1,
 				event_date: '20250101',
 				event_timestamp: '1735725600000000',
 				event_name: 'page_view',
@@ -331,7 +324,6 @@ describe('loadJson', () => {
 				user_properties: null
 			},
 			{
-				__line: 2,
 				event_date: '20250101',
 				event_timestamp: '1735725601000000',
 				event_name: 'purchase',
@@ -365,15 +357,13 @@ describe('loadJson', () => {
 		);
 		expect(stats.rows).toBe(35);
 		expect(columnsOf(table)).toEqual([
-			{ name: '__line', type: 'BIGINT' },
 			{ name: 'id', type: 'BIGINT' },
 			{ name: 'early', type: 'VARCHAR' },
 			{ name: 'late.nested', type: 'BIGINT' },
 			{ name: 'Late2', type: 'BOOLEAN' }
 		]);
 		expect(rowsOf(table)).toEqual(
-			raws.map((r, i) => ({
-				__line: i + 1,
+			raws.map((r) => ({
 				id: r.id,
 				early: r.early ?? null,
 				'late.nested': (r.late as { nested: number } | undefined)?.nested ?? null,
@@ -399,7 +389,6 @@ describe('loadJson', () => {
 		const table = nextTable();
 		await loadJson(duck, await fileSource('conflict.jsonl', lines.join('\n')), table, { batchRows: 10 });
 		expect(columnsOf(table)).toEqual([
-			{ name: '__line', type: 'BIGINT' },
 			{ name: 'v', type: 'VARCHAR' },
 			{ name: 'num', type: 'DOUBLE' },
 			{ name: 'later', type: 'BIGINT' },
@@ -408,7 +397,6 @@ describe('loadJson', () => {
 		]);
 		expect(rowsOf(table)).toEqual(
 			values.map((v, i) => ({
-				__line: i + 1,
 				v: String(v),
 				num: i < 10 ? i : i + 0.25,
 				later: i < 10 ? null : i,
@@ -446,13 +434,7 @@ describe('loadJson', () => {
 		]);
 		for (const r of stats.rejected) expect(r.reason.length).toBeGreaterThan(0);
 		expect(stats.rejected[2].reason).toMatch(/not a JSON object/i);
-		expect(rowsOf(table)).toEqual([
-			{ __line: 1, a: 1 },
-			{ __line: 2, a: 2 },
-			{ __line: 4, a: 4 },
-			{ __line: 9, a: 9 },
-			{ __line: 11, a: 11 }
-		]);
+		expect(rowsOf(table)).toEqual([{ a: 1 }, { a: 2 }, { a: 4 }, { a: 9 }, { a: 11 }]);
 	});
 
 	it('counts every reject but keeps only the first 20', async () => {
@@ -474,10 +456,7 @@ describe('loadJson', () => {
 			[3, '5'],
 			[5, '"str"']
 		]);
-		expect(rowsOf(table)).toEqual([
-			{ __line: 1, a: '1' },
-			{ __line: 3, a: 'x, ]' }
-		]);
+		expect(rowsOf(table)).toEqual([{ a: '1' }, { a: 'x, ]' }]);
 	});
 
 	it('throws a clear error for files that are not JSON, leaving no table behind', async () => {
@@ -584,7 +563,7 @@ describe('loadParquet', () => {
 	async function nativeRows(file: string): Promise<Record<string, string | null>[]> {
 		const list = fixtureColumns.map(([name, expr]) => `(${expr})::VARCHAR AS ${ident(name)}`).join(', ');
 		const reader = await native.runAndReadAll(
-			`SELECT (file_row_number + 1)::VARCHAR AS __line, ${list}
+			`SELECT (file_row_number + 1)::VARCHAR AS "row", ${list}
 			 FROM read_parquet(${literal(file)}, file_row_number = true) ORDER BY file_row_number`
 		);
 		return reader.getRowObjectsJS() as Record<string, string | null>[];
@@ -592,9 +571,8 @@ describe('loadParquet', () => {
 
 	function wasmRows(table: string): Record<string, unknown>[] {
 		const list = fixtureColumns.map(([name]) => `${ident(name)}::VARCHAR AS ${ident(name)}`).join(', ');
-		return duck.rows(
-			`SELECT __line::VARCHAR AS __line, ${list} FROM ${ident(table)} ORDER BY __line::BIGINT`
-		);
+		// rowid is the order rows were appended in: it must follow the file's rows.
+		return duck.rows(`SELECT (rowid + 1)::VARCHAR AS "row", ${list} FROM ${ident(table)} ORDER BY rowid`);
 	}
 
 	for (const codec of ['snappy', 'gzip', 'zstd', 'brotli', 'lz4']) {
@@ -637,7 +615,6 @@ describe('loadParquet', () => {
 		const table = nextTable();
 		await loadParquet(duck, await nodeSource(file), table);
 		expect(columnsOf(table)).toEqual([
-			{ name: '__line', type: 'BIGINT' },
 			{ name: 'id', type: 'BIGINT' },
 			{ name: 'i', type: 'INTEGER' },
 			{ name: 'small', type: 'TINYINT' },

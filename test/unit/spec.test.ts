@@ -205,6 +205,7 @@ describe('defaults', () => {
 			format: 'auto',
 			eventName: 'event',
 			timeUnit: 'auto',
+			dateOrder: 'auto',
 			timezone: 'UTC',
 			weekStart: 'monday',
 			dedupe: 'none',

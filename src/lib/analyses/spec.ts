@@ -3,6 +3,7 @@
  * key. SEMANTICS §1-§10 are the contract; each kind's own rules live in its folder.
  */
 import type { Table } from 'apache-arrow';
+import { missingColumnMessage } from '../messages.ts';
 import { object, oneOf, SpecError } from '../spec/check.ts';
 import { datasetAt } from '../spec/dataset.ts';
 import { canonicalJson, sha256Hex } from '../spec/hash.ts';
@@ -58,6 +59,23 @@ export function validateRunnable(x: unknown): { dataset: ResolvedDatasetSpec; an
 /** The data columns a spec refers to, each with the spec path that names it. */
 export function referencedColumns(spec: AnalysisSpec): ColumnReference[] {
 	return analysisOf(spec).columns(spec as never);
+}
+
+/**
+ * Throws an Error naming the first field of `spec` (`analysis.breakdown`, `analysis.startEvent.where[0]`…)
+ * whose column is not among `columns` (the loaded data's), so a missing column is reported by the spec field
+ * that names it instead of by DuckDB ("Binder Error"). The fields are the registry's `columns` of the spec's
+ * kind. DuckDB matches column names without regard to case, so a name that differs only in case from exactly
+ * one column passes.
+ */
+export function checkSpecColumns(spec: AnalysisSpec, columns: readonly string[]): void {
+	const exact = new Set(columns);
+	const folded = new Map<string, number>();
+	for (const c of columns) folded.set(c.toLowerCase(), (folded.get(c.toLowerCase()) ?? 0) + 1);
+	for (const ref of referencedColumns(spec)) {
+		if (exact.has(ref.column) || folded.get(ref.column.toLowerCase()) === 1) continue;
+		throw new Error(missingColumnMessage(ref.column, ref.path.replace(/\.column$/, ''), columns));
+	}
 }
 
 /** Version of the key's own layout; each analysis's `version` is in the key too. */

@@ -5,12 +5,15 @@ import type { IngestReport } from './ingest/report.ts';
 import type { DerivedSummary } from './derived.ts';
 import type { AnalysisKind, SpecInputOf } from '../analyses/registry.ts';
 import type { RunAnswer } from '../analyses/types.ts';
+import type { ColumnDistinct } from './distinct.ts';
 import { CancelledError } from './duck.ts';
 import type { ResultCache } from './cache.ts';
 import { JobQueue, Priority } from './job-queue.ts';
 import { AnalysisRunner, type RunOptions, type RunOutcome } from './runner.ts';
+import engineWorkerUrl from '../../../workers/engine.worker.ts?worker&url';
+import type { EngineStart } from './wasm.ts';
 
-export { CancelledError, Priority, type RunOptions, type RunOutcome };
+export { CancelledError, Priority, type EngineStart, type RunOptions, type RunOutcome };
 
 export interface Loaded {
 	report: IngestReport;
@@ -19,7 +22,11 @@ export interface Loaded {
 
 /** The one seam between the UI and the database (ARCHITECTURE §2). Components never see DuckDB. */
 export interface Engine {
-	ready(): Promise<{ version: string }>;
+	/**
+	 * Resolves when the engine can take work. `onProgress` hears how far its start has come (at once, then on
+	 * every step): the page shows it while a load waits for the engine.
+	 */
+	ready(onProgress?: (p: EngineStart) => void): Promise<{ version: string }>;
 	ingest(
 		files: File[],
 		input: DatasetInput,
@@ -29,6 +36,8 @@ export interface Engine {
 	run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts?: RunOptions): Promise<RunOutcome<K>>;
 	/** Sessions and users of the loaded dataset, built once (background priority by default). */
 	derived(opts?: RunOptions): Promise<DerivedSummary>;
+	/** Exact distinct counts of the report's columns, counted once (background priority by default). */
+	distinctCounts(opts?: RunOptions): Promise<ColumnDistinct[]>;
 }
 
 /**
@@ -43,9 +52,14 @@ export class WorkerEngine implements Engine {
 	#queue = new JobQueue();
 	#runner: AnalysisRunner;
 	#last: { files: File[]; input: DatasetInput } | null = null;
+	/** Loads asked for so far, and the number of the one `#last` holds: an older load never replaces it. */
+	#loads = 0;
+	#lastLoad = 0;
 	#fingerprint = '';
 	/** Rejects when the current worker dies, so calls in flight fail instead of hanging the queue. */
 	#dead!: { promise: Promise<never>; reject: (e: Error) => void };
+	#starting: EngineStart = { phase: 'downloading', bytesLoaded: 0, bytesTotal: 0 };
+	#startListeners = new Set<(p: EngineStart) => void>();
 	onCrash: ((message: string) => void) | null = null;
 
 	constructor(cache: ResultCache | null = null) {
@@ -68,12 +82,19 @@ export class WorkerEngine implements Engine {
 		const promise = new Promise<never>((_, r) => (reject = r));
 		promise.catch(() => {});
 		this.#dead = { promise, reject };
-		this.#worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), {
-			type: 'module'
-		});
+		this.#worker = startEngineWorker();
 		this.#worker.addEventListener('error', (e) => this.#crashed(e.message || 'The engine stopped.'));
 		this.#api = wrap<EngineApi>(this.#worker);
-		this.#init = this.#call(this.#api.init());
+		this.#init = this.#call(this.#api.init(proxy((p: EngineStart) => this.#progress(p))));
+		this.#init.then(
+			() => this.#progress({ ...this.#starting, phase: 'ready' }),
+			() => this.#progress({ ...this.#starting, phase: 'failed' })
+		);
+	}
+
+	#progress(p: EngineStart) {
+		this.#starting = p;
+		for (const listener of this.#startListeners) listener(p);
 	}
 
 	#call<T>(call: Promise<T>): Promise<T> {
@@ -87,29 +108,56 @@ export class WorkerEngine implements Engine {
 		this.onCrash?.(message);
 		const last = this.#last;
 		if (last) {
-			this.ingest(last.files, last.input).catch((e: unknown) => this.onCrash?.(String(e)));
+			// Queued now, ahead of every waiting job: a load asked for before the crash that has not run yet
+			// (the user's newer file) runs after this one and stays in force, as the page shows it.
+			this.#load(last.files, last.input, Priority.visible - 1, {}, this.#lastLoad).catch((e: unknown) =>
+				this.onCrash?.(String(e))
+			);
 		}
 	}
 
-	ready() {
+	ready(onProgress?: (p: EngineStart) => void) {
+		if (onProgress) {
+			this.#startListeners.add(onProgress);
+			onProgress(this.#starting);
+		}
 		return this.#init;
 	}
 
-	async ingest(
+	ingest(
 		files: File[],
 		input: DatasetInput,
 		opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {}
 	): Promise<Loaded> {
-		await this.#init;
+		return this.#load(files, input, Priority.visible, opts);
+	}
+
+	/**
+	 * Queues a load at once (in the order asked), then waits in the queue for the engine to be ready. `load`
+	 * numbers it: a reload after a crash keeps the number of the dataset it restores.
+	 */
+	async #load(
+		files: File[],
+		input: DatasetInput,
+		priority: number,
+		opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {},
+		load = ++this.#loads
+	): Promise<Loaded> {
 		const onProgress = opts.onProgress ? proxy(opts.onProgress) : undefined;
 		const loaded = await this.#queue.run(
-			Priority.visible,
+			priority,
 			opts.signal,
-			(jobId) => this.#call(this.#api.ingest(files, input, jobId, onProgress)),
+			async (jobId) => {
+				await this.#init;
+				return this.#call(this.#api.ingest(files, input, jobId, onProgress));
+			},
 			(jobId) => this.#api.cancel(jobId)
 		);
-		this.#last = { files, input };
-		this.#fingerprint = loaded.fingerprint;
+		if (load > this.#lastLoad) {
+			this.#last = { files, input };
+			this.#lastLoad = load;
+			this.#fingerprint = loaded.fingerprint;
+		}
 		return loaded;
 	}
 
@@ -136,8 +184,42 @@ export class WorkerEngine implements Engine {
 		);
 	}
 
+	async distinctCounts(opts: RunOptions = {}): Promise<ColumnDistinct[]> {
+		await this.#init;
+		return this.#queue.run(
+			opts.priority ?? Priority.background,
+			opts.signal,
+			(jobId) => this.#call(this.#api.distinctCounts(jobId)),
+			(jobId) => this.#api.cancel(jobId)
+		);
+	}
+
 	async run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts: RunOptions = {}): Promise<RunOutcome<K>> {
 		await this.#init;
 		return this.#runner.run(spec, this.#fingerprint, opts);
+	}
+}
+
+/** The engine worker's `name` (its URL is a blob:), by which browser tests find it. */
+export const ENGINE_WORKER_NAME = 'footfall-engine';
+
+/**
+ * Starts the engine worker under the page's Content-Security-Policy. The policy is a <meta> tag, which does
+ * not reach a worker loaded from its own URL (a worker takes its policy from its script's response headers,
+ * and a static host sends none). A worker whose script is a blob: URL inherits the policy of the document
+ * that made it (CSP 3, "Initialize a global object's CSP list"), so the worker starts from a one-line blob
+ * that imports the real module, and `connect-src 'self'` holds inside it as well.
+ */
+function startEngineWorker(): Worker {
+	const moduleUrl = new URL(engineWorkerUrl, import.meta.url).href;
+	const boot = URL.createObjectURL(
+		new Blob([`import ${JSON.stringify(moduleUrl)};`], { type: 'text/javascript' })
+	);
+	try {
+		return new Worker(boot, { type: 'module', name: ENGINE_WORKER_NAME });
+	} finally {
+		// The worker's script is fetched from the URL as it was when the worker was made (URL parsing keeps
+		// the blob), so it can be revoked at once.
+		URL.revokeObjectURL(boot);
 	}
 }

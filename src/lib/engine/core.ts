@@ -5,7 +5,7 @@ import type { SourceFile } from './source.ts';
 import { tableFromIPC } from 'apache-arrow';
 import { buildActivity } from './activity.ts';
 import { buildDerived, type DerivedSummary } from './derived.ts';
-import { parseAnalysis, referencedColumns, shapeResult } from '../analyses/spec.ts';
+import { checkSpecColumns, parseAnalysis, shapeResult } from '../analyses/spec.ts';
 import {
 	analysisOf,
 	type AnalysisResult,
@@ -13,6 +13,8 @@ import {
 	type AnalysisSpecInput
 } from '../analyses/registry.ts';
 import type { AnalysisContext, DerivedTable, RunAnswer } from '../analyses/types.ts';
+import { countDistinct, type ColumnDistinct } from './distinct.ts';
+import { needsTimeMessage, userMessage, type MessageContext } from '../messages.ts';
 
 export interface JobOptions {
 	jobId?: string;
@@ -33,6 +35,7 @@ export class EngineCore {
 	/** Derived tables of the dataset in force; cleared whenever `events` is rebuilt. */
 	#tables = new Set<DerivedTable>();
 	#derived: DerivedSummary | null = null;
+	#distinct: ColumnDistinct[] | null = null;
 
 	constructor(duck: Duck) {
 		this.duck = duck;
@@ -47,17 +50,21 @@ export class EngineCore {
 		return this.#fingerprint;
 	}
 
+	/**
+	 * Loads files as the dataset in force. A failure leaves the earlier dataset in force; running out of
+	 * memory is worded for the reader here (messages.ts), other errors by the page or the CLI.
+	 */
 	async ingest(sources: SourceFile[], input: DatasetInput, opts: JobOptions = {}): Promise<IngestReport> {
 		return this.#job(opts.jobId, async (isCancelled) => {
-			const { report, loaded } = await ingest(this.duck, sources, input, {
-				onProgress: opts.onProgress,
-				isCancelled
-			});
+			const { report, loaded } = await this.#worded('load', () =>
+				ingest(this.duck, sources, input, { onProgress: opts.onProgress, isCancelled })
+			);
 			this.#loaded = loaded;
 			this.#report = report;
 			this.#fingerprint = fingerprintOf(sources, report);
 			this.#tables.clear();
 			this.#derived = null;
+			this.#distinct = null;
 			return report;
 		});
 	}
@@ -66,7 +73,9 @@ export class EngineCore {
 		const loaded = this.#loaded;
 		if (!loaded) throw new Error('No dataset is loaded yet.');
 		return this.#job(opts.jobId, async (isCancelled) => {
-			const report = await remap(this.duck, loaded, input, { onProgress: opts.onProgress, isCancelled });
+			const report = await this.#worded('load', () =>
+				remap(this.duck, loaded, input, { onProgress: opts.onProgress, isCancelled })
+			);
 			this.#report = report;
 			this.#fingerprint = fingerprintOf(
 				loaded.files.map((f) => ({ name: f.name, size: f.size })),
@@ -74,6 +83,7 @@ export class EngineCore {
 			);
 			this.#tables.clear();
 			this.#derived = null;
+			this.#distinct = null;
 			return report;
 		});
 	}
@@ -81,8 +91,9 @@ export class EngineCore {
 	/**
 	 * Runs an analysis of any kind on the loaded dataset (the registry says how): checks the spec and its
 	 * columns against the data, builds the derived tables it needs, then compiles and runs its SQL, or runs
-	 * its `execute` in this process. Throws with a message in the user's terms when the spec names a column
-	 * the data does not have, or needs a time column the data lacks.
+	 * its `execute` in this process. Throws, before any SQL runs, with a message in the user's terms
+	 * (messages.ts) when the spec names a column the data does not have (`The column "X" in
+	 * analysis.breakdown is not in the data…`) or needs a time column the data lacks.
 	 */
 	async run(input: AnalysisSpecInput | AnalysisSpec, opts: JobOptions = {}): Promise<RunAnswer> {
 		const report = this.#report;
@@ -90,34 +101,29 @@ export class EngineCore {
 		const spec = parseAnalysis(input);
 		const def = analysisOf(spec);
 		const ctx = this.#context(report);
-		if (def.needsTime && !report.dataset.columns.time)
-			throw new Error(
-				`${def.label} needs a time column, and this data has none mapped. Pick the time column in the ` +
-					'mapping panel; data with one row per customer can be clustered and segmented instead.'
-			);
-		for (const ref of referencedColumns(spec)) {
-			if (!ctx.columns.has(ref.column))
-				throw new Error(
-					`The column "${ref.column}" in ${ref.path} is not in the data. Its columns are: ` +
-						`${[...ctx.columns.keys()].slice(0, 30).join(', ')}.`
-				);
-		}
+		if (def.needsTime && !report.dataset.columns.time) throw new Error(needsTimeMessage(def.label));
+		checkSpecColumns(
+			spec,
+			report.columns.map((c) => c.name)
+		);
 		return this.#job(opts.jobId, async (isCancelled) => {
 			// A segment (SEMANTICS §1b) is a set of rows of `users`, whatever the analysis.
 			const needs = new Set<DerivedTable>(def.needs);
 			if ((spec as { segment?: unknown }).segment) needs.add('users');
 			for (const table of needs) await this.#ensure(table, isCancelled);
 			const t0 = performance.now();
-			if (def.compile) {
-				const ipc = await this.duck.ipcAsync(def.compile(spec as never, ctx), { isCancelled });
-				return { ipc, ms: performance.now() - t0 };
-			}
-			const engine = {
-				query: async (sql: string) => tableFromIPC(await this.duck.ipcAsync(sql, { isCancelled })),
-				isCancelled
-			};
-			const result = await def.execute!(engine, spec as never, ctx);
-			return { result, ms: performance.now() - t0 };
+			return this.#worded('analysis', async () => {
+				if (def.compile) {
+					const ipc = await this.duck.ipcAsync(def.compile(spec as never, ctx), { isCancelled });
+					return { ipc, ms: performance.now() - t0 };
+				}
+				const engine = {
+					query: async (sql: string) => tableFromIPC(await this.duck.ipcAsync(sql, { isCancelled })),
+					isCancelled
+				};
+				const result = await def.execute!(engine, spec as never, ctx);
+				return { result, ms: performance.now() - t0 };
+			});
 		});
 	}
 
@@ -160,19 +166,38 @@ export class EngineCore {
 
 	async #buildDerived(isCancelled: () => boolean): Promise<DerivedSummary> {
 		if (this.#derived) return this.#derived;
-		try {
-			this.#derived = await buildDerived(this.duck, this.#report!.dataset, { isCancelled });
-		} catch (e) {
-			if (!isOutOfMemory(e)) throw e;
-			throw new Error(
-				'there is not enough memory for them with this many events (the browser gives Footfall about ' +
-					'3 GB). The report and the analyses that do not use sessions still work.',
-				{ cause: e }
-			);
-		}
+		const dataset = this.#report!.dataset;
+		this.#derived = await this.#worded('sessions', () => buildDerived(this.duck, dataset, { isCancelled }));
 		this.#tables.add('sessions');
 		this.#tables.add('users');
 		return this.#derived;
+	}
+
+	/**
+	 * Exact distinct counts of the report's columns over the kept events (distinct.ts), computed once per
+	 * dataset on first request: the page asks in the background after the report, `footfall inspect` before
+	 * printing it.
+	 */
+	async distinctCounts(opts: JobOptions = {}): Promise<ColumnDistinct[]> {
+		const report = this.#report;
+		if (!report) throw new Error('Load a dataset first.');
+		if (this.#distinct) return this.#distinct;
+		return this.#job(opts.jobId, async (isCancelled) => {
+			const names = report.columns.map((c) => c.name);
+			const counts = await countDistinct(this.duck, names, report.dataset.columns, { isCancelled });
+			if (this.#report === report) this.#distinct = counts;
+			return counts;
+		});
+	}
+
+	/** Runs `work`; running out of memory in it becomes the reader's message for `doing`. */
+	async #worded<T>(doing: MessageContext['doing'], work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (e) {
+			if (!isOutOfMemory(e)) throw e;
+			throw new Error(userMessage(e, { doing, previousKept: this.#report !== null }), { cause: e });
+		}
 	}
 
 	cancel(jobId: string): void {

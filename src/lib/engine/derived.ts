@@ -66,6 +66,13 @@ export interface DerivedOptions {
 	suffix?: string;
 }
 
+/**
+ * Properties aggregated per statement. One GROUP BY with thousands of aggregates makes rows wider than
+ * DuckDB-WASM's hash table can hold, and it traps ("divide by zero") instead of failing: measured with
+ * first/latest values of about 3,500 columns. A wide export takes a pass per this many columns instead.
+ */
+const PROPS_PER_PASS = 200;
+
 /** PostHog starts a new session after 30 minutes without an event. */
 export const DEFAULT_SESSION_GAP_MINUTES = 30;
 
@@ -166,21 +173,44 @@ export async function buildDerived(
 		// exactly the "first / latest non-null value" rule.
 		const roles = new Set([m.user, m.time, m.event, m.id, m.session].filter((c): c is string => !!c));
 		const props = [...types.keys()].filter((n) => !n.startsWith('__') && !roles.has(n));
-		const propAggs = props.flatMap((p, i) => [
-			`arg_min(${ident(p)}, ${order}) AS ${ident(`__f${i}`)}`,
-			`arg_max(${ident(p)}, ${order}) AS ${ident(`__l${i}`)}`
-		]);
+		const propAggs = (from: number) =>
+			props
+				.slice(from, from + PROPS_PER_PASS)
+				.flatMap((p, k) => [
+					`arg_min(${ident(p)}, ${order}) AS ${ident(`__f${from + k}`)}`,
+					`arg_max(${ident(p)}, ${order}) AS ${ident(`__l${from + k}`)}`
+				]);
+		// Every pass groups the same rows, so in user-key order their rows line up one to one.
+		const wide = props.length > PROPS_PER_PASS;
 		await duck.execAsync(
 			`CREATE TABLE ${AGG} AS
 			 SELECT ${ukey}, any_value(${user}) AS ${user}, min(${time}) AS first_seen, max(${time}) AS last_seen,
 			   arg_min(${local}, ${order}) AS first_seen_local, arg_max(${local}, ${order}) AS last_seen_local,
 			   count(*)::BIGINT AS events, count(DISTINCT CAST(${local} AS DATE))::BIGINT AS active_days,
 			   arg_min(${event}, ${order}) AS first_event, arg_max(${event}, ${order}) AS last_event
-			   ${propAggs.map((a) => ', ' + a).join('')}
-			 FROM ${E} WHERE ${ukey} IS NOT NULL GROUP BY ${ukey}`,
+			   ${propAggs(0)
+						.map((a) => ', ' + a)
+						.join('')}
+			 FROM ${E} WHERE ${ukey} IS NOT NULL GROUP BY ${ukey} ${wide ? `ORDER BY ${ukey}` : ''}`,
 			run
 		);
 		check();
+		// The rest of a wide export's properties, a pass each (see PROPS_PER_PASS).
+		const more: string[] = [];
+		for (let from = PROPS_PER_PASS; from < props.length; from += PROPS_PER_PASS) {
+			const table = T(`__derived_props${more.length}`);
+			temps.push(table);
+			more.push(table);
+			duck.exec(`DROP TABLE IF EXISTS ${table}`);
+			await duck.execAsync(
+				`CREATE TABLE ${table} AS SELECT ${propAggs(from).join(', ')}
+				 FROM ${E} WHERE ${ukey} IS NOT NULL GROUP BY ${ukey} ORDER BY ${ukey}`,
+				run
+			);
+			check();
+		}
+		// A positional join: a keyed join of two dozen tables takes DuckDB longer to plan than to run.
+		const propsFrom = [AGG, ...more.map((t) => `POSITIONAL JOIN ${t}`)].join(' ');
 
 		const usersT = T(USERS);
 		const sessionsT = T(SESSIONS);
@@ -194,8 +224,12 @@ export async function buildDerived(
 		);
 		const projected = (prefix: string) =>
 			[ukey, ...props.map((p, i) => `${ident(`${prefix}${i}`)} AS ${ident(p)}`)].join(', ');
-		duck.exec(`CREATE TABLE ${T(USERS_FIRST)} AS SELECT ${projected('__f')} FROM ${AGG} ORDER BY ${ukey}`);
-		duck.exec(`CREATE TABLE ${T(USERS_LATEST)} AS SELECT ${projected('__l')} FROM ${AGG} ORDER BY ${ukey}`);
+		duck.exec(
+			`CREATE TABLE ${T(USERS_FIRST)} AS SELECT ${projected('__f')} FROM ${propsFrom} ORDER BY ${ukey}`
+		);
+		duck.exec(
+			`CREATE TABLE ${T(USERS_LATEST)} AS SELECT ${projected('__l')} FROM ${propsFrom} ORDER BY ${ukey}`
+		);
 		duck.exec(
 			`CREATE TABLE ${sessionsT} AS
 			 SELECT s.${session}, s.${ukey}, u.${user},

@@ -2,6 +2,7 @@ import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { FileHost } from './source.ts';
 import { literal } from '../sql/quote.ts';
+import { lockdownSql, type LockdownOptions } from './lockdown.ts';
 
 /** Thrown when a caller cancels work; callers show it as "cancelled", not as an error. */
 export class CancelledError extends Error {
@@ -33,12 +34,12 @@ export class Duck {
 	readonly conn: number;
 	readonly files: FileHost;
 
-	constructor(bindings: DuckDBBindings, files: FileHost) {
+	/** Confines the database before anything else runs (lockdown.ts): it reads only registered files. */
+	constructor(bindings: DuckDBBindings, files: FileHost, opts: LockdownOptions = {}) {
 		this.bindings = bindings;
 		this.files = files;
 		this.conn = bindings.connect().useUnsafe((_b, id) => id);
-		// Extensions would be downloaded on first use; offline that hangs. Fail fast instead.
-		this.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false');
+		this.exec(lockdownSql(opts));
 	}
 
 	/** Runs SQL and returns the result as Arrow IPC stream bytes. */
@@ -60,9 +61,21 @@ export class Duck {
 		const names = table.schema.fields.map((f) => f.name);
 		const columns = names.map((n) => table.getChild(n)!);
 		const out: T[] = [];
+		// A column named `__proto__` (a file may have one) would set the row's prototype: define it instead.
+		const proto = names.indexOf('__proto__');
 		for (let i = 0; i < table.numRows; i++) {
 			const row: Record<string, unknown> = {};
-			for (let c = 0; c < names.length; c++) row[names[c]] = normalise(columns[c].get(i));
+			for (let c = 0; c < names.length; c++) {
+				const value = normalise(columns[c].get(i));
+				if (c === proto) {
+					Object.defineProperty(row, '__proto__', {
+						value,
+						enumerable: true,
+						writable: true,
+						configurable: true
+					});
+				} else row[names[c]] = value;
+			}
 			out.push(row as T);
 		}
 		return out;

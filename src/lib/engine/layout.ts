@@ -4,6 +4,7 @@
  * the mapping screen shows `notes` and lets the user override every choice.
  */
 import type { ColumnMapping, DedupeMode, TimeUnit } from '../spec/types.ts';
+import { DAY_MONTH_RE } from './time/format.ts';
 
 export interface ColumnInfo {
 	name: string;
@@ -27,6 +28,19 @@ export const VENDOR_LABELS: Record<Vendor, string> = {
 	snowplow: 'Snowplow (enriched)'
 };
 
+/**
+ * The zone each vendor documents for the times it writes without one (SEMANTICS §1 `sourceTimezone`):
+ * Amplitude's export ("returns events timestamped in UTC", https://amplitude.com/docs/apis/analytics/export),
+ * Snowplow's enriched events (every `*_tstamp` is UTC, https://docs.snowplow.io/docs/fundamentals/canonical-event/)
+ * and Segment's warehouse tables (UTC, https://segment.com/docs/connections/storage/warehouses/schema/).
+ * Other layouts write zones or epochs, or nothing is documented: zone-less times follow `timezone`.
+ */
+export const VENDOR_SOURCE_TIMEZONE: Partial<Record<Vendor, string>> = {
+	amplitude: 'UTC',
+	snowplow: 'UTC',
+	segment: 'UTC'
+};
+
 /** How the mapped time column is written, so ingest knows how to convert it. */
 export type TimeFormat = 'timestamp' | 'text' | 'epoch' | 'yyyymmdd';
 
@@ -39,6 +53,8 @@ export interface LayoutGuess {
 	notes: string[];
 	/** null when no time column was found. */
 	timeFormat: TimeFormat | null;
+	/** The vendor's documented zone of zone-less times (`VENDOR_SOURCE_TIMEZONE`), else null. */
+	sourceTimezone: string | null;
 }
 
 export function detectLayout(columns: ColumnInfo[]): LayoutGuess {
@@ -61,6 +77,13 @@ interface Draft {
 function finish(d: Draft, cols: Columns): LayoutGuess {
 	const time = d.mapping.time ? cols.get(d.mapping.time) : undefined;
 	const dedupe: DedupeMode = d.dedupe ?? (d.mapping.id ? 'id' : 'none');
+	const sourceTimezone = (d.vendor && VENDOR_SOURCE_TIMEZONE[d.vendor]) ?? null;
+	const notes = [...d.notes];
+	if (sourceTimezone && time) {
+		notes.push(
+			`${VENDOR_LABELS[d.vendor!]} documents ${time.name} as ${sourceTimezone} but writes no zone: such times are read as ${sourceTimezone} unless you set another source time zone`
+		);
+	}
 	return {
 		vendor: d.vendor,
 		mapping: {
@@ -73,8 +96,9 @@ function finish(d: Draft, cols: Columns): LayoutGuess {
 		},
 		timeUnit: d.timeUnit,
 		dedupe,
-		notes: d.notes,
-		timeFormat: time ? (timeFormat(time) ?? 'text') : null
+		notes,
+		timeFormat: time ? (timeFormat(time) ?? 'text') : null,
+		sourceTimezone
 	};
 }
 
@@ -482,7 +506,7 @@ const TYPED_TIME = /^(TIMESTAMP|DATE|DATETIME)/i;
 const DATE_TEXT = [
 	/^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)? ?(Z|UTC|[+-]\d{2}(:?\d{2})?)?$/i,
 	/^\d{4}\/\d{1,2}\/\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/,
-	/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?)?$/i,
+	new RegExp(DAY_MONTH_RE),
 	/^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}/
 ];
 
@@ -515,12 +539,12 @@ function timeFormat(c: ColumnInfo): TimeFormat | null {
 	const vals = values(c);
 	if (vals.length === 0) return null;
 	if (vals.every((v) => v instanceof Date)) return 'timestamp';
-	const nums = vals.map(asNumber);
-	if (nums.every((n) => n !== null)) {
-		const ns = nums as number[];
-		if (ns.every(isYyyymmdd)) return 'yyyymmdd';
-		const units = new Set(ns.map(epochUnit));
-		if (units.size === 1 && !units.has(null)) return 'epoch';
+	const nums = vals.map(asNumber).filter((n): n is number => n !== null);
+	// A stray value (1e300, "n/a") among the first rows does not hide a time column: ingest rejects its row.
+	if (nums.length >= vals.length * 0.9) {
+		if (nums.filter(isYyyymmdd).length >= vals.length * 0.9) return 'yyyymmdd';
+		// Seconds and milliseconds in one column (two SDK versions) are still epochs: ingest reads each by its magnitude.
+		if (nums.filter((n) => epochUnit(n) !== null).length >= vals.length * 0.9) return 'epoch';
 		return null;
 	}
 	const texts = vals.filter((v): v is string => typeof v === 'string').map((v) => v.trim());

@@ -1,10 +1,16 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Duck } from './duck.ts';
-import type { SourceFile } from './source.ts';
+import type { FileHost, SourceFile } from './source.ts';
+import { LineLengths, MAX_LINE_BYTES, scanText } from './formats/text-scan.ts';
 import { hookReads, type ReadHookTarget } from './read-hook.ts';
-import { openAsBlob } from 'node:fs';
+import { createReadStream, openAsBlob } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
+import type { LockdownOptions } from './lockdown.ts';
+import { guardNodeRuntime, nodeFiles, type NodeRuntime } from './node-guard.ts';
 
 const require = createRequire(import.meta.url);
 const entry = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
@@ -12,9 +18,13 @@ const dist = path.dirname(entry);
 
 type NodeDuckModule = typeof import('@duckdb/duckdb-wasm/blocking');
 
-/** DuckDB-WASM under Node: the same wasm and engine code the browser worker runs, for the CLI and tests. */
-export async function createNodeDuck(): Promise<Duck> {
+/**
+ * DuckDB-WASM under Node: the same wasm and engine code the browser worker runs, for the CLI and tests. It
+ * reads only the files registered with it, read-only, and writes none (lockdown.ts, node-guard.ts).
+ */
+export async function createNodeDuck(opts: LockdownOptions = {}): Promise<Duck> {
 	const duck = require(entry) as NodeDuckModule;
+	guardNodeRuntime(duck.NODE_RUNTIME as unknown as NodeRuntime, duck.failWith as never);
 	const bindings = await duck.createDuckDB(
 		{
 			mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
@@ -25,15 +35,49 @@ export async function createNodeDuck(): Promise<Duck> {
 	);
 	await bindings.instantiate(() => {});
 	bindings.open({});
-	return new Duck(bindings, {
-		register(name, source) {
-			if (!source.path) throw new Error(`${source.name}: a Node source needs a file path`);
-			bindings.registerFileURL(name, source.path, duck.DuckDBDataProtocol.NODE_FS, false);
+	nodeFiles.watch(bindings);
+	const registered = new Set<string>();
+	const host: FileHost = {
+		async register(name, source) {
+			if (source.path) {
+				bindings.registerFileURL(name, source.path, duck.DuckDBDataProtocol.NODE_FS, false);
+			} else {
+				// A transcoded file has no path: its bytes are copied into DuckDB's memory.
+				bindings.registerFileBuffer(name, new Uint8Array(await source.blob.arrayBuffer()));
+			}
+			registered.add(name);
+		},
+		forget(test) {
+			for (const name of [...registered].filter(test)) {
+				bindings.dropFile(name);
+				registered.delete(name);
+			}
+		},
+		async scanText(source, gzip, isCancelled) {
+			// Node's zlib decompresses on its thread pool, beside DuckDB's read on the main thread.
+			if (!source.path || (!gzip && source.size < MAX_LINE_BYTES))
+				return scanText(source.blob, gzip, isCancelled);
+			const lengths = new LineLengths();
+			const sink = new Writable({
+				write(chunk: Uint8Array, _enc, done) {
+					lengths.take(chunk);
+					done(isCancelled?.() ? new Error('cancelled') : null);
+				}
+			});
+			const stages = gzip
+				? [createReadStream(source.path), createGunzip(), sink]
+				: [createReadStream(source.path), sink];
+			const whole = await pipeline(stages).then(
+				() => true,
+				() => isCancelled?.() ?? false
+			);
+			return { whole, ...lengths.finish() };
 		},
 		onRead(listener) {
 			return hookReads(duck.NODE_RUNTIME as unknown as ReadHookTarget, listener);
 		}
-	});
+	};
+	return new Duck(bindings, host, opts);
 }
 
 /** A file on disk as a SourceFile. */

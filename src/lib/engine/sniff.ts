@@ -6,6 +6,8 @@
  */
 import Papa from 'papaparse';
 import type { ColumnInfo } from './layout.ts';
+import { jsonText, MAX_PATH_DEPTH } from './formats/json-text.ts';
+import { decodeText as decodeIn, detectEncoding, type TextEncodingName } from './text-encoding.ts';
 
 export type PreviewFormat = 'csv' | 'tsv' | 'whitespace' | 'json' | 'jsonl' | 'parquet' | 'unknown';
 
@@ -13,6 +15,8 @@ export interface FilePreview {
 	format: PreviewFormat;
 	/** The bytes were gzip (detected by magic bytes, whatever the name says). */
 	compressed: boolean;
+	/** Text: the encoding of the first bytes (BOM, UTF-16 zero bytes, UTF-8 validity, else Windows-1252). */
+	encoding?: TextEncodingName;
 	/** csv/tsv: the separator; whitespace: ' ' standing for "runs of spaces or tabs, edges trimmed". */
 	delimiter?: string;
 	/** Delimited text only: whether the first line holds column names. */
@@ -55,15 +59,15 @@ export async function sniffFile(blob: Blob, name: string): Promise<FilePreview> 
 		return parquetPreview(blob);
 	}
 	if (magic) return fail(compressed, `${name}: ${magic}`);
-	const text = decodeText(bytes, head.complete);
-	if (text === null) {
+	const decoded = decodeText(bytes, head.complete);
+	if (decoded === null) {
 		return fail(
 			compressed,
 			`${name}: this file is not a CSV, JSON or Parquet export (it looks like binary data)`
 		);
 	}
-	const preview = sniffText(text, head.complete);
-	return { ...preview, compressed };
+	const preview = sniffText(decoded.text, head.complete);
+	return { ...preview, compressed, encoding: decoded.encoding };
 }
 
 function fail(compressed: boolean, error: string): FilePreview {
@@ -129,29 +133,37 @@ function binaryKind(bytes: Uint8Array): string | null {
 	return null;
 }
 
-/** Text of the head, or null when it is binary. Tries UTF-16 (by BOM), UTF-8, then Windows-1252. */
-function decodeText(bytes: Uint8Array, complete: boolean): string | null {
-	if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder('utf-16le').decode(bytes);
-	if (startsWith(bytes, [0xfe, 0xff])) return new TextDecoder('utf-16be').decode(bytes);
-	const probe = bytes.subarray(0, 8192);
-	let control = 0;
-	for (const b of probe) {
-		if (b === 0) return null;
-		if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+/**
+ * Text of the head and its encoding (text-encoding.ts), or null when it is binary. UTF-16 has zero bytes by
+ * design; in any other text a zero byte or many control characters mean binary data.
+ */
+function decodeText(
+	bytes: Uint8Array,
+	complete: boolean
+): { text: string; encoding: TextEncodingName } | null {
+	const encoding = detectEncoding(bytes, complete);
+	const wide = encoding === 'utf-16le' || encoding === 'utf-16be';
+	if (!wide) {
+		const probe = bytes.subarray(0, 8192);
+		let control = 0;
+		for (const b of probe) {
+			if (b === 0) return null;
+			if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+		}
+		if (control > probe.length * 0.02) return null;
 	}
-	if (control > probe.length * 0.02) return null;
 	let end = bytes.length;
 	if (!complete) {
-		const nl = bytes.lastIndexOf(0x0a);
-		if (nl > 0) end = nl + 1;
+		// A line (or character) cut off by the end of the head is left for sniffText to drop.
+		const nl = wide ? -1 : bytes.lastIndexOf(0x0a);
+		end = nl > 0 ? nl + 1 : wide ? end & ~1 : end;
 	}
 	const body = bytes.subarray(0, end);
-	try {
-		// stream: a cut-off multi-byte character at the very end (a file with no line breaks) is not an error.
-		return new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: !complete });
-	} catch {
-		return new TextDecoder('windows-1252').decode(body);
+	if (encoding === 'utf-8' && !complete && end === bytes.length) {
+		// No line break at all: a multi-byte character cut off at the very end is not an error.
+		return { text: new TextDecoder('utf-8').decode(body, { stream: true }), encoding };
 	}
+	return { text: decodeIn(body, encoding), encoding };
 }
 
 /** Format, separator, header and rows of decoded text. `complete` is false when the text was cut off. */
@@ -226,15 +238,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * Nested objects become dotted column names (`properties.distinct_id`), the naming the JSON loader uses;
- * arrays (GA4's `event_params`) stay one value. An empty object contributes no column.
+ * arrays (GA4's `event_params`) stay one value. An empty object contributes no column. As in the loader,
+ * paths stop at MAX_PATH_DEPTH keys (the rest is one value) and keys such as `__proto__` are data: the
+ * result has no prototype, so a key can neither set one nor read one.
  */
 export function flattenRecord(
 	value: Record<string, unknown>,
 	prefix = '',
-	out: Record<string, unknown> = {}
+	out: Record<string, unknown> = Object.create(null) as Record<string, unknown>,
+	depth = 1
 ): Record<string, unknown> {
 	for (const [k, v] of Object.entries(value)) {
-		if (isPlainObject(v)) flattenRecord(v, `${prefix}${k}.`, out);
+		if (isPlainObject(v) && depth < MAX_PATH_DEPTH) flattenRecord(v, `${prefix}${k}.`, out, depth + 1);
 		else out[prefix + k] = v;
 	}
 	return out;
@@ -243,7 +258,7 @@ export function flattenRecord(
 function cellText(v: unknown): string {
 	if (v === null || v === undefined) return '';
 	if (typeof v === 'string') return v;
-	if (typeof v === 'object') return JSON.stringify(v);
+	if (typeof v === 'object') return jsonText(v);
 	return String(v);
 }
 
@@ -408,7 +423,9 @@ async function parquetPreview(blob: Blob): Promise<FilePreview> {
 		});
 		preview.columns = parquetSchema(meta).children.map((c) => c.element.name);
 	} catch (e) {
-		preview.error = `The Parquet footer could not be read (${e instanceof Error ? e.message : String(e)})`;
+		// hyparquet's TypeErrors on a damaged footer ("reading 'map'") mean nothing to the reader.
+		const why = e instanceof TypeError || e instanceof RangeError ? 'the file is damaged' : String(e);
+		preview.error = `The Parquet footer could not be read (${why.replace(/^Error: /, '')})`;
 	}
 	return preview;
 }

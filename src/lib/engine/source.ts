@@ -1,6 +1,9 @@
+import type { TextScan } from './formats/text-scan.ts';
+
 /**
  * A file the user gave us. In the browser it is a File (a Blob); under Node it is a path, opened as a
- * Blob too, so readers that stream or slice (JSON, Parquet, the preview) use one code path.
+ * Blob too, so readers that stream or slice (JSON, Parquet, the preview) use one code path. A file ingest
+ * transcoded or decompressed itself (formats/plain-text.ts) is a Blob without a path.
  */
 export interface SourceFile {
 	name: string;
@@ -11,9 +14,20 @@ export interface SourceFile {
 	path?: string;
 }
 
-/** How the host registers a file with DuckDB and reports bytes read. */
+/**
+ * How the host registers a file with DuckDB and reports bytes read. Ingest registers every file under a
+ * name of its own (`/inputs/__g<n>_file<i>`: no text of the user's, no extension to mislead a reader).
+ */
 export interface FileHost {
-	register(name: string, source: SourceFile): void;
+	/** Makes `source` readable by DuckDB as `name` (by its path under Node when it has one, else its bytes). */
+	register(name: string, source: SourceFile): Promise<void>;
+	/** Unregisters the registered files whose names pass `test`. */
+	forget(test: (name: string) => boolean): void;
+	/**
+	 * formats/text-scan.ts `scanText`, done the host's faster way where it has one (Node's zlib on its thread
+	 * pool). Never rejects.
+	 */
+	scanText?(source: SourceFile, gzip: boolean, isCancelled?: () => boolean): Promise<TextScan>;
 	/** Subscribe to DuckDB's reads of registered files: (fileId, end offset of the read). */
 	onRead(listener: (fileId: number, end: number) => void): () => void;
 }

@@ -20,7 +20,9 @@ const DATASET_KEYS = [
 	'columns',
 	'eventName',
 	'timeUnit',
+	'dateOrder',
 	'timezone',
+	'sourceTimezone',
 	'weekStart',
 	'dedupe',
 	'filters',
@@ -43,6 +45,16 @@ function validateColumns(x: unknown, path: string): ColumnMapping {
 	return out;
 }
 
+function zoneName(x: unknown, path: string): string {
+	const zone = text(x, path);
+	if (!isTimeZone(zone))
+		throw new SpecError(
+			path,
+			`${path} must be an IANA time zone name such as "Europe/London", got ${show(zone)}`
+		);
+	return zone;
+}
+
 export function datasetAt(x: unknown, path: string): ResolvedDatasetSpec {
 	const d = object(x, path, 'a dataset spec');
 	knownKeys(d, DATASET_KEYS, path, 'a dataset spec');
@@ -63,15 +75,11 @@ export function datasetAt(x: unknown, path: string): ResolvedDatasetSpec {
 	if (d.eventName !== undefined) out.eventName = text(d.eventName, `${path}.eventName`);
 	if (d.timeUnit !== undefined)
 		out.timeUnit = oneOf(d.timeUnit, ['auto', 's', 'ms', 'us'], `${path}.timeUnit`);
-	if (d.timezone !== undefined) {
-		const zone = text(d.timezone, `${path}.timezone`);
-		if (!isTimeZone(zone))
-			throw new SpecError(
-				`${path}.timezone`,
-				`${path}.timezone must be an IANA time zone name such as "Europe/London", got ${show(zone)}`
-			);
-		out.timezone = zone;
-	}
+	if (d.dateOrder !== undefined)
+		out.dateOrder = oneOf(d.dateOrder, ['auto', 'dmy', 'mdy'], `${path}.dateOrder`);
+	if (d.timezone !== undefined) out.timezone = zoneName(d.timezone, `${path}.timezone`);
+	if (d.sourceTimezone !== undefined)
+		out.sourceTimezone = zoneName(d.sourceTimezone, `${path}.sourceTimezone`);
 	if (d.weekStart !== undefined)
 		out.weekStart = oneOf(d.weekStart, ['monday', 'sunday'], `${path}.weekStart`);
 	if (d.dedupe !== undefined) {

@@ -5,11 +5,16 @@ export const DATASET_DEFAULTS = {
 	format: 'auto',
 	eventName: 'event',
 	timeUnit: 'auto',
+	dateOrder: 'auto',
 	timezone: 'UTC',
 	weekStart: 'monday',
 	sessionGapMinutes: 30
 } as const;
 
+/**
+ * The dataset spec with every default of the spec layer filled in. `sourceTimezone` stays as given: its
+ * default depends on the file's layout, so ingest resolves it (SEMANTICS §1).
+ */
 export function withDatasetDefaults(d: DatasetSpec): ResolvedDatasetSpec {
 	const idMapped = d.columns.id != null && d.columns.id !== '';
 	return {
@@ -18,6 +23,7 @@ export function withDatasetDefaults(d: DatasetSpec): ResolvedDatasetSpec {
 		format: d.format ?? DATASET_DEFAULTS.format,
 		eventName: d.eventName ?? DATASET_DEFAULTS.eventName,
 		timeUnit: d.timeUnit ?? DATASET_DEFAULTS.timeUnit,
+		dateOrder: d.dateOrder ?? DATASET_DEFAULTS.dateOrder,
 		timezone: d.timezone ?? DATASET_DEFAULTS.timezone,
 		weekStart: d.weekStart ?? DATASET_DEFAULTS.weekStart,
 		dedupe: d.dedupe ?? (idMapped ? 'id' : 'none'),

@@ -30,6 +30,8 @@ export type FileFormat = 'auto' | 'csv' | 'tsv' | 'parquet' | 'json' | 'jsonl';
 export type TimeUnit = 'auto' | 's' | 'ms' | 'us';
 export type DedupeMode = 'id' | 'row' | 'none';
 export type WeekStart = 'monday' | 'sunday';
+/** How day/month dates (`03/02/2025`) are read: `dmy` day-first, `mdy` month-first, `auto` by evidence. */
+export type DateOrderOption = 'auto' | 'dmy' | 'mdy';
 
 export interface ColumnMapping {
 	user: string;
@@ -48,7 +50,20 @@ export interface DatasetSpec {
 	/** Event name used when `columns.event` is null. */
 	eventName?: string;
 	timeUnit?: TimeUnit;
+	/** IANA zone of all calendar bucketing (day, week, month, hour of day): `__local`. */
 	timezone?: string;
+	/**
+	 * IANA zone in which times written without a zone are read (SEMANTICS §1). Left out, ingest takes UTC for
+	 * layouts whose vendor documents zone-less times as UTC (Amplitude, Snowplow, Segment), else `timezone`;
+	 * the report's dataset always carries the zone used. Zoned times and epochs ignore it.
+	 */
+	sourceTimezone?: string;
+	/**
+	 * Day/month dates: `auto` reads each by its own evidence (a field over 12 is the day) and the ambiguous
+	 * ones in the order most of the column proves; `dmy` or `mdy` reads all in that order, rejecting dates
+	 * that cannot be.
+	 */
+	dateOrder?: DateOrderOption;
 	weekStart?: WeekStart;
 	dedupe?: DedupeMode;
 	filters?: RowFilter[];
@@ -75,6 +90,7 @@ export type ResolvedDatasetSpec = DatasetSpec &
 			| 'format'
 			| 'eventName'
 			| 'timeUnit'
+			| 'dateOrder'
 			| 'timezone'
 			| 'weekStart'
 			| 'dedupe'

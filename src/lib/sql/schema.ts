@@ -16,11 +16,14 @@
  *                       virtual column equal to __time
  *   __event  VARCHAR    event name (the dataset's eventName when no event column is mapped)
  *   __id     VARCHAR    event id, NULL when not mapped (a virtual column over the id column: not stored)
- *   __anon   VARCHAR    anonymous / device id as exported, NULL when not mapped (virtual: not stored)
+ *   __anon   VARCHAR    anonymous / device id as exported, NULL when not mapped or a placeholder (virtual:
+ *                       not stored)
+ *   __uph, __aph VARCHAR  the user / anonymous id as written when it is a placeholder (SEMANTICS §9: `NULL`,
+ *                       `undefined`…), else NULL: mostly NULL, so they take almost no memory
  *   __session INTEGER   session number, unique across the dataset; added by derived.ts on first use
  *                       (SEMANTICS §7), NULL for rows without a user or time
  *   ...      original columns, as typed at load. Without an anonymous id column, the user column is a virtual
- *            column over __user cast back to its type (the same values, stored once).
+ *            column over __user (or __uph) cast back to its type (the same values, stored once).
  */
 export const EVENTS = 'events';
 /** The per-user, per-day activity table (engine/activity.ts documents its columns). */
@@ -41,6 +44,8 @@ export const C = {
 	event: '__event',
 	id: '__id',
 	anon: '__anon',
+	userPlaceholder: '__uph',
+	anonPlaceholder: '__aph',
 	session: '__session'
 } as const;
 

@@ -1,7 +1,7 @@
 import { CancelledError, Priority } from '../../engine/client.ts';
 import type { AnalysisKind, ResultOf, SpecInputOf } from '../../analyses/registry.ts';
 import type { WorkbenchModel } from '../workbench/WorkbenchModel.svelte.ts';
-import { message } from '../workbench/WorkbenchModel.svelte.ts';
+import { userMessage } from '../../messages.ts';
 
 /**
  * The one async helper every analysis model uses (after Evidence's `rawResource.svelte.ts`): it runs the
@@ -59,7 +59,7 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			this.cached = out.cached;
 		} catch (e) {
 			if (e instanceof CancelledError || signal.aborted) return;
-			this.error = message(e);
+			this.error = userMessage(e, { doing: 'analysis' });
 		} finally {
 			if (!signal.aborted) this.running = false;
 		}
@@ -70,7 +70,8 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			const out = await workbench.engine.run(spec, { signal, priority: Priority.visible });
 			if (!signal.aborted) this.baseline = out.result;
 		} catch (e) {
-			if (!(e instanceof CancelledError) && !signal.aborted) this.error = message(e);
+			if (!(e instanceof CancelledError) && !signal.aborted)
+				this.error = userMessage(e, { doing: 'analysis' });
 		}
 	}
 

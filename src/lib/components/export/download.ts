@@ -20,7 +20,23 @@ export function downloadDataUrl(url: string, filename: string) {
 	a.remove();
 }
 
-/** CSV text with papaparse's quoting (values with commas, quotes or newlines stay intact). */
+/**
+ * Cells a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, `-2+3`) when they start
+ * with one of the characters OWASP lists for CSV injection: = + - @ tab, carriage return. Line feed too,
+ * and papaparse's own pattern (`/^[=+\-@\t\r].*$/`) is not used as is: its `.*$` fails on a value with a
+ * newline in it, so `=HYPERLINK(…)` followed by a second line would be written verbatim.
+ * https://owasp.org/www-community/attacks/CSV_Injection
+ */
+export const FORMULA_START = /^[=+\-@\t\r\n]/;
+
+/**
+ * CSV text with papaparse's quoting (values with commas, quotes or newlines stay intact). A text cell that
+ * a spreadsheet would read as a formula gets papaparse's `escapeFormulae` treatment: a leading `'`, quoted,
+ * so it shows as the text it was. Numbers are written as numbers (a negative count is not a formula).
+ */
 export function toCsv(header: string[], rows: unknown[][]): string {
-	return Papa.unparse({ fields: header, data: rows.map((r) => r.map((v) => (v == null ? '' : v))) });
+	return Papa.unparse(
+		{ fields: header, data: rows.map((r) => r.map((v) => (v == null ? '' : v))) },
+		{ escapeFormulae: FORMULA_START }
+	);
 }

@@ -1,8 +1,10 @@
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DatasetInput } from '../../engine/ingest/index.ts';
+import { VENDOR_LABELS, VENDOR_SOURCE_TIMEZONE } from '../../engine/layout.ts';
 import { FILTER_OPS } from '../../spec/check.ts';
 import type {
 	ColumnMapping,
+	DateOrderOption,
 	DedupeMode,
 	FilterOp,
 	RowFilter,
@@ -35,6 +37,9 @@ export class MappingForm {
 	eventName = $state('event');
 	timeUnit = $state<TimeUnit>('auto');
 	timezone = $state('UTC');
+	/** The zone of times written without one; empty means the default (`sourceDefault`). */
+	sourceTimezone = $state('');
+	dateOrder = $state<DateOrderOption>('auto');
 	weekStart = $state<WeekStart>('monday');
 	dedupe = $state<DedupeMode>('none');
 	sessionGapMinutes = $state(30);
@@ -49,12 +54,35 @@ export class MappingForm {
 		return this.#report().columns.map((c) => c.name);
 	}
 
+	/** The vendor's documented zone of zone-less times, if the file is a known layout that has one. */
+	get #vendorZone(): string | null {
+		const vendor = this.#report().vendor;
+		return (vendor && VENDOR_SOURCE_TIMEZONE[vendor]) ?? null;
+	}
+
+	/** What an empty source time zone means (SEMANTICS §1): the vendor's zone, else the time zone above. */
+	get sourceDefault(): string {
+		return this.#vendorZone ?? (this.timezone.trim() || 'UTC');
+	}
+
+	/** Why the default is what it is, for the note under the field. */
+	get sourceNote(): string {
+		const vendor = this.#report().vendor;
+		if (this.#vendorZone && vendor) {
+			return `${VENDOR_LABELS[vendor]} writes its times in ${this.#vendorZone} without saying so, so times without a zone are read as ${this.#vendorZone} unless you set another zone here.`;
+		}
+		return 'Times written without a zone (2025-01-06 10:00) are read in the time zone above unless you set another zone here. Times with a zone or an offset, and epoch numbers, are exact instants.';
+	}
+
 	reset() {
 		const d = this.#report().dataset;
 		this.columns = { ...d.columns };
 		this.eventName = d.eventName ?? 'event';
 		this.timeUnit = d.timeUnit ?? 'auto';
 		this.timezone = d.timezone ?? 'UTC';
+		this.sourceTimezone =
+			d.sourceTimezone && d.sourceTimezone !== (this.#vendorZone ?? this.timezone) ? d.sourceTimezone : '';
+		this.dateOrder = d.dateOrder ?? 'auto';
 		this.weekStart = d.weekStart ?? 'monday';
 		this.dedupe = d.dedupe ?? 'none';
 		this.sessionGapMinutes = d.sessionGapMinutes ?? 30;
@@ -75,6 +103,8 @@ export class MappingForm {
 			eventName: this.eventName || 'event',
 			timeUnit: this.timeUnit,
 			timezone: this.timezone.trim() || 'UTC',
+			...(this.sourceTimezone.trim() ? { sourceTimezone: this.sourceTimezone.trim() } : {}),
+			dateOrder: this.dateOrder,
 			weekStart: this.weekStart,
 			dedupe: this.dedupe === 'id' && !this.columns.id ? 'none' : this.dedupe,
 			sessionGapMinutes: this.sessionGapMinutes,

@@ -37,4 +37,41 @@ describe('breakdown choices', () => {
 			label: 'StockCode (4,070 values)'
 		});
 	});
+
+	it('takes the exact counts counted after the load; a column not counted yet comes after the counted ones', () => {
+		// As the report is built: no counts yet (engine/ingest/report.ts), then EngineCore.distinctCounts.
+		const col = (name: string, role: 'user' | null = null) => ({
+			name,
+			type: 'VARCHAR',
+			nullRate: 0,
+			distinct: null,
+			role
+		});
+		const columns = [
+			col('customer_id', 'user'),
+			col('Country'),
+			col('StockCode'),
+			col('source'),
+			col('plan')
+		];
+		const before = breakdownChoices(columns);
+		// Not counted yet: by name only (localeCompare: case does not come first).
+		expect(before.map((c) => c.name)).toEqual(['Country', 'plan', 'source', 'StockCode']);
+		expect(before.every((c) => c.distinct === null && !c.many && c.label === c.name)).toBe(true);
+		const counts = [
+			{ name: 'customer_id', distinct: 23570 },
+			{ name: 'Country', distinct: 38 },
+			{ name: 'StockCode', distinct: 4070 },
+			{ name: 'source', distinct: 1 },
+			// Did not fit in memory: stays uncounted, never guessed.
+			{ name: 'plan', distinct: null }
+		];
+		const after = breakdownChoices(columns, counts);
+		expect(after.map((c) => c.name)).toEqual(['Country', 'StockCode', 'plan', 'source']);
+		expect(after.map((c) => c.distinct)).toEqual([38, 4070, null, 1]);
+		expect(after.find((c) => c.name === 'StockCode')).toMatchObject({
+			many: true,
+			label: 'StockCode (4,070 values)'
+		});
+	});
 });

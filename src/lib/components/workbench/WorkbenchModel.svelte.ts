@@ -1,11 +1,15 @@
-import { CancelledError, type Engine } from '../../engine/client.ts';
+import { CancelledError, type Engine, type EngineStart } from '../../engine/client.ts';
 import type { DatasetInput, IngestProgress } from '../../engine/ingest/index.ts';
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
+import type { ColumnDistinct } from '../../engine/distinct.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
 import type { Scope } from '../../spec/scope.ts';
 import type { SegmentRule } from '../../spec/segment-rule.ts';
 import { MemorySegmentStore, type SavedSegment, type SegmentStore } from '../../workspace/segments.ts';
+import type { Download } from '../ingest/load-steps.ts';
+import { userMessage } from '../../messages.ts';
+import { describeFiles, formatBytes, LARGE_FILE_BYTES, sizeError } from './file-size.ts';
 
 export interface DatasetSource {
 	files: File[];
@@ -14,12 +18,17 @@ export interface DatasetSource {
 }
 
 /**
- * Limits we tell the user about before trying. DuckDB-WASM has about 3 GB to work in and holds the data in
- * it: 10 million events of a typical export (a 1.2 GB CSV) take about 2 GB (measured; README). JSON and Parquet
- * are decoded into a table of their own first, so they fit about half as much.
+ * Who asked for a load. The user (a drop, a pick, the "Demo data" button) always wins: a new user load
+ * cancels whatever is loading. A background load (the demo on first open) never starts once the user has
+ * chosen a file, never interrupts a load in progress, and is cancelled by any user load.
  */
-export const LARGE_FILE_BYTES = 300 * 1024 ** 2;
-export const MAX_FILE_BYTES = 2 * 1024 ** 3;
+export type LoadOrigin = 'user' | 'background';
+
+/** What a load reads, once it has it: the files and the dataset options for them. */
+export interface LoadRequest {
+	files: File[];
+	input?: DatasetInput;
+}
 
 /**
  * The loaded dataset and everything about loading one: progress, cancel, errors, the mapping. A failed or
@@ -30,6 +39,14 @@ export class WorkbenchModel {
 	report = $state.raw<IngestReport | null>(null);
 	fingerprint = $state('');
 	source = $state.raw<DatasetSource | null>(null);
+	/** The name of what is loading (the header shows it), or null when nothing is. */
+	loadingLabel = $state<string | null>(null);
+	/** The download of the load in progress (the demo's), if it has one. */
+	download = $state.raw<Download | null>(null);
+	/** The engine's own start; `ready` once it can take work. */
+	engineStart = $state.raw<EngineStart>({ phase: 'downloading', bytesLoaded: 0, bytesTotal: 0 });
+	/** Set while a load that began before the engine was ready is in progress: the engine's start is part of it. */
+	loadWaitsForEngine = $state(false);
 	progress = $state.raw<IngestProgress | null>(null);
 	preview = $state.raw<FilePreview | null>(null);
 	error = $state<string | null>(null);
@@ -39,6 +56,8 @@ export class WorkbenchModel {
 	derived = $state.raw<DerivedSummary | null>(null);
 	/** Set when computing them failed: the report says so instead of waiting. */
 	derivedFailed = $state(false);
+	/** Exact distinct values per column, counted in the background after each load; null until then. */
+	distinct = $state.raw<ColumnDistinct[] | null>(null);
 	/**
 	 * The date range and segment every analysis page applies (SEMANTICS §1b): one control above every
 	 * analysis, kept in each spec and so in each cache key.
@@ -51,78 +70,134 @@ export class WorkbenchModel {
 	segmentStore: SegmentStore | null = null;
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
+	/** Set by the first user load: from then on no background load starts. */
+	#userChose = false;
 
 	constructor(engine: Engine) {
 		this.engine = engine;
-		engine.ready().then(
-			(v) => (this.engineVersion = v.version),
-			(e: unknown) => (this.error = `The analytics engine could not start: ${message(e)}`)
-		);
+		engine
+			.ready((p) => (this.engineStart = p))
+			.then(
+				(v) => (this.engineVersion = v.version),
+				(e: unknown) => (this.error = `The analytics engine could not start: ${userMessage(e)}`)
+			);
 	}
 
 	get loading(): boolean {
-		return this.progress !== null;
+		return this.loadingLabel !== null;
 	}
 
-	async open(files: File[], input: DatasetInput = {}, label?: string): Promise<boolean> {
-		if (files.length === 0) return false;
-		const total = files.reduce((s, f) => s + f.size, 0);
-		if (total > MAX_FILE_BYTES) {
-			this.error =
-				`These files hold ${formatBytes(total)}; Footfall keeps data in browser memory and can load about ` +
-				`${formatBytes(MAX_FILE_BYTES)} at most. Split the export by date and load a part, or filter it first.`;
-			return false;
+	/** Loads files the user dropped or picked (or `origin`'s); see `load`. */
+	open(
+		files: File[],
+		input: DatasetInput = {},
+		label?: string,
+		origin: LoadOrigin = 'user'
+	): Promise<boolean> {
+		if (files.length === 0) return Promise.resolve(false);
+		const tooLarge = sizeError(files);
+		if (tooLarge) {
+			this.error = tooLarge;
+			return Promise.resolve(false);
 		}
-		const sizeNotice =
-			total > LARGE_FILE_BYTES
-				? `Loading ${formatBytes(total)}: this can take a minute. About 1.5 GB of CSV (or 500 MB of JSON or Parquet) fits in the browser's memory.`
-				: null;
-		this.notice = sizeNotice;
+		return this.load(label ?? describeFiles(files), async () => ({ files, input }), origin);
+	}
+
+	/**
+	 * Loads a dataset that `get` first fetches (its download reported through `onBytes`), under the rules of
+	 * `origin` (LoadOrigin). `get` receives this load's abort signal: a newer user load cancels the download
+	 * as well as the ingest. Resolves true when the dataset is in force, false when the load failed (the
+	 * error is shown), was cancelled, or (background) did not start.
+	 */
+	async load(
+		label: string,
+		get: (
+			signal: AbortSignal,
+			onBytes: (bytes: number, total: number | null) => void
+		) => Promise<LoadRequest>,
+		origin: LoadOrigin = 'user'
+	): Promise<boolean> {
+		if (origin === 'background' && (this.#userChose || this.#abort)) return false;
+		if (origin === 'user') this.#userChose = true;
 		this.#abort?.abort();
+		// Sessions of the dataset in force would hold the worker up; they are computed again if this load fails.
 		this.#derivedAbort?.abort();
 		const abort = new AbortController();
 		this.#abort = abort;
+		const current = () => this.#abort === abort;
+		let done = false;
 		this.error = null;
-		this.progress = { phase: 'reading', bytesRead: 0, bytesTotal: total, file: files[0].name };
+		this.loadingLabel = label;
+		this.loadWaitsForEngine = this.engineStart.phase !== 'ready';
+		this.download = null;
+		this.progress = null;
 		this.preview = null;
-		sniffFile(files[0], files[0].name).then(
-			(p) => {
-				if (this.#abort === abort) this.preview = p;
-			},
-			() => {}
-		);
+		let sizeNotice: string | null = null;
+		let names: string[] = [label];
 		try {
+			const { files, input = {} } = await get(abort.signal, (bytes, total) => {
+				if (current()) this.download = { bytes, total, done: false };
+			});
+			if (abort.signal.aborted) return false;
+			// (Set by the callback above: TypeScript cannot see that.)
+			const download = this.download as Download | null;
+			if (download) this.download = { ...download, done: true };
+			names = files.map((f) => f.name);
+			const tooLarge = sizeError(files);
+			if (tooLarge) throw new Error(tooLarge);
+			const total = files.reduce((s, f) => s + f.size, 0);
+			if (total > LARGE_FILE_BYTES) {
+				sizeNotice = `Loading ${formatBytes(total)}: this can take a minute. About 1.5 GB of CSV (or 500 MB of JSON or Parquet) fits in the browser's memory.`;
+				this.notice = sizeNotice;
+			}
+			sniffFile(files[0], files[0].name).then(
+				(p) => {
+					if (current()) this.preview = p;
+				},
+				() => {}
+			);
 			const loaded = await this.engine.ingest(files, input, {
 				signal: abort.signal,
 				onProgress: (p) => {
-					if (this.#abort === abort) this.progress = p;
+					if (current()) this.progress = p;
 				}
 			});
+			if (!current()) return false;
 			this.report = loaded.report;
 			this.fingerprint = loaded.fingerprint;
-			this.source = { files, input, label: label ?? describeFiles(files) };
+			this.source = { files, input, label };
+			done = true;
 			this.#loadDerived();
 			return true;
 		} catch (e) {
-			if (!(e instanceof CancelledError)) this.error = message(e);
+			if (!(e instanceof CancelledError) && !abort.signal.aborted) {
+				this.error = userMessage(e, { doing: 'load', files: names, previousKept: !!this.report });
+			}
 			return false;
 		} finally {
-			if (this.#abort === abort) {
+			if (current()) {
+				this.loadingLabel = null;
+				this.loadWaitsForEngine = false;
+				this.download = null;
 				this.progress = null;
 				this.preview = null;
 				this.#abort = null;
-				// The size warning was about this load; it is over.
-				if (this.notice === sizeNotice) this.notice = null;
+				if (!done && this.report && !this.derived && !this.derivedFailed) this.#loadDerived();
 			}
+			// The size warning was about this load; it is over.
+			if (sizeNotice && this.notice === sizeNotice) this.notice = null;
 		}
 	}
 
 	async remap(input: DatasetInput): Promise<boolean> {
 		const source = this.source;
 		if (!source) return false;
+		this.#userChose = true;
+		this.#abort?.abort();
 		this.error = null;
 		const abort = new AbortController();
 		this.#abort = abort;
+		this.loadingLabel = source.label;
 		this.progress = { phase: 'mapping', bytesRead: 0, bytesTotal: 1 };
 		try {
 			const loaded = await this.engine.remap(input, { signal: abort.signal });
@@ -132,10 +207,17 @@ export class WorkbenchModel {
 			this.#loadDerived();
 			return true;
 		} catch (e) {
-			if (!(e instanceof CancelledError)) this.error = message(e);
+			if (!(e instanceof CancelledError)) {
+				this.error = userMessage(e, {
+					doing: 'load',
+					files: source.files.map((f) => f.name),
+					previousKept: true
+				});
+			}
 			return false;
 		} finally {
 			if (this.#abort === abort) {
+				this.loadingLabel = null;
 				this.progress = null;
 				this.#abort = null;
 			}
@@ -152,6 +234,7 @@ export class WorkbenchModel {
 		this.#derivedAbort = abort;
 		this.derived = null;
 		this.derivedFailed = false;
+		this.distinct = null;
 		this.engine.derived({ signal: abort.signal }).then(
 			(d) => {
 				if (this.#derivedAbort === abort) this.derived = d;
@@ -159,8 +242,17 @@ export class WorkbenchModel {
 			(e: unknown) => {
 				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) {
 					this.derivedFailed = true;
-					this.notice = `Sessions could not be computed: ${message(e)}`;
+					this.notice = userMessage(e, { doing: 'sessions' });
 				}
+			}
+		);
+		this.engine.distinctCounts({ signal: abort.signal }).then(
+			(counts) => {
+				if (this.#derivedAbort === abort) this.distinct = counts;
+			},
+			// The columns table then shows no count: never an estimate.
+			(e: unknown) => {
+				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) this.distinct = [];
 			}
 		);
 	}
@@ -171,7 +263,7 @@ export class WorkbenchModel {
 		try {
 			this.segments = await store.list();
 		} catch (e) {
-			this.notice = `Saved segments could not be read: ${message(e)}`;
+			this.notice = `Saved segments could not be read: ${userMessage(e)}`;
 		}
 	}
 
@@ -202,25 +294,4 @@ export class WorkbenchModel {
 	dismissError() {
 		this.error = null;
 	}
-}
-
-export function describeFiles(files: File[]): string {
-	return files.length === 1 ? files[0].name : `${files.length} files`;
-}
-
-export function message(e: unknown): string {
-	if (e instanceof Error) return e.message.split('\n')[0];
-	return String(e);
-}
-
-export function formatBytes(n: number): string {
-	if (n < 1024) return `${n} B`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let v = n / 1024;
-	let i = 0;
-	while (v >= 1024 && i < units.length - 1) {
-		v /= 1024;
-		i++;
-	}
-	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }

@@ -13,6 +13,9 @@ import {
 	Utf8,
 	type Vector
 } from 'apache-arrow';
+import { jsonText, MAX_PATH_DEPTH } from './json-text.ts';
+
+export { jsonText };
 
 /** One column of a batch on its way into DuckDB. */
 export interface BatchColumn {
@@ -25,14 +28,14 @@ export interface BatchColumn {
 export type Scalar = string | number | boolean | bigint | null;
 
 /**
- * DuckDB column names are case-insensitive and a few names are ours (`__line`), so source keys are mapped to
- * unique column names once and the mapping is kept for the whole file.
+ * DuckDB column names are case-insensitive, so source keys are mapped to unique column names once (a later
+ * `ID` beside `id` becomes `ID_2`) and the mapping is kept for the whole file.
  */
 export class NameResolver {
 	private readonly taken = new Set<string>();
 	private readonly assigned = new Map<string, string>();
 
-	constructor(reserved: readonly string[]) {
+	constructor(reserved: readonly string[] = []) {
 		for (const name of reserved) this.taken.add(name.toLowerCase());
 	}
 
@@ -82,7 +85,7 @@ export class RowAccumulator {
 		this.setColumn((node.name ??= this.resolver.name(node.path)), value);
 	}
 
-	/** Sets a value under a column name that is already resolved (e.g. `__line`). */
+	/** Sets a value under a column name that is already resolved. */
 	setColumn(name: string, value: Scalar): void {
 		let column = this.columns.get(name);
 		if (column === undefined) {
@@ -264,19 +267,6 @@ export function batchToIPC(columns: readonly BatchColumn[], rows: number): Uint8
 	return tableToIPC(new Table([new RecordBatch(new Schema(fields), data)]), 'stream');
 }
 
-/** JSON text for values kept whole (arrays, odd nested values); 64-bit integers become numbers when exact. */
-export function jsonText(value: unknown): string {
-	return JSON.stringify(value, (_key, v: unknown) => {
-		if (typeof v === 'bigint') {
-			return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
-				? Number(v)
-				: v.toString();
-		}
-		if (v instanceof Uint8Array) return Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('');
-		return v;
-	});
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return (
 		value !== null &&
@@ -294,7 +284,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function isKeyValueArray(value: unknown[]): value is { key: string; value: unknown }[] {
 	if (value.length === 0) return false;
 	for (const item of value) {
-		if (!isPlainObject(item) || typeof item.key !== 'string' || !('value' in item)) return false;
+		if (!isPlainObject(item) || !Object.hasOwn(item, 'key') || !Object.hasOwn(item, 'value')) return false;
+		if (typeof item.key !== 'string') return false;
 		const v = item.value;
 		if (v !== null && v !== undefined && typeof v === 'object' && !isPlainObject(v)) return false;
 	}
@@ -307,7 +298,7 @@ const INTEGER_TEXT = /^-?\d{1,16}$/;
 function keyValueValue(value: unknown): unknown {
 	if (!isPlainObject(value)) return value ?? null;
 	let fallback: unknown = null;
-	for (const field in value) {
+	for (const field of Object.keys(value)) {
 		const v = value[field];
 		if (v === null || v === undefined) continue;
 		if (field.endsWith('_value')) {
@@ -329,26 +320,33 @@ function keyValueValue(value: unknown): unknown {
  */
 export class PathNode {
 	readonly path: string;
+	/** Keys from the record's top level to this node: 0 for the root, 1 for a top-level key. */
+	readonly depth: number;
 	/** The column name the resolver gave this path, once known. */
 	name: string | undefined;
 	private children: Map<string, PathNode> | undefined;
 
-	constructor(path: string) {
+	constructor(path: string, depth = 0) {
 		this.path = path;
+		this.depth = depth;
 	}
 
 	child(key: string): PathNode {
 		this.children ??= new Map();
 		let node = this.children.get(key);
 		if (node === undefined) {
-			node = new PathNode(this.path === '' ? key : `${this.path}.${key}`);
+			node = new PathNode(this.path === '' ? key : `${this.path}.${key}`, this.depth + 1);
 			this.children.set(key, node);
 		}
 		return node;
 	}
 }
 
-/** Puts a value under a path: objects recurse, GA4 key/value arrays spread, other arrays become JSON text. */
+/**
+ * Puts a value under a path: objects recurse, GA4 key/value arrays spread, other arrays become JSON text,
+ * and below MAX_PATH_DEPTH any object or array becomes JSON text. Only own keys are read, so keys such as
+ * `__proto__` and `constructor` are data like any other.
+ */
 export function flattenValue(node: PathNode, value: unknown, sink: RowAccumulator): void {
 	if (value === null || value === undefined) {
 		sink.setPath(node, null);
@@ -370,7 +368,7 @@ export function flattenValue(node: PathNode, value: unknown, sink: RowAccumulato
 			return;
 	}
 	if (Array.isArray(value)) {
-		if (isKeyValueArray(value)) {
+		if (node.depth < MAX_PATH_DEPTH && isKeyValueArray(value)) {
 			for (const item of value) flattenValue(node.child(item.key), keyValueValue(item.value), sink);
 		} else {
 			sink.setPath(node, jsonText(value));
@@ -381,9 +379,9 @@ export function flattenValue(node: PathNode, value: unknown, sink: RowAccumulato
 		sink.setPath(node, Number.isNaN(value.getTime()) ? null : value.toISOString());
 		return;
 	}
-	if (!isPlainObject(value)) {
+	if (!isPlainObject(value) || node.depth >= MAX_PATH_DEPTH) {
 		sink.setPath(node, jsonText(value));
 		return;
 	}
-	for (const key in value) flattenValue(node.child(key), value[key], sink);
+	for (const key of Object.keys(value)) flattenValue(node.child(key), value[key], sink);
 }

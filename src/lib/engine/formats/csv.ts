@@ -1,23 +1,37 @@
 import type { Duck } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
+import { csvErrorMessage, rejectReason } from './csv-errors.ts';
 import type { LoadOptions, LoadStats, RejectedRow } from './types.ts';
+import { MAX_LINE_BYTES, type TextScan } from './text-scan.ts';
+
+export { csvErrorMessage } from './csv-errors.ts';
+
+/** How a file's bytes are compressed, decided from its magic bytes, never from its name. */
+export type Compression = 'gzip' | 'none';
 
 export interface CsvOptions extends LoadOptions {
 	/** Field separator; undefined lets DuckDB's sniffer decide. 'whitespace' splits on runs of blanks. */
 	delimiter?: string;
 	header?: boolean;
-	/** How many rejected lines to keep as examples. */
-	examples?: number;
+	compression: Compression;
+	/**
+	 * The preview's column names (papaparse on the first bytes): the columns when DuckDB's sniffer cannot
+	 * make sense of the file, so the read still keeps every line it can parse.
+	 */
+	fallbackColumns?: string[];
 }
 
 const MAX_RAW = 300;
 
-/** A delimited file's dialect and column types, sniffed once from its first rows and then fixed for every read. */
+/** A delimited file's dialect and columns, sniffed once from its first rows and then fixed for every read. */
 export interface CsvRead {
+	/** The file's columns in order, unique (case-insensitively, as DuckDB requires) and never empty. */
+	columns: string[];
 	/**
-	 * The `read_csv(...)` call for this file. Lines that do not parse are skipped; with `rejects` they are
-	 * also recorded in those tables (line number, reason, raw text) for `readRejects`.
+	 * The `read_csv(...)` call for this file, every column as text (VARCHAR) exactly as written: ingest
+	 * types the columns afterwards from all rows (ingest/typing.ts). Lines that do not parse are skipped;
+	 * with `rejects` they are also recorded in those tables (line number, reason, raw text) for `readRejects`.
 	 */
 	sql(rejects?: CsvRejects): string;
 }
@@ -28,27 +42,92 @@ export interface CsvRejects {
 }
 
 const SNIFF_ROWS = 20480;
+/**
+ * The sniffer fails on a line longer than its `max_line_size` (2 MB by default) instead of skipping it; it
+ * then looks again with this limit (a larger buffer, so not by default). Reads keep the default: a longer
+ * line is rejected with its line number.
+ */
+const SNIFF_MAX_LINE = 64 * 1024 * 1024;
+
+interface Sniffed {
+	Delimiter: string;
+	Quote: string;
+	Escape: string;
+	SkipRows: number;
+	HasHeader: boolean;
+	names: Iterable<string>;
+}
 
 /**
- * Sniffs a delimited text file (optionally gzip-compressed) registered as `alias`: delimiter, quotes,
- * header and a type per column, from its first rows. Reads then pass those options explicitly, so the
- * file is sniffed once however often it is read, and ingest knows every column's type before the read.
+ * Sniffs a delimited text file registered as `alias` (uncompressed or gzip, as `opts.compression` says):
+ * delimiter, quote, escape, leading lines to skip, header and column names, from its first rows. Reads then pass those options explicitly, so the file is sniffed once however often it is read.
+ *
+ * The options are built from `sniff_csv`'s structured columns through `literal()`, never from its `Prompt`
+ * text, which does not escape quotes in column names: a header is data and cannot reach SQL as code.
+ * When the sniffer fails, the preview's separator and names are used with RFC 4180 quoting.
  */
-export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: CsvOptions = {}): CsvRead {
+export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: CsvOptions): CsvRead {
 	const file = literal(alias);
-	const given: string[] = [];
+	const compression = `compression = ${literal(opts.compression)}`;
+	// RFC 4180 quoting unless the file says otherwise: left to guess, the sniffer drops quoting altogether when
+	// one quote in its sample is never closed, and every quoted line of the file is then rejected.
+	const given: string[] = [compression, `quote = '"'`];
 	if (opts.delimiter !== undefined) given.push(`delim = ${literal(opts.delimiter)}`);
 	if (opts.header !== undefined) given.push(`header = ${opts.header ? 'true' : 'false'}`);
-	let options: string;
+	let dialect: string[];
+	let columns: string[];
+	const sniff = (more: string[]) =>
+		duck.rows<Sniffed>(
+			`SELECT Delimiter, Quote, Escape, SkipRows::INTEGER AS SkipRows, HasHeader,
+			   list_transform(Columns, c -> c.name) AS names
+			 FROM sniff_csv(${[file, `sample_size = ${SNIFF_ROWS}`, 'ignore_errors = true', ...given, ...more].join(', ')})`
+		)[0];
 	try {
-		const [sniffed] = duck.rows<{ Prompt: string }>(
-			`SELECT Prompt FROM sniff_csv(${[file, `sample_size = ${SNIFF_ROWS}`, 'ignore_errors = true', ...given].join(', ')})`
-		);
-		options = promptOptions(sniffed?.Prompt ?? '', file);
+		let s: Sniffed;
+		try {
+			s = sniff([]);
+		} catch (e) {
+			if (!/maximum line size/i.test(String(e))) throw e;
+			s = sniff([`max_line_size = ${SNIFF_MAX_LINE}`]);
+		}
+		const empty = (v: string) => (v === '(empty)' ? '' : String(v ?? ''));
+		const skip = Number(s.SkipRows);
+		const quote = empty(s.Quote);
+		columns = uniqueColumnNames(Array.from(s.names, String));
+		dialect = [
+			`delim = ${literal(String(s.Delimiter))}`,
+			`quote = ${literal(quote)}`,
+			// A doubled quote inside quotes is one quote (RFC 4180), also when the sample had none.
+			`escape = ${literal(empty(s.Escape) || quote)}`,
+			// No `new_line`: left unset the reader takes \n, \r\n and \r alike; set, a file that mixes them
+			// (edited on two systems) stops the whole read.
+
+			// A line that starts with `#` is data (a hashtag, a CSS colour), never a comment to skip in silence.
+			`comment = ''`,
+			`skip = ${Number.isSafeInteger(skip) && skip >= 0 ? skip : 0}`,
+			`header = ${s.HasHeader ? 'true' : 'false'}`
+		];
 	} catch (e) {
-		throw new Error(csvErrorMessage(source.name, e), { cause: e });
+		if (!opts.fallbackColumns?.length || opts.delimiter === undefined) {
+			throw new Error(csvErrorMessage(source.name, e), { cause: e });
+		}
+		columns = uniqueColumnNames(opts.fallbackColumns);
+		dialect = [
+			`delim = ${literal(opts.delimiter)}`,
+			`quote = '"'`,
+			`escape = '"'`,
+			`comment = ''`,
+			`header = ${opts.header === false ? 'false' : 'true'}`
+		];
 	}
+	const options = [
+		'auto_detect = false',
+		...dialect,
+		`columns = {${columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`,
+		compression
+	].join(', ');
 	return {
+		columns,
 		sql(rejects) {
 			const args = [file, options, 'ignore_errors = true'];
 			if (rejects) {
@@ -64,155 +143,95 @@ export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: 
 }
 
 /**
- * The options of the `read_csv` call that `sniff_csv` proposes (its `Prompt` column), without the file
- * name and without `ignore_errors`, which every read sets itself.
+ * Names a table can hold: NUL (which SQL text cannot carry) replaced, an empty name called `column<i>`,
+ * and a name equal to an earlier one regardless of case (DuckDB's names are case-insensitive) suffixed
+ * `_2`, `_3`….
  */
-function promptOptions(prompt: string, file: string): string {
-	const head = `FROM read_csv(${file}, `;
-	if (!prompt.startsWith(head) || !/\);?\s*$/.test(prompt)) {
-		throw new Error(`Unexpected sniffer output: ${prompt.slice(0, 200)}`);
-	}
-	return prompt
-		.slice(head.length)
-		.replace(/\);?\s*$/, '')
-		.replace(/,?\s*ignore_errors\s*=\s*true/i, '')
-		.replace(/^\s*,\s*/, '');
+export function uniqueColumnNames(names: string[]): string[] {
+	const seen = new Set<string>();
+	return names.map((raw, i) => {
+		let base = raw.replaceAll('\u0000', '\ufffd');
+		if (base.trim() === '') base = `column${i}`;
+		let name = base;
+		for (let k = 2; seen.has(name.toLowerCase()); k++) name = `${base}_${k}`;
+		seen.add(name.toLowerCase());
+		return name;
+	});
 }
 
-/** Lines of one file that the CSV reader rejected: how many, and the first `examples` of them. */
+/**
+ * Lines of one file that the CSV reader rejected: how many, the first `examples` of them, and how many
+ * were rejected only for not being UTF-8 (ingest then reads the file again, transcoded).
+ */
 export function readRejects(
 	duck: Duck,
 	file: string,
 	rejects: CsvRejects,
-	examples = 20
-): Omit<LoadStats, 'rows'> {
-	const result = rejectedLines(duck, file, rejects.table, examples);
+	examples = 20,
+	scan?: TextScan
+): Omit<LoadStats, 'rows'> & { encodingErrors: number } {
+	const exists = duck.tableExists(rejects.table);
+	const result = exists
+		? rejectedLines(duck, file, rejects.table, examples)
+		: { rejected: [] as RejectedRow[], rejectedCount: 0, encodingErrors: 0 };
+	if (scan && scan.longCount > 0) {
+		// Lines longer than the reader's buffer are skipped without a reject: add those it did not list.
+		const listed = new Set(
+			exists
+				? duck
+						.rows<{ line: number }>(
+							`SELECT DISTINCT line::BIGINT AS line FROM ${ident(rejects.table)}
+							 WHERE line IN (${scan.longLines.map((l) => l.line).join(', ')})`
+						)
+						.map((r) => Number(r.line))
+				: []
+		);
+		const missing = scan.longLines.filter((l) => !listed.has(l.line));
+		result.rejectedCount += missing.length + (scan.longCount - scan.longLines.length);
+		result.rejected = [
+			...result.rejected,
+			...missing.map((l) => ({
+				file,
+				line: l.line,
+				reason: rejectReason('LINE SIZE OVER MAXIMUM', lineSizeMessage(l.bytes)),
+				raw: ''
+			}))
+		]
+			.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+			.slice(0, examples);
+	}
 	duck.exec(`DROP TABLE IF EXISTS ${ident(rejects.table)}; DROP TABLE IF EXISTS ${ident(rejects.scan)}`);
 	return result;
 }
 
+const lineSizeMessage = (bytes: number) =>
+	`Maximum line size of ${MAX_LINE_BYTES} bytes exceeded. Actual Size:${bytes} bytes.`;
+
 function rejectedLines(duck: Duck, file: string, rejects: string, examples: number) {
-	if (!duck.tableExists(rejects)) return { rejected: [] as RejectedRow[], rejectedCount: 0 };
-	// One bad line can produce several error rows (one per bad column): count lines, not errors.
-	const count = duck.rows<{ n: number }>(`SELECT count(DISTINCT line)::BIGINT AS n FROM ${ident(rejects)}`)[0]
-		.n;
-	const rows = duck.rows<{ line: number; reason: string; raw: string }>(
-		`SELECT line::BIGINT AS line, first(error_message ORDER BY column_idx) AS reason, first(csv_line) AS raw
-		 FROM ${ident(rejects)} GROUP BY line ORDER BY line LIMIT ${examples}`
+	// One bad line can produce several error rows (one per bad column): count lines, not errors. A quote
+	// that is never closed makes the reader take the lines after it as part of one value: each such line
+	// break inside the rejected text is one more line of the file lost, and counted.
+	const lines = `SELECT line, first(error_type ORDER BY column_idx) AS type,
+	     first(error_message ORDER BY column_idx) AS reason, first(csv_line) AS csv_line
+	   FROM ${ident(rejects)} GROUP BY line`;
+	const body = `rtrim(csv_line, chr(13) || chr(10))`;
+	const more = `CASE WHEN type = 'UNQUOTED VALUE' THEN length(${body}) - length(replace(${body}, chr(10), '')) ELSE 0 END`;
+	const [counts] = duck.rows<{ n: number; enc: number }>(
+		`SELECT (count(*) + coalesce(sum(${more}), 0))::BIGINT AS n,
+		   count(*) FILTER (WHERE type = 'INVALID ENCODING')::BIGINT AS enc FROM (${lines})`
+	);
+	const rows = duck.rows<{ line: number; type: string; reason: string; raw: string; more: number }>(
+		`SELECT line::BIGINT AS line, type, reason, left(csv_line, ${MAX_RAW}) AS raw, (${more})::BIGINT AS more
+		 FROM (${lines}) ORDER BY line LIMIT ${examples}`
 	);
 	return {
-		rejectedCount: count,
+		rejectedCount: counts.n,
+		encodingErrors: counts.enc,
 		rejected: rows.map((r) => ({
 			file,
 			line: Number(r.line),
-			reason: tidyReason(String(r.reason ?? 'unreadable line')),
-			raw: String(r.raw ?? '').slice(0, MAX_RAW)
+			reason: rejectReason(String(r.type ?? ''), String(r.reason ?? 'unreadable line'), Number(r.more)),
+			raw: String(r.raw ?? '')
 		}))
 	};
-}
-
-/** DuckDB's reject messages carry parser internals; keep the sentence a person needs. */
-function tidyReason(message: string): string {
-	const first = message.split('\n')[0].trim();
-	return first.replace(/^Error when converting column/, 'Could not convert column');
-}
-
-export function csvErrorMessage(name: string, e: unknown): string {
-	const text = e instanceof Error ? e.message : String(e);
-	const first = text.split('\n').find((l) => l.trim().length > 0) ?? text;
-	return `${name} could not be read as a delimited text file: ${first.replace(/^Invalid Input Error: /, '')}`;
-}
-
-/** Whitespace-separated files (CDNOW): DuckDB's reader cannot collapse runs of blanks, so split in SQL. */
-export async function loadWhitespace(
-	duck: Duck,
-	source: SourceFile,
-	alias: string,
-	table: string,
-	opts: CsvOptions
-): Promise<LoadStats> {
-	const lines = `${table}__lines`;
-	const unhook = duck.files.onRead((_id, end) => opts.onBytes?.(Math.min(end, source.size)));
-	try {
-		// A delimiter that cannot occur in text makes every line one field.
-		await duck.execAsync(
-			`CREATE TABLE ${ident(lines)} AS
-			 SELECT n, regexp_split_to_array(trim(line), '\\s+') AS f
-			 FROM (SELECT row_number() OVER () AS n, line
-			   FROM read_csv(${literal(alias)}, columns = {'line': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '',
-			     header = false, ignore_errors = true))
-			 WHERE trim(line) <> ''`,
-			opts
-		);
-	} finally {
-		unhook();
-	}
-	opts.onBytes?.(source.size);
-	const widths = duck.rows<{ w: number; n: number }>(
-		`SELECT len(f)::INTEGER AS w, count(*)::BIGINT AS n FROM ${ident(lines)} GROUP BY 1 ORDER BY n DESC, w DESC`
-	);
-	if (widths.length === 0) {
-		duck.exec(`DROP TABLE ${ident(lines)}`);
-		throw new Error(`${source.name} is empty`);
-	}
-	const width = widths[0].w;
-	const first = duck.rows<{ f: string[] }>(`SELECT f FROM ${ident(lines)} ORDER BY n LIMIT 1`)[0];
-	const firstFields = Array.from(first.f as unknown as Iterable<string>);
-	const header = opts.header ?? firstFields.every((v) => !/^[-+]?[\d.]+$/.test(v));
-	const names = header
-		? uniqueNames(firstFields.slice(0, width))
-		: Array.from({ length: width }, (_, i) => `column${i}`);
-	const columns = names.map((name, i) => `f[${i + 1}] AS ${ident(name)}`).join(', ');
-	const bad = `len(f) <> ${width}`;
-	const start = header ? 'n > 1' : 'TRUE';
-	duck.exec(
-		`CREATE TABLE ${ident(table + '__text')} AS SELECT ${columns} FROM ${ident(lines)} WHERE ${start} AND NOT (${bad}) ORDER BY n`
-	);
-	// Type each column the way the CSV reader would: the narrowest of BIGINT, DOUBLE, else text.
-	const typed = names
-		.map((name) => {
-			const c = ident(name);
-			const check = duck.rows<{ ints: number; nums: number; total: number }>(
-				`SELECT count(TRY_CAST(${c} AS BIGINT))::BIGINT AS ints, count(TRY_CAST(${c} AS DOUBLE))::BIGINT AS nums,
-				 count(${c})::BIGINT AS total FROM ${ident(table + '__text')}`
-			)[0];
-			// Leading zeros are identifiers (CDNOW's 00001), not numbers to strip.
-			const zeros = duck.rows<{ z: number }>(
-				`SELECT count(*)::BIGINT AS z FROM ${ident(table + '__text')} WHERE ${c} SIMILAR TO '0[0-9]+'`
-			)[0].z;
-			if (zeros === 0 && check.ints === check.total) return `CAST(${c} AS BIGINT) AS ${c}`;
-			if (zeros === 0 && check.nums === check.total) return `CAST(${c} AS DOUBLE) AS ${c}`;
-			return c;
-		})
-		.join(', ');
-	duck.exec(`CREATE TABLE ${ident(table)} AS SELECT ${typed} FROM ${ident(table + '__text')}`);
-	const rejectedCount = duck.rows<{ n: number }>(
-		`SELECT count(*)::BIGINT AS n FROM ${ident(lines)} WHERE ${bad} AND ${start}`
-	)[0].n;
-	const rejected = duck
-		.rows<{ n: number; f: string[] }>(
-			`SELECT n, f FROM ${ident(lines)} WHERE ${bad} AND ${start} ORDER BY n LIMIT 20`
-		)
-		.map((r) => {
-			const fields = Array.from(r.f as unknown as Iterable<string>);
-			return {
-				file: source.name,
-				line: Number(r.n),
-				reason: `Expected ${width} fields, found ${fields.length}`,
-				raw: fields.join(' ').slice(0, MAX_RAW)
-			};
-		});
-	duck.exec(`DROP TABLE ${ident(lines)}; DROP TABLE ${ident(table + '__text')}`);
-	const rows = duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`)[0].n;
-	return { rows, rejected, rejectedCount };
-}
-
-function uniqueNames(fields: string[]): string[] {
-	const seen = new Map<string, number>();
-	return fields.map((f, i) => {
-		const base = f.trim() || `column${i}`;
-		const n = seen.get(base) ?? 0;
-		seen.set(base, n + 1);
-		return n === 0 ? base : `${base}_${n + 1}`;
-	});
 }

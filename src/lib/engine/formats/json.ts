@@ -17,12 +17,10 @@ const RAW_LIMIT = 300;
 /** Give up early on a file that is clearly not JSON instead of reading gigabytes of it. */
 const GIVE_UP_AFTER = 100;
 
-const LINE_COLUMN = '__line';
-
 /**
  * Loads JSON Lines (one object per line) or a JSON array of objects, optionally gzip-compressed, into a new
- * table with one column per flattened key (`properties.distinct_id`, `event_params.page_location`) plus
- * `__line`: the 1-based line for JSON Lines, the 1-based element ordinal for an array.
+ * table with one column per flattened key (`properties.distinct_id`, `event_params.page_location`), rows in
+ * file order. Nothing else is added: every column of the table is the file's.
  */
 export async function loadJson(
 	duck: Duck,
@@ -32,7 +30,7 @@ export async function loadJson(
 ): Promise<LoadStats> {
 	const batchRows = Math.max(1, opts.batchRows ?? DEFAULT_BATCH_ROWS);
 	const writer = new TableWriter(duck, table);
-	const resolver = new NameResolver([LINE_COLUMN]);
+	const resolver = new NameResolver();
 	const acc = new RowAccumulator(resolver);
 	const rejected: RejectedRow[] = [];
 	let rejectedCount = 0;
@@ -59,7 +57,7 @@ export async function loadJson(
 
 	const root = new PathNode('');
 
-	const onRecord = (text: string, line: number | null, ordinal: number) => {
+	const onRecord = (text: string, line: number | null) => {
 		let value: unknown;
 		try {
 			value = JSON.parse(text);
@@ -71,7 +69,6 @@ export async function loadJson(
 			reject(line, `Not a JSON object but ${kindName(value)}`, text);
 			return;
 		}
-		acc.setColumn(LINE_COLUMN, ordinal);
 		flattenValue(root, value, acc);
 		acc.endRow(text.length);
 		objects++;
@@ -180,7 +177,7 @@ const CLOSE_BRACKET = 93;
 
 const isSpace = (c: number) => c === SPACE || c === LF || c === CR || c === TAB;
 
-type RecordSink = (text: string, line: number | null, ordinal: number) => void;
+type RecordSink = (text: string, line: number | null) => void;
 type RejectSink = (line: number | null, reason: string, raw: string) => void;
 
 /**
@@ -203,7 +200,6 @@ class JsonSplitter {
 	private elementDepth = 0;
 	private elementParts: string[] = [];
 	private elementLine = 0;
-	private ordinal = 0;
 	private junkLine = 0;
 	private junk = '';
 
@@ -270,7 +266,7 @@ class JsonSplitter {
 		const lineNumber = this.line++;
 		const text = raw.charCodeAt(raw.length - 1) === CR ? raw.slice(0, -1) : raw;
 		if (text.trim() === '') return;
-		this.onRecord(text, lineNumber, lineNumber);
+		this.onRecord(text, lineNumber);
 	}
 
 	private pushArray(text: string): void {
@@ -303,7 +299,6 @@ class JsonSplitter {
 				this.inElement = true;
 				this.elementDepth = 0;
 				this.elementLine = this.line;
-				this.ordinal++;
 				start = i;
 			}
 			if (c === QUOTE) {
@@ -330,6 +325,6 @@ class JsonSplitter {
 		const text = parts.length ? parts.join('') + last : last;
 		this.elementParts = [];
 		this.inElement = false;
-		this.onRecord(text.trim(), this.elementLine, this.ordinal);
+		this.onRecord(text.trim(), this.elementLine);
 	}
 }

@@ -3,9 +3,12 @@
  */
 import { CancelledError, isOutOfMemory, type Duck } from '../duck.ts';
 import { csvErrorMessage } from '../formats/csv.ts';
+import { withFileNames } from '../formats/csv-errors.ts';
 import { utcTimeSql, utcToLocalSql } from '../time.ts';
 import { ident, literal } from '../../sql/quote.ts';
+import { placeholderSql } from '../../sql/placeholders.ts';
 import { C, EVENTS } from '../schema.ts';
+import { columnType, identityColumns, stripsIntFloat, userColumnIsVirtual } from './typing.ts';
 import { STAGE, type IngestOptions, type LoadedFiles, type Part, type Plan } from './types.ts';
 
 /** The read into `events`, with bytes read reported as progress on the first read of CSV files. */
@@ -37,22 +40,34 @@ export async function readInto(
 	try {
 		await createEvents(duck, from, plan, loaded, opts);
 	} catch (e) {
-		if (csv.length === 1 && parts.length === 1 && !(e instanceof CancelledError) && !isOutOfMemory(e))
+		if (e instanceof CancelledError || isOutOfMemory(e)) throw e;
+		if (csv.length === 1 && parts.length === 1)
 			throw new Error(csvErrorMessage(csv[0].source.name, e), { cause: e });
-		throw e;
+		const names = loaded.files.map((f) => f.name);
+		throw new Error(withFileNames(e instanceof Error ? e.message : String(e), names), { cause: e });
 	} finally {
 		unhook();
 	}
 }
 
-/** SQL turning a user id as exported into text: `17850.0` (a float column) becomes `17850`. */
-function userIdSql(col: string, type: string): string {
+/**
+/**
+ * SQL turning a user or anonymous id as exported into text. Read from delimited text it is the text as
+ * written, but for an export that wrote every id as an integer with `.0` (ingest/typing.ts): `17850.0`
+ * becomes `17850`. From a typed file a float column's whole numbers lose their fraction too. Empty text
+ * stays: it is a placeholder (placeholders.ts), which the read sets aside.
+ */
+function userIdSql(col: string, type: string, fromText: boolean, intFloat: boolean): string {
 	const c = ident(col);
+	if (fromText) {
+		// No trim(): it costs about half a second per million values in WASM, and exports do not pad ids.
+		return intFloat ? `CASE WHEN suffix(${c}, '.0') THEN left(${c}, length(${c}) - 2) ELSE ${c} END` : c;
+	}
 	if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
 		return `CASE WHEN ${c} = trunc(${c}) AND abs(${c}) < 9e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
 	}
 	// No trim(): it costs about half a second per million values in WASM, and exports do not pad ids.
-	if (type === 'VARCHAR') return `NULLIF(${c}, '')`;
+	if (type === 'VARCHAR') return c;
 	return `CAST(${c} AS VARCHAR)`;
 }
 
@@ -68,30 +83,48 @@ function textSql(col: string | null | undefined): string {
  * `__anon` are virtual columns over the original id and anonymous id columns, `__local` is a virtual copy
  * of `__time` in UTC, and without an anonymous id the original user column is a virtual column over
  * `__user` (the same values, cast back to the column's type). `__file` is an ENUM.
+ *
+ * Placeholder ids (SEMANTICS §9: `NULL`, `undefined`…) are missing ids: `__user` and `__anon` are NULL there
+ * and the text as written is kept in `__uph` / `__aph` (NULL elsewhere, so nearly free), for the report's
+ * counts and so that the user column still reads as written.
  */
 async function createEvents(duck: Duck, from: string, plan: Plan, loaded: LoadedFiles, opts: IngestOptions) {
-	const { dataset, timeFormat, segs } = plan;
+	const { dataset, timeFormat, segs, sourceSegs } = plan;
 	const m = dataset.columns;
-	const types = new Map(loaded.columns.map((c) => [c.name, c.type]));
-	const timeSql = m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, segs) : 'NULL::TIMESTAMP';
+	const identity = identityColumns(dataset);
+	const types = new Map(loaded.columns.map((c) => [c.name, columnType(loaded, identity, c.name, c.type)]));
+	const fromText = (col: string) => Boolean(loaded.text?.[col]);
+	const timeSql =
+		m.time && timeFormat ? utcTimeSql(ident(m.time), timeFormat, sourceSegs) : 'NULL::TIMESTAMP';
 	const localSql = m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP';
 	const eventSql = m.event
 		? `coalesce(${textSql(m.event)}, '(no name)')`
 		: literal(dataset.eventName ?? 'event');
-	const userSql = userIdSql(m.user, types.get(m.user) ?? 'VARCHAR');
-	const anonSql = m.anonymous ? userIdSql(m.anonymous, types.get(m.anonymous) ?? 'VARCHAR') : 'NULL::VARCHAR';
+	const idSql = (col: string) =>
+		userIdSql(col, types.get(col) ?? 'VARCHAR', fromText(col), stripsIntFloat(loaded, col));
+	const userText = idSql(m.user);
+	const anonText = m.anonymous ? idSql(m.anonymous) : null;
+	// A placeholder is kept as written: from text, the value itself (`0.0` stays `0.0`).
+	const writtenSql = (col: string, text: string) => (fromText(col) ? ident(col) : text);
 	const fileNames = [...new Set(loaded.files.map((f) => f.name))];
-	// Without identity resolution `__user` is the user column as text, so the column can be read back from it
-	// (a virtual column cannot feed another, hence not when it is also the id column).
-	const virtualUser = !m.anonymous && m.id !== m.user;
-	const [row, file, user, ukey, time, local, event] = [
+	// Without identity resolution `__user` is the user column as text, so the column can be read back from it.
+	const virtualUser = userColumnIsVirtual(loaded, dataset);
+	// The user column as written: the id (with its `.0` back where it was stripped), or the placeholder.
+	const userBack = (type: string) => {
+		const id = fromText(m.user) && stripsIntFloat(loaded, m.user) ? `${user} || '.0'` : user;
+		const written = `coalesce(${id}, ${uph})`;
+		return type === 'VARCHAR' ? written : `TRY_CAST(${written} AS ${type})`;
+	};
+	const [row, file, user, ukey, time, local, event, uph, aph] = [
 		C.row,
 		C.file,
 		C.user,
 		C.ukey,
 		C.time,
 		C.local,
-		C.event
+		C.event,
+		C.userPlaceholder,
+		C.anonPlaceholder
 	].map(ident);
 	// In UTC (one zone segment at offset 0) the wall clock is the UTC time itself.
 	const utcWall = segs.length === 1 && segs[0].offsetSeconds === 0;
@@ -106,12 +139,15 @@ async function createEvents(duck: Duck, from: string, plan: Plan, loaded: Loaded
 		utcWall ? virtual(C.local, 'TIMESTAMP', time) : `${local} TIMESTAMP`,
 		`${event} VARCHAR`,
 		virtual(C.id, 'VARCHAR', textSql(m.id)),
-		virtual(C.anon, 'VARCHAR', anonSql),
-		...loaded.columns.map((c) =>
-			virtualUser && c.name === m.user
-				? virtual(c.name, c.type, c.type === 'VARCHAR' ? user : `TRY_CAST(${user} AS ${c.type})`)
-				: `${ident(c.name)} ${c.type}`
-		)
+		virtual(C.anon, 'VARCHAR', anonText ? `CASE WHEN ${aph} IS NULL THEN ${anonText} END` : 'NULL::VARCHAR'),
+		`${uph} VARCHAR`,
+		`${aph} VARCHAR`,
+		...loaded.columns.map((c) => {
+			const type = types.get(c.name)!;
+			return virtualUser && c.name === m.user
+				? virtual(c.name, type, userBack(type))
+				: `${ident(c.name)} ${type}`;
+		})
 	];
 	const filled = [
 		row,
@@ -120,16 +156,23 @@ async function createEvents(duck: Duck, from: string, plan: Plan, loaded: Loaded
 		time,
 		...(utcWall ? [] : [local]),
 		event,
+		uph,
+		aph,
 		...loaded.columns.filter((c) => !(virtualUser && c.name === m.user)).map((c) => ident(c.name))
 	];
+	const userIsPlaceholder = placeholderSql(userText);
+	const anonIsPlaceholder = anonText ? placeholderSql(anonText) : 'FALSE';
 	const E = ident(EVENTS + STAGE);
 	duck.exec(`CREATE TABLE ${E} (${definitions.join(', ')})`);
 	await duck.execAsync(
 		`INSERT INTO ${E} (${filled.join(', ')})
 		 SELECT ${filled.map((c) => (c === local ? `${localSql} AS ${local}` : c)).join(', ')}
 		 FROM (
-		   SELECT (row_number() OVER () - 1)::BIGINT AS ${row}, ${file}, ${userSql} AS ${user}, ${timeSql} AS ${time},
-		     ${eventSql} AS ${event}, * EXCLUDE (${file})
+		   SELECT (row_number() OVER () - 1)::BIGINT AS ${row}, ${file},
+		     CASE WHEN ${userIsPlaceholder} THEN NULL ELSE ${userText} END AS ${user},
+		     CASE WHEN ${userIsPlaceholder} THEN ${writtenSql(m.user, userText)} END AS ${uph},
+		     ${anonText ? `CASE WHEN ${anonIsPlaceholder} THEN ${writtenSql(m.anonymous!, anonText)} END` : 'NULL::VARCHAR'} AS ${aph},
+		     ${timeSql} AS ${time}, ${eventSql} AS ${event}, * EXCLUDE (${file})
 		   FROM ${from}
 		 )`,
 		opts

@@ -18,8 +18,15 @@ function count(duck: Duck, from = E): number {
 	return duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from}`)[0].n;
 }
 
-/** Deletes the rows whose time could not be read; returns the first of them as examples for the report. */
-export function dropUnreadableTimes(duck: Duck, column: string): RejectedRow[] {
+/**
+ * Deletes the rows whose time could not be read; returns the first of them as examples for the report, each
+ * with `why` the value is no time (a phrase after the quoted value, time/explain.ts).
+ */
+export function dropUnreadableTimes(
+	duck: Duck,
+	column: string,
+	why: (raw: string) => string = () => 'is not a time Footfall can read'
+): RejectedRow[] {
 	const examples = duck
 		.rows<{ file: string; line: number; v: string | null }>(
 			`SELECT ${ident(C.file)} AS file, ${ident(C.row)} + 1 AS line, CAST(${ident(column)} AS VARCHAR) AS v
@@ -31,7 +38,7 @@ export function dropUnreadableTimes(duck: Duck, column: string): RejectedRow[] {
 			reason:
 				r.v == null
 					? `Row ${r.line}: the time column "${column}" is empty`
-					: `Row ${r.line}: "${String(r.v).slice(0, 60)}" in "${column}" is not a time Footfall can read`,
+					: `Row ${r.line}: "${String(r.v).slice(0, 60)}" in "${column}" ${why(String(r.v))}`,
 			raw: String(r.v ?? '')
 		}));
 	duck.exec(`DELETE FROM ${E} WHERE ${ident(C.time)} IS NULL`);

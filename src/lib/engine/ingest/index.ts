@@ -3,14 +3,29 @@
  * (the first rows, the guessed layout), plan.ts (mapping and time format), build.ts (the one read of every
  * row), cleanup.ts (rejects, dedupe, filters, identities, user keys), report.ts (the ingest report).
  */
-import { CancelledError, isOutOfMemory, type Duck } from '../duck.ts';
+import { CancelledError, type Duck } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../schema.ts';
 import { buildReport, type IngestReport } from './report.ts';
-import { columnNames, partSelect, prepareSources, unionOf } from './sources.ts';
-import { countFirstRead, sampleFiles } from './sample.ts';
+import {
+	awaitScans,
+	columnNames,
+	fileAlias,
+	partSelect,
+	partsToReread,
+	prepareSources,
+	RereadNeeded,
+	rereadsFor,
+	unionOf,
+	type PlainMode
+} from './sources.ts';
+import { countColumns, countFirstRead, sampleFiles } from './sample.ts';
+import { settleTypes } from './typing.ts';
+import { inUserTerms } from '../formats/csv-errors.ts';
 import { makePlan, recheck } from './plan.ts';
+import { settleTimes } from './settle-times.ts';
+import { unreadableTimeReason } from '../time.ts';
 import { readInto } from './build.ts';
 import {
 	applyFilters,
@@ -57,16 +72,38 @@ export async function ingest(
 	opts: IngestOptions = {}
 ): Promise<{ report: IngestReport; loaded: LoadedFiles }> {
 	if (sources.length === 0) throw new Error('No file was given.');
-	const prefix = `__g${++generation}_`;
-	dropStaging(duck, prefix);
-	try {
-		const prepared = await prepareSources(duck, sources, input, prefix, opts);
-		const { report, loaded } = await buildEvents(duck, prepared, input, opts);
-		commitStaging(duck, prefix);
-		return { report, loaded };
-	} catch (e) {
+	let plain = new Map<number, PlainMode>();
+	for (;;) {
+		const prefix = `__g${++generation}_`;
+		const ours = (name: string) => name.startsWith(fileAlias(prefix, 0).slice(0, -1));
 		dropStaging(duck, prefix);
-		throw friendlier(e);
+		let prepared: Prepared | null = null;
+		try {
+			prepared = await prepareSources(duck, sources, input, prefix, opts, plain);
+			const { report, loaded } = await buildEvents(duck, prepared, input, opts);
+			commitStaging(duck, prefix);
+			duck.files.forget((name) => !ours(name));
+			return { report, loaded };
+		} catch (e) {
+			dropStaging(duck, prefix);
+			duck.files.forget(ours);
+			// Some delimited files turned out not to be UTF-8 past their first bytes, their gzip data ends early
+			// or is damaged, or their lines end in two ways: read everything again, those files made plain
+			// UTF-8 first. Each round must change something, so this ends.
+			const again = rereadsFor(e, prepared?.firstRead?.parts ?? []);
+			const next = new Map(plain);
+			for (const i of again?.parts ?? []) {
+				next.set(i, { lineEnds: Boolean(next.get(i)?.lineEnds || again?.lineEnds) });
+			}
+			if ([...next].some(([i, m]) => plain.get(i)?.lineEnds !== m.lineEnds)) {
+				plain = next;
+				continue;
+			}
+			throw inUserTerms(
+				e,
+				sources.map((f) => f.name)
+			);
+		}
 	}
 }
 
@@ -85,21 +122,11 @@ export async function remap(
 		return report;
 	} catch (e) {
 		dropStaging(duck, null);
-		throw friendlier(e);
-	}
-}
-
-/** DuckDB's out-of-memory message names allocation sizes; say what it means and what to do. */
-function friendlier(e: unknown): unknown {
-	if (isOutOfMemory(e)) {
-		return new Error(
-			'This data needs more memory than the browser gives Footfall (about 3 GB): about 10 million events of ' +
-				'a typical CSV export fit (fewer from JSON or Parquet, which are held twice). Load fewer files or a ' +
-				'shorter date range, or filter the export first. The previous dataset is still loaded.',
-			{ cause: e }
+		throw inUserTerms(
+			e,
+			loaded.files.map((f) => f.name)
 		);
 	}
-	return e;
 }
 
 function tables(duck: Duck, where: string): string[] {
@@ -156,16 +183,25 @@ async function buildEvents(
 		if (opts.isCancelled?.()) throw new CancelledError();
 		await readInto(duck, read, plan, loaded, first && attempt === 0 ? first.parts : [], opts);
 		if (first && attempt === 0) {
-			countFirstRead(duck, first.parts, loaded, names);
+			await awaitScans(first.parts);
+			countFirstRead(duck, first.parts, loaded);
+			const again = partsToReread(first.parts);
+			if (again.length > 0) throw new RereadNeeded(again);
+		}
+		const settled = settleTypes(duck, loaded, plan.dataset);
+		if (first && attempt === 0) {
+			countColumns(duck, loaded, names);
 			read = loaded.source;
 		}
 		progress('building');
+		plan = await settleTimes(duck, plan, opts);
 		times = duck.rows<TimeCounts>(
 			`SELECT count(*)::BIGINT AS total, count(${ident(C.time)})::BIGINT AS valid,
 			   epoch_ms(min(${ident(C.time)})) AS lo, epoch_ms(max(${ident(C.time)})) AS hi FROM ${E}`
 		)[0];
-		const next = recheck(duck, plan, loaded, input, names, times);
-		if (!next || attempt >= 2) break;
+		// An id read without its `.0` that later rows show is text is read again as written (happens once).
+		const next = recheck(duck, plan, loaded, input, names, times) ?? (settled ? null : plan);
+		if (!next || (attempt >= 2 && settled)) break;
 		duck.exec(`DROP TABLE ${E}`);
 		plan = next;
 	}
@@ -173,7 +209,9 @@ async function buildEvents(
 	const m = dataset.columns;
 
 	const valid = m.time ? times.valid : times.total;
-	const badTimeExamples: RejectedRow[] = valid < times.total ? dropUnreadableTimes(duck, m.time!) : [];
+	const timeFormat = plan.timeFormat;
+	const badTimeExamples: RejectedRow[] =
+		valid < times.total ? dropUnreadableTimes(duck, m.time!, (v) => unreadableTimeReason(v, timeFormat)) : [];
 	const duplicates = await dropDuplicates(duck, dataset.dedupe ?? 'none', names, opts);
 	const filtered = applyFilters(duck, dataset.filters);
 	if (opts.isCancelled?.()) throw new CancelledError();
@@ -191,6 +229,7 @@ async function buildEvents(
 	const stats: BuildStats = {
 		dataset,
 		timeFormat: plan.timeFormat,
+		timeNotes: plan.timeNotes,
 		loadedRows: times.total,
 		badTime: times.total - valid,
 		badTimeExamples,

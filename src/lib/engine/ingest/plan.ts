@@ -3,9 +3,18 @@
  * is written, decided from the sample, then checked against counts over every row after the read.
  */
 import type { Duck } from '../duck.ts';
-import { detectTimeFormat, isValidTimeZone, naiveTimeSql, zoneSegments, type TimeFormat } from '../time.ts';
-import { ident } from '../../sql/quote.ts';
+import {
+	detectTimeFormat,
+	isValidTimeZone,
+	naiveTimeSql,
+	unreadableTimeReason,
+	zoneSegments,
+	type TimeFormat
+} from '../time.ts';
+import { missingColumnMessage } from '../../messages.ts';
 import { EVENTS } from '../schema.ts';
+import { VENDOR_SOURCE_TIMEZONE } from '../layout.ts';
+import { ident } from '../../sql/quote.ts';
 import type { DatasetSpec, ColumnMapping } from '../../spec/types.ts';
 import { STAGE, type DatasetInput, type LoadedFiles, type Plan, type TimeCounts } from './types.ts';
 
@@ -29,13 +38,20 @@ export function resolveDataset(input: DatasetInput, loaded: LoadedFiles): Datase
 	const timezone = input.timezone ?? 'UTC';
 	if (!isValidTimeZone(timezone))
 		throw new Error(`"${timezone}" is not a time zone name (try Europe/London).`);
+	// SEMANTICS §1: zone-less times are in the vendor's documented zone, else in the analysis zone.
+	const sourceTimezone =
+		input.sourceTimezone ?? (loaded.vendor && VENDOR_SOURCE_TIMEZONE[loaded.vendor]) ?? timezone;
+	if (!isValidTimeZone(sourceTimezone))
+		throw new Error(`The source time zone "${sourceTimezone}" is not a time zone name (try Europe/London).`);
 	return {
 		files: loaded.files.map((f) => f.name),
 		format: input.format ?? 'auto',
 		columns,
 		eventName: input.eventName ?? 'event',
 		timeUnit: input.timeUnit ?? guess.timeUnit ?? 'auto',
+		dateOrder: input.dateOrder ?? 'auto',
 		timezone,
+		sourceTimezone,
 		weekStart: input.weekStart ?? 'monday',
 		dedupe: input.dedupe ?? (columns.id ? 'id' : 'none'),
 		filters: input.filters ?? [],
@@ -59,8 +75,9 @@ function checkMapping(dataset: DatasetSpec, names: string[]) {
 			);
 		}
 	}
-	for (const f of dataset.filters ?? []) {
-		if (!names.includes(f.column)) throw new Error(`The filter's column "${f.column}" is not in the file.`);
+	for (const [i, f] of (dataset.filters ?? []).entries()) {
+		if (!names.includes(f.column))
+			throw new Error(missingColumnMessage(f.column, `dataset.filters[${i}]`, names));
 	}
 }
 
@@ -77,9 +94,10 @@ export function makePlan(
 	if (dataset.dedupe === 'id' && !m.id) {
 		throw new Error('Dedupe by id needs an event id column; pick one or choose another dedupe mode.');
 	}
-	if (!m.time) return { dataset, timeFormat: null, segs: [], covered: null };
+	if (!m.time) return { dataset, timeFormat: null, segs: [], sourceSegs: [], covered: null, timeNotes: [] };
 	const timeFormat =
-		fixed.timeFormat ?? detectTimeFormat(duck, loaded.sample, m.time, dataset.timeUnit ?? 'auto');
+		fixed.timeFormat ??
+		detectTimeFormat(duck, loaded.sample, m.time, dataset.timeUnit ?? 'auto', dataset.dateOrder ?? 'auto');
 	let range = fixed.range;
 	if (!range) {
 		const r = duck.rows<{ lo: number | null; hi: number | null }>(
@@ -90,21 +108,26 @@ export function makePlan(
 		range = [Number(r.lo ?? 0), Number(r.hi ?? 0)];
 	}
 	const tz = dataset.timezone ?? 'UTC';
+	const source = dataset.sourceTimezone ?? tz;
 	const covered: [number, number] = [range[0] - ZONE_MARGIN_MS, range[1] + ZONE_MARGIN_MS];
+	const segs = zoneSegments(tz, covered[0], covered[1]);
+	const utc = (zone: string) => zone === 'UTC' || zone === 'Etc/UTC';
 	return {
 		dataset,
 		timeFormat,
-		segs: zoneSegments(tz, covered[0], covered[1]),
-		covered: tz === 'UTC' || tz === 'Etc/UTC' ? null : covered
+		segs,
+		sourceSegs: source === tz ? segs : zoneSegments(source, covered[0], covered[1]),
+		covered: utc(tz) && utc(source) ? null : covered,
+		timeNotes: []
 	};
 }
 
 const sameDataset = (a: DatasetSpec, b: DatasetSpec) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * What the read showed that the first rows did not: a mapping that counts over all rows change, a time
- * format that fails on later rows, or times beyond the prepared zone offsets. Returns the plan to rebuild
- * with, or null when the read stands.
+ * What the read showed that the first rows did not: a mapping that counts over all rows change, or times
+ * beyond the prepared zone offsets (the time format is settled from every row by settleTimes, before).
+ * Returns the plan to rebuild with, or null when the read stands.
  */
 export function recheck(
 	duck: Duck,
@@ -118,16 +141,15 @@ export function recheck(
 	if (!sameDataset(dataset, plan.dataset)) return makePlan(duck, loaded, input, names);
 	const m = dataset.columns;
 	if (!m.time || !plan.timeFormat) return null;
-	const textual = !['timestamp', 'timestamptz', 'date'].includes(plan.timeFormat.kind);
-	if (textual && times.valid < times.total) {
-		const full = detectTimeFormat(duck, EVENTS + STAGE, m.time, dataset.timeUnit ?? 'auto');
-		if (JSON.stringify(full) !== JSON.stringify(plan.timeFormat)) {
-			return makePlan(duck, loaded, input, names, { timeFormat: full });
-		}
-	}
 	if (times.lo == null || times.hi == null) {
+		const [first] = duck.rows<{ v: string }>(
+			`SELECT CAST(${ident(m.time)} AS VARCHAR) AS v FROM ${ident(EVENTS + STAGE)} WHERE ${ident(m.time)} IS NOT NULL LIMIT 1`
+		);
+		const example = first
+			? ` The first, "${first.v.slice(0, 60)}", ${unreadableTimeReason(first.v, plan.timeFormat)}.`
+			: '';
 		throw new Error(
-			`No value of the time column "${m.time}" could be read as a time. Pick another time column, or set the time unit (s, ms, µs) if it holds numbers.`
+			`No value of the time column "${m.time}" could be read as a time.${example} Pick another time column, or set the time unit (s, ms, µs) if it holds numbers.`
 		);
 	}
 	const c = plan.covered;

@@ -4,7 +4,7 @@ import type { RejectedRow } from '../formats/types.ts';
 import type { DatasetSpec } from '../../spec/types.ts';
 import type { Vendor } from '../layout.ts';
 import type { TimeFormat } from '../time.ts';
-import { ident } from '../../sql/quote.ts';
+import { ident, literal } from '../../sql/quote.ts';
 import { C } from '../schema.ts';
 
 export interface ColumnSummary {
@@ -12,7 +12,12 @@ export interface ColumnSummary {
 	type: string;
 	/** Share of loaded rows where the column is empty, 0..1. */
 	nullRate: number;
-	distinct: number;
+	/**
+	 * Exact number of different non-empty values among the kept events; null in the report as built, since
+	 * counting costs time (about a second per million rows): `EngineCore.distinctCounts` computes them
+	 * (the page in the background, `footfall inspect` before printing). Never an estimate.
+	 */
+	distinct: number | null;
 	/** The role it plays in the mapping, if any. */
 	role: keyof DatasetSpec['columns'] | null;
 }
@@ -49,6 +54,20 @@ export interface IngestReport {
 	/** Every event name, most frequent first (at most 1,000): the pickers of every analysis. */
 	eventNames: string[];
 	identity: IdentityReport | null;
+	/**
+	 * Kept rows whose user or anonymous id was a placeholder (SEMANTICS §9: `NULL`, `undefined`, `0`…), per
+	 * column and value as written, most rows first (at most 50 entries). Those ids count as missing.
+	 */
+	placeholders: PlaceholderCount[];
+}
+
+export interface PlaceholderCount {
+	/** The user or anonymous id column, by its name in the file. */
+	column: string;
+	role: 'user' | 'anonymous';
+	/** The value as written (case and surrounding blanks kept); '' for empty text. */
+	value: string;
+	rows: number;
 }
 
 const toIso = (v: unknown) => (v == null ? null : new Date(Number(v)).toISOString());
@@ -107,9 +126,10 @@ export function buildReport(
 		name: c.name,
 		type: c.type,
 		nullRate: c.rows ? (c.nulls ?? 0) / c.rows : 0,
-		distinct: c.distinct ?? 0,
+		distinct: null,
 		role: roles.get(c.name) ?? null
 	}));
+	const placeholders = placeholderCounts(duck, E, dataset.columns);
 	const rejected = [...loaded.rejected, ...stats.badTimeExamples].slice(0, 20);
 	return {
 		files: loaded.files,
@@ -127,12 +147,33 @@ export function buildReport(
 		dataset,
 		mapping: dataset.columns,
 		vendor: loaded.vendor,
-		notes: loaded.guess.notes,
+		notes: [...loaded.guess.notes, ...stats.timeNotes],
 		timeFormat: stats.timeFormat,
 		columns,
 		perDay,
 		topEvents,
 		eventNames,
-		identity: stats.identity
+		identity: stats.identity,
+		placeholders
 	};
+}
+
+/** Placeholder ids among the kept rows: two scans of the nearly empty `__uph` and `__aph` columns. */
+function placeholderCounts(duck: Duck, E: string, m: DatasetSpec['columns']): PlaceholderCount[] {
+	const roles = [
+		['user', m.user, C.userPlaceholder],
+		['anonymous', m.anonymous, C.anonPlaceholder]
+	] as const;
+	const selects = roles
+		.filter(([, column]) => column)
+		.map(
+			([role, column, ph]) =>
+				`SELECT ${literal(role)} AS "role", ${literal(column!)} AS "column", ${ident(ph)} AS "value",
+				   count(*)::BIGINT AS "rows"
+				 FROM ${E} WHERE ${ident(ph)} IS NOT NULL GROUP BY ${ident(ph)}`
+		);
+	return duck.rows<PlaceholderCount>(
+		`SELECT "column", "role", "value", "rows" FROM (${selects.join(' UNION ALL ')})
+		 ORDER BY "rows" DESC, "role" DESC, "value" LIMIT 50`
+	);
 }

@@ -8,7 +8,8 @@ import { readRejects } from '../formats/csv.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../schema.ts';
 import { noRows, partSelect, unionOf } from './sources.ts';
-import { EXAMPLES, STAGE, type LoadedFiles, type Part } from './types.ts';
+import { sampleVerdicts } from './typing.ts';
+import { EXAMPLES, STAGE, type LoadedFiles, type Part, type TextColumn } from './types.ts';
 
 /** Rows per file read for guessing the layout, and files sampled at most. */
 const SAMPLE_ROWS = 20_000;
@@ -24,7 +25,13 @@ export function sampleFiles(duck: Duck, parts: Part[], prefix: string): LoadedFi
 	const perFile = Math.max(1000, Math.ceil(SAMPLE_ROWS / Math.min(parts.length, SAMPLE_FILES)));
 	const samples = parts.map((p, i) => partSelect(duck, p, false, i < SAMPLE_FILES ? perFile : 0));
 	duck.exec(`CREATE TABLE ${ident(sample)} AS SELECT * FROM ${unionOf(samples)}`);
-	const columns = describeColumns(duck, sample);
+	// Columns of delimited text are read as text; a column a typed file (JSON, Parquet) also has keeps the union's type.
+	const typed = new Set(parts.filter((p) => !p.text).flatMap((p) => p.names ?? []));
+	const textNames = [...new Set(parts.filter((p) => p.text).flatMap((p) => p.names ?? []))].filter(
+		(n) => !typed.has(n) && n !== C.file
+	);
+	const text = textNames.length ? sampleVerdicts(duck, sample, textNames) : undefined;
+	const columns = describeColumns(duck, sample, text);
 	const guess = detectLayout(columns);
 	const tables = parts.filter((p) => p.stats);
 	return {
@@ -33,8 +40,16 @@ export function sampleFiles(duck: Duck, parts: Part[], prefix: string): LoadedFi
 			size: p.source.size,
 			format: p.format,
 			rows: p.stats?.rows ?? 0,
-			rejected: p.stats?.rejectedCount ?? 0
+			rejected: p.stats?.rejectedCount ?? 0,
+			...(p.text
+				? {
+						encoding: p.text.encoding,
+						...(p.text.reencodedLines > 0 ? { reencodedLines: p.text.reencodedLines } : {}),
+						...(p.text.truncated ? { truncated: true } : {})
+					}
+				: {})
 		})),
+		text,
 		rejected: tables.flatMap((p) => p.stats!.rejected).slice(0, EXAMPLES),
 		rejectedCount: tables.reduce((n, p) => n + p.stats!.rejectedCount, 0),
 		columns,
@@ -50,7 +65,7 @@ export function sampleFiles(duck: Duck, parts: Part[], prefix: string): LoadedFi
  * Each column's type, and empty and approximate distinct counts with a sample of values, from the rows of
  * `table` (the first rows of each file, in file order, where the layout of an export is easiest to read).
  */
-function describeColumns(duck: Duck, table: string): ColumnInfo[] {
+function describeColumns(duck: Duck, table: string, text?: Record<string, TextColumn>): ColumnInfo[] {
 	const described = duck
 		.rows<{ name: string; type: string }>(
 			`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${ident(table)})`
@@ -64,7 +79,7 @@ function describeColumns(duck: Duck, table: string): ColumnInfo[] {
 	const head = duck.rows<Record<string, unknown>>(`SELECT * FROM ${ident(table)} LIMIT 2000`);
 	return described.map((c, i) => ({
 		name: c.name,
-		type: c.type,
+		type: text?.[c.name]?.sample.type ?? c.type,
 		sample: head
 			.map((r) => r[c.name])
 			.filter((v) => v != null)
@@ -89,8 +104,11 @@ function columnCounts(duck: Duck, table: string, names: string[]) {
 	return { rows: r.rows, nonNull, distinct: names.map((_, i) => Math.min(r[`d${i}`], nonNull[i])) };
 }
 
-/** After the first read: each file's rows and rejected lines, and column counts over all loaded rows. */
-export function countFirstRead(duck: Duck, parts: Part[], loaded: LoadedFiles, names: string[]) {
+/**
+ * After the first read: each file's rows and rejected lines. Lines rejected as not UTF-8 are not counted
+ * here: they are noted on the part, and the file is read again transcoded (sources.ts `partsToReread`).
+ */
+export function countFirstRead(duck: Duck, parts: Part[], loaded: LoadedFiles) {
 	const E = EVENTS + STAGE;
 	const perFile = new Map(
 		duck
@@ -103,13 +121,21 @@ export function countFirstRead(duck: Duck, parts: Part[], loaded: LoadedFiles, n
 	);
 	for (const [i, p] of parts.entries()) {
 		if (!p.csv || !p.rejects) continue;
-		const rejects = readRejects(duck, p.source.name, p.rejects, EXAMPLES);
+		const rejects = readRejects(duck, p.source.name, p.rejects, EXAMPLES, p.text?.scanned);
+		if (p.text) p.text.encodingErrors = rejects.encodingErrors;
 		const rows = perFile.get(p.source.name) ?? 0;
-		if (rows === 0) throw noRows(p.source.name, rejects.rejectedCount);
+		if (rows === 0 && !(rejects.encodingErrors > 0 && !p.text?.transcoded)) {
+			throw noRows(p.source.name, rejects.rejectedCount);
+		}
 		loaded.files[i] = { ...loaded.files[i], rows, rejected: rejects.rejectedCount };
 		loaded.rejected.push(...rejects.rejected.slice(0, Math.max(0, EXAMPLES - loaded.rejected.length)));
 		loaded.rejectedCount += rejects.rejectedCount;
 	}
+}
+
+/** After the first read (and the column types settled): column counts over all rows, and the guess again. */
+export function countColumns(duck: Duck, loaded: LoadedFiles, names: string[]) {
+	const E = EVENTS + STAGE;
 	// The guess came from the first rows; the report's counts (and a second guess) use every row.
 	const counts = columnCounts(duck, E, names);
 	const byName = new Map(names.map((n, i) => [n, i]));

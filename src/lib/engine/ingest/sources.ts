@@ -1,24 +1,58 @@
 /**
- * The first step of a load: each dropped file sniffed, its format chosen, and made ready to read (a CSV
- * read, or a table the JSON, Parquet or whitespace loader filled). Also the SQL that reads the files' rows.
+ * The first step of a load: each dropped file sniffed, its format chosen from its bytes (never its name),
+ * and made ready to read (a CSV read, or a table the JSON, Parquet or whitespace loader filled). Also the
+ * SQL that reads the files' rows.
  */
 import { CancelledError, type Duck } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
-import { loadWhitespace, prepareCsv } from '../formats/csv.ts';
+import { prepareCsv } from '../formats/csv.ts';
+import { loadWhitespace } from '../formats/whitespace.ts';
+import { toPlainUtf8 } from '../formats/plain-text.ts';
+import { scanText } from '../formats/text-scan.ts';
 import { loadJson } from '../formats/json.ts';
 import { loadParquet } from '../formats/parquet.ts';
 import { sniffFile, type FilePreview } from '../sniff.ts';
+import { INPUT_DIR } from '../lockdown.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, CANONICAL_COLUMNS } from '../schema.ts';
 import type { FileFormat } from '../../spec/types.ts';
 import type { DatasetInput, IngestOptions, Part, Prepared } from './types.ts';
 
+/** The name file `i` of the load with table prefix `prefix` is registered under: no user text, no extension. */
+export const fileAlias = (prefix: string, i: number) => `${INPUT_DIR}${prefix}file${i}`;
+
+/** How a delimited file is made plain before DuckDB reads it again (formats/plain-text.ts). */
+export interface PlainMode {
+	/** Every line ended with \n alone. */
+	lineEnds: boolean;
+}
+
+/**
+ * Thrown when a read showed that some delimited files must be read again as plain UTF-8 made by
+ * formats/plain-text.ts: lines that are not UTF-8 past the first bytes, a gzip stream that ends early or
+ * is damaged, or (`lineEnds`) lines that end in two ways.
+ */
+export class RereadNeeded extends Error {
+	readonly parts: number[];
+	readonly lineEnds: boolean;
+	constructor(parts: number[], lineEnds = false) {
+		super(`Files ${parts.join(', ')} must be read again as plain UTF-8`);
+		this.parts = parts;
+		this.lineEnds = lineEnds;
+	}
+}
+
+/**
+ * Sniffs and prepares every file. `plain` gives the files (by index) to decompress and transcode to UTF-8
+ * first whatever their first bytes say (after a RereadNeeded), and how.
+ */
 export async function prepareSources(
 	duck: Duck,
 	sources: SourceFile[],
 	input: DatasetInput,
 	prefix: string,
-	opts: IngestOptions
+	opts: IngestOptions,
+	plain: ReadonlyMap<number, PlainMode> = new Map()
 ): Promise<Prepared> {
 	const bytesTotal = sources.reduce((s, f) => s + f.size, 0);
 	let bytesBefore = 0;
@@ -31,31 +65,150 @@ export async function prepareSources(
 		const preview = await sniffFile(source.blob, source.name);
 		const format = chooseFormat(input.format ?? 'auto', preview, source.name);
 		const table = `${prefix}part${i}`;
-		const alias = `${prefix}file${i}_${source.name.replace(/[^\w.-]/g, '_')}`;
 		const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
 		const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };
 		if (format === 'parquet' || format === 'json' || format === 'jsonl') {
 			part.stats = await (format === 'parquet' ? loadParquet : loadJson)(duck, source, table, loadOpts);
 			part.table = table;
 		} else {
-			duck.files.register(alias, source);
-			const delimiter =
-				input.delimiter ??
-				(format === 'tsv' ? '\t' : preview.format === 'whitespace' ? 'whitespace' : preview.delimiter);
-			const header = input.header ?? preview.header;
-			if (delimiter === 'whitespace') {
-				part.stats = await loadWhitespace(duck, source, alias, table, { ...loadOpts, header });
-				part.table = table;
-			} else {
-				part.csv = prepareCsv(duck, source, alias, { delimiter, header });
-				part.rejects = { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` };
-			}
+			await prepareText(duck, part, preview, input, fileAlias(prefix, i), i, plain.get(i), {
+				...loadOpts,
+				table,
+				rejects: { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` }
+			});
 		}
+		if (part.text && !part.text.transcoded && (part.text.encodingErrors ?? 0) > 0)
+			throw new RereadNeeded([i]);
 		if (part.stats?.rows === 0) throw noRows(source.name, part.stats.rejectedCount);
 		parts.push(part);
 		bytesBefore += source.size;
 	}
 	return { firstRead: { parts, prefix } };
+}
+
+interface TextOptions {
+	onBytes: (bytes: number) => void;
+	isCancelled?: () => boolean;
+	table: string;
+	rejects: { table: string; scan: string };
+}
+
+/**
+ * A delimited file registered under `alias` and made ready: its bytes as they are when they are UTF-8
+ * (DuckDB reads gzip itself), else (or with `plain`) decompressed and transcoded to UTF-8 first.
+ */
+async function prepareText(
+	duck: Duck,
+	part: Part,
+	preview: FilePreview,
+	input: DatasetInput,
+	alias: string,
+	index: number,
+	plain: PlainMode | undefined,
+	opts: TextOptions
+) {
+	const source = part.source;
+	const delimiter =
+		input.delimiter ??
+		(part.format === 'tsv' ? '\t' : preview.format === 'whitespace' ? 'whitespace' : preview.delimiter);
+	const header = input.header ?? preview.header;
+	const encoding = preview.encoding ?? 'utf-8';
+	let read = source;
+	part.text = {
+		compression: preview.compressed ? 'gzip' : 'none',
+		encoding,
+		reencodedLines: 0,
+		truncated: false,
+		transcoded: false
+	};
+	if (plain || encoding !== 'utf-8') {
+		const text = await toPlainUtf8(source.blob, {
+			gzip: preview.compressed,
+			encoding,
+			lineEnds: plain?.lineEnds,
+			...opts
+		});
+		read = { name: source.name, size: text.blob.size, blob: text.blob };
+		part.text = { ...text, compression: 'none', transcoded: true };
+	}
+	await duck.files.register(alias, read);
+	const gzip = part.text.compression === 'gzip';
+	const scan = () =>
+		duck.files.scanText
+			? duck.files.scanText(read, gzip, opts.isCancelled)
+			: scanText(read.blob, gzip, opts.isCancelled);
+	const csvOpts = { delimiter, header, compression: part.text.compression, fallbackColumns: preview.columns };
+	if (delimiter === 'whitespace') {
+		// The loader reads every line before ingest goes on: it needs the long lines first.
+		part.text.scanned = await scan();
+		const stats = await loadWhitespace(duck, read, alias, opts.table, {
+			...opts,
+			...csvOpts,
+			rejects: opts.rejects,
+			scan: part.text.scanned
+		});
+		part.text.encodingErrors = stats.encodingErrors;
+		part.stats = stats;
+		part.table = opts.table;
+		return;
+	}
+	try {
+		part.csv = prepareCsv(duck, read, alias, csvOpts);
+	} catch (e) {
+		if (gzipFailed(e, part)) throw new RereadNeeded([index]);
+		throw e;
+	}
+	part.rejects = opts.rejects;
+	// Beside the read: whether a gzip stream ends whole, and lines too long for the reader.
+	part.text.scan = scan();
+}
+
+/**
+ * The files a failed read must read again plain, and how: DuckDB failing to decompress gzip (damaged, not
+ * only cut off: plain-text.ts keeps what comes before the damage and says so), or its reader refusing a
+ * file whose lines end in two ways (the internal file name in its message says which file).
+ */
+export function rereadsFor(e: unknown, parts: Part[]): RereadNeeded | null {
+	if (e instanceof RereadNeeded) return e;
+	const gz = parts.flatMap((p, i) => (gzipFailed(e, p) ? [i] : []));
+	if (gz.length > 0) return new RereadNeeded(gz);
+	const text = String(e instanceof Error ? e.message : e);
+	if (!/state machine reached an invalid state/i.test(text)) return null;
+	const aliased = [...text.matchAll(/\/inputs\/__g\d+_file(\d+)/g)].map((m) => Number(m[1]));
+	const named = parts.flatMap((p, i) => (p.text && text.includes(p.source.name) ? [i] : []));
+	const which = aliased.length
+		? aliased
+		: named.length
+			? named
+			: parts.flatMap((p, i) => (p.text ? [i] : []));
+	return new RereadNeeded(which, true);
+}
+
+/**
+ * Whether `e` is DuckDB failing to decompress `part` (gzip data damaged, not only cut off): the file is
+ * then decompressed by plain-text.ts, which keeps what comes before the damage and says so.
+ */
+export function gzipFailed(e: unknown, part: Part): boolean {
+	const t = part.text;
+	return Boolean(t && t.compression === 'gzip' && !t.transcoded && /gzip|inflate|zlib/i.test(String(e)));
+}
+
+/** After the first read: waits for the passes over the text that ran beside it. */
+export async function awaitScans(parts: Part[]): Promise<void> {
+	for (const p of parts) if (p.text?.scan) p.text.scanned = await p.text.scan;
+}
+
+/**
+ * After the first read (its rejects counted and scans awaited): the delimited files that must be read again
+ * as plain UTF-8, because DuckDB rejected lines of them as not UTF-8 or their gzip stream ends early.
+ */
+export function partsToReread(parts: Part[]): number[] {
+	const out: number[] = [];
+	for (const [i, p] of parts.entries()) {
+		if (!p.text || p.text.transcoded) continue;
+		if ((p.text.encodingErrors ?? 0) > 0 || p.text.scanned?.whole === false) out.push(i);
+	}
+	return out;
 }
 
 export function noRows(name: string, rejected: number): Error {
@@ -102,8 +255,11 @@ function chooseFormat(requested: FileFormat, preview: FilePreview, name: string)
 			return 'csv';
 		default:
 			throw new Error(
-				preview.error ??
-					`${name} is not a CSV, JSON/JSONL or Parquet export. Export your events in one of those formats and drop the file again.`
+				preview.error
+					? preview.error.includes(name)
+						? preview.error
+						: `${name}: ${preview.error}`
+					: `${name} is not a CSV, JSON/JSONL or Parquet export. Export your events in one of those formats and drop the file again.`
 			);
 	}
 }

@@ -1,6 +1,8 @@
 import type { SourceFile } from '../source.ts';
 import type { LoadStats, RejectedRow } from '../formats/types.ts';
-import type { CsvRead } from '../formats/csv.ts';
+import type { Compression, CsvRead } from '../formats/csv.ts';
+import type { TextEncodingName } from '../text-encoding.ts';
+import type { TextScan } from '../formats/text-scan.ts';
 import type { ColumnInfo, Vendor } from '../layout.ts';
 import type { TimeFormat, ZoneSegment } from '../time.ts';
 import type { ColumnMapping, DatasetSpec, FileFormat } from '../../spec/types.ts';
@@ -20,13 +22,45 @@ export interface IngestOptions {
 	isCancelled?: () => boolean;
 }
 
+/** One loaded file as the report lists it. */
+export interface LoadedFile {
+	name: string;
+	size: number;
+	format: string;
+	rows: number;
+	rejected: number;
+	/** Delimited text: the encoding it was read in (`windows-1252` when any line was). */
+	encoding?: TextEncodingName;
+	/** Delimited text: lines that were not UTF-8 in a file that otherwise is, read as Windows-1252. */
+	reencodedLines?: number;
+	/** The gzip data ends early or is damaged: the rows before that point were read, the cut-off line left out. */
+	truncated?: boolean;
+}
+
+/** A column type chosen from a text column's values (ingest/typing.ts). */
+export type TextType = 'BIGINT' | 'DOUBLE' | 'VARCHAR';
+
+export interface Verdict {
+	type: TextType;
+	/** Every value is an integer written with `.0` (`17850.0`): as a user or anonymous id, the integer. */
+	intFloat: boolean;
+}
+
+/** What a column read from delimited text holds, from the first rows and, once counted, from every row. */
+export interface TextColumn {
+	sample: Verdict;
+	all?: Verdict;
+}
+
 /** What ingest remembers about the loaded files, so a new column mapping rebuilds without sniffing again. */
 export interface LoadedFiles {
-	files: { name: string; size: number; format: string; rows: number; rejected: number }[];
+	files: LoadedFile[];
 	rejected: RejectedRow[];
 	rejectedCount: number;
 	/** Every column of the files, with counts over all loaded rows and samples from the first rows. */
 	columns: ColumnInfo[];
+	/** Columns read from delimited text, read as VARCHAR and typed by ingest/typing.ts. */
+	text?: Record<string, TextColumn>;
 	vendor: Vendor | null;
 	guess: {
 		mapping: ColumnMapping;
@@ -53,6 +87,20 @@ export interface Part {
 	stats: LoadStats | null;
 	/** Its columns, looked up once for the sample, the read and the remap source alike. */
 	names?: string[];
+	/** Delimited text (CSV, TSV, whitespace): every column read as VARCHAR. */
+	text?: {
+		compression: Compression;
+		encoding: TextEncodingName;
+		reencodedLines: number;
+		truncated: boolean;
+		/** The bytes DuckDB reads were made by plain-text.ts (decompressed, UTF-8). */
+		transcoded: boolean;
+		/** The pass over the text beside the read (formats/text-scan.ts), and once awaited its result. */
+		scan?: Promise<TextScan>;
+		scanned?: TextScan;
+		/** Lines DuckDB rejected as not UTF-8. */
+		encodingErrors?: number;
+	};
 }
 
 export interface Prepared {
@@ -65,7 +113,12 @@ export interface Prepared {
 export interface Plan {
 	dataset: DatasetSpec;
 	timeFormat: TimeFormat | null;
+	/** Offsets of the analysis zone (`timezone`): UTC -> `__local`. */
 	segs: ZoneSegment[];
+	/** Offsets of the zone of zone-less times (`sourceTimezone`): wall clock -> `__time`. */
+	sourceSegs: ZoneSegment[];
+	/** What the count over every value of the time column found worth saying (report notes). */
+	timeNotes: string[];
 	/** UTC milliseconds the zone offsets were computed for; times outside need a rebuild (UTC needs none). */
 	covered: [number, number] | null;
 }
@@ -88,6 +141,7 @@ export interface IdentityReport {
 export interface BuildStats {
 	dataset: DatasetSpec;
 	timeFormat: TimeFormat | null;
+	timeNotes: string[];
 	loadedRows: number;
 	badTime: number;
 	badTimeExamples: RejectedRow[];

@@ -1,0 +1,162 @@
+import { describe, expect, test } from 'vitest';
+import { CancelledError } from '../../src/lib/engine/duck.ts';
+import type { Engine, EngineStart, Loaded } from '../../src/lib/engine/client.ts';
+import type { DatasetInput } from '../../src/lib/engine/ingest/index.ts';
+import type { IngestReport } from '../../src/lib/engine/ingest/report.ts';
+import {
+	WorkbenchModel,
+	type LoadRequest
+} from '../../src/lib/components/workbench/WorkbenchModel.svelte.ts';
+
+function deferred<T>() {
+	let resolve!: (value: T) => void;
+	let reject!: (e: unknown) => void;
+	const promise = new Promise<T>((res, rej) => {
+		resolve = res;
+		reject = rej;
+	});
+	return { promise, resolve, reject };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+interface Call {
+	name: string;
+	signal: AbortSignal | undefined;
+	done: ReturnType<typeof deferred<Loaded>>;
+}
+
+/** An engine whose loads finish when the test says; an aborted load rejects as the real queue does. */
+class FakeEngine implements Engine {
+	calls: Call[] = [];
+	/** The dataset the engine holds: the last load that finished. */
+	holds: string | null = null;
+
+	ready(onProgress?: (p: EngineStart) => void) {
+		onProgress?.({ phase: 'ready', bytesLoaded: 1, bytesTotal: 1 });
+		return Promise.resolve({ version: 'fake' });
+	}
+	ingest(files: File[], _input: DatasetInput, opts: { signal?: AbortSignal } = {}): Promise<Loaded> {
+		const call: Call = { name: files[0].name, signal: opts.signal, done: deferred<Loaded>() };
+		this.calls.push(call);
+		opts.signal?.addEventListener('abort', () => call.done.reject(new CancelledError()));
+		return call.done.promise.then((loaded) => {
+			this.holds = call.name;
+			return loaded;
+		});
+	}
+	finish(name: string) {
+		const call = this.calls.find((c) => c.name === name)!;
+		call.done.resolve({ report: { rows: name.length } as IngestReport, fingerprint: name });
+	}
+	remap(): Promise<Loaded> {
+		throw new Error('not used');
+	}
+	run(): never {
+		throw new Error('not used');
+	}
+	derived() {
+		return new Promise<never>(() => {});
+	}
+	distinctCounts() {
+		return new Promise<never>(() => {});
+	}
+}
+
+const file = (name: string) => new File(['user,time,event\n'], name, { type: 'text/csv' });
+
+/** A background load like the demo's: its download finishes when the test says. */
+function backgroundDownload() {
+	const download = deferred<LoadRequest>();
+	let signal: AbortSignal | null = null;
+	return {
+		get: (s: AbortSignal) => ((signal = s), download.promise),
+		arrive: () => download.resolve({ files: [file('demo-shop.csv')] }),
+		aborted: () => signal?.aborted ?? false
+	};
+}
+
+describe('a background load never overrides the user', () => {
+	test('a file picked while the demo downloads cancels the download; the demo never loads', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const demo = backgroundDownload();
+		const demoLoad = model.load('Demo web shop', demo.get, 'background');
+		const userLoad = model.open([file('mine.csv')]);
+		expect(demo.aborted()).toBe(true);
+		demo.arrive();
+		await settle();
+		engine.finish('mine.csv');
+		expect(await userLoad).toBe(true);
+		expect(await demoLoad).toBe(false);
+		expect(engine.calls.map((c) => c.name)).toEqual(['mine.csv']);
+		expect(engine.holds).toBe('mine.csv');
+		expect(model.source?.label).toBe('mine.csv');
+	});
+
+	test('a file picked while the demo is read cancels that read; the demo result is never shown', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const demo = backgroundDownload();
+		const demoLoad = model.load('Demo web shop', demo.get, 'background');
+		demo.arrive();
+		await settle();
+		expect(engine.calls.map((c) => c.name)).toEqual(['demo-shop.csv']);
+		const userLoad = model.open([file('mine.csv')]);
+		expect(engine.calls[0].signal?.aborted).toBe(true);
+		expect(await demoLoad).toBe(false);
+		await settle();
+		engine.finish('mine.csv');
+		expect(await userLoad).toBe(true);
+		expect(engine.holds).toBe('mine.csv');
+		expect(model.source?.label).toBe('mine.csv');
+		expect(model.loading).toBe(false);
+	});
+
+	test('once the user has picked a file, the demo does not start, even after that load is over', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const userLoad = model.open([file('mine.csv')]);
+		await settle();
+		const demo = backgroundDownload();
+		expect(await model.load('Demo web shop', demo.get, 'background')).toBe(false);
+		expect(engine.calls[0].signal?.aborted).toBe(false);
+		engine.finish('mine.csv');
+		expect(await userLoad).toBe(true);
+		expect(await model.load('Demo web shop', backgroundDownload().get, 'background')).toBe(false);
+		expect(engine.calls.map((c) => c.name)).toEqual(['mine.csv']);
+	});
+
+	test('the user choosing the demo (the Demo data button) is a user action: the newest choice wins', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const first = model.open([file('mine.csv')]);
+		await settle();
+		const demo = backgroundDownload();
+		const second = model.load('Demo web shop', demo.get, 'user');
+		expect(engine.calls[0].signal?.aborted).toBe(true);
+		demo.arrive();
+		await settle();
+		engine.finish('demo-shop.csv');
+		expect(await first).toBe(false);
+		expect(await second).toBe(true);
+		expect(model.source?.label).toBe('Demo web shop');
+	});
+
+	test('a cancelled load leaves the dataset in force as it was', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const first = model.open([file('first.csv')]);
+		await settle();
+		engine.finish('first.csv');
+		await first;
+		const report = model.report;
+		const second = model.open([file('second.csv')]);
+		model.cancel();
+		expect(await second).toBe(false);
+		expect(model.report).toBe(report);
+		expect(model.source?.label).toBe('first.csv');
+		expect(model.error).toBeNull();
+		expect(model.loading).toBe(false);
+	});
+});
