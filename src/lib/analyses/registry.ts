@@ -7,9 +7,10 @@ import { trend } from './trend/index.ts';
 import { segment } from './segment/index.ts';
 import { stickiness } from './stickiness/index.ts';
 import { kpi } from './kpi/index.ts';
+import { engagement } from './engagement/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
-export const ANALYSES = [trend, retention, segment, stickiness, kpi] as const;
+export const ANALYSES = [trend, retention, segment, stickiness, kpi, engagement] as const;
 
 type Definition = (typeof ANALYSES)[number];
 
