@@ -56,8 +56,19 @@ describe('KPI chart, table and headline text', () => {
 		]);
 		expect(o.series[0].data).toEqual([10, { value: 14, symbol: 'emptyCircle' }]);
 		expect(o.series[2].data).toEqual([25, { value: null, symbol: 'emptyCircle' }]);
-		const both = kpiOption(result, { baseline: result }) as { series: { name: string }[] };
-		expect(both.series.map((s) => s.name)).toContain('Weekly active users (all users)');
+		const both = kpiOption(result, { baseline: result, palette: ['red', 'blue'] }) as {
+			series: { name: string; color: string }[];
+		};
+		expect(both.series.map((s) => [s.name, s.color])).toEqual([
+			['Weekly active users', 'red'],
+			['Weekly active users (2-period average)', 'red'],
+			['Adoption of buy', 'blue'],
+			['Adoption of buy (2-period average)', 'blue'],
+			['Weekly active users (all users)', 'red'],
+			['Weekly active users (all users) (2-period average)', 'red'],
+			['Adoption of buy (all users)', 'blue'],
+			['Adoption of buy (all users) (2-period average)', 'blue']
+		]);
 	});
 
 	it('writes values, averages and completeness to the CSV rows, shares as fractions', () => {

@@ -23,16 +23,21 @@ const plot = (v: number | null | undefined, unit: KpiSeriesResult['unit']) =>
  * One line per series over every period. Counts and amounts use the left axis, shares (adoption, DAU/MAU)
  * the right one in percent. With a moving average, each series is drawn faint and its average bold.
  * Points of periods the range or the data cut short are hollow. With a `baseline` (all users beside a
- * segment), each series of the baseline is drawn dashed under the same name plus "(all users)".
+ * segment), each series of the baseline is drawn dashed under the same name plus "(all users)". With a
+ * `palette`, a series, its average and its baseline share the series' colour.
  */
-export function kpiOption(result: KpiResult, opts: { baseline?: KpiResult | null } = {}): ChartOption {
+export function kpiOption(
+	result: KpiResult,
+	opts: { baseline?: KpiResult | null; palette?: readonly string[] } = {}
+): ChartOption {
 	const periods = result.series[0]?.points.map((p) => p.period) ?? [];
 	const shares = result.series.some((s) => s.unit === 'share');
 	const counts = result.series.some((s) => s.unit !== 'share');
 	const many = periods.length > 60;
 	const lines = (r: KpiResult, suffix: string, dashed: boolean): Record<string, unknown>[] =>
-		r.series.flatMap((s): Record<string, unknown>[] => {
+		r.series.flatMap((s, i): Record<string, unknown>[] => {
 			const axis = s.unit === 'share' && counts ? 1 : 0;
+			const color = opts.palette?.length ? opts.palette[i % opts.palette.length] : undefined;
 			const data = s.points.map((p) => {
 				const value = plot(p.value, s.unit);
 				return p.complete ? value : { value, symbol: 'emptyCircle' };
@@ -43,6 +48,7 @@ export function kpiOption(result: KpiResult, opts: { baseline?: KpiResult | null
 				yAxisIndex: axis,
 				showSymbol: !many,
 				connectNulls: false,
+				...(color ? { color } : {}),
 				lineStyle: dashed ? { type: 'dashed' } : {}
 			};
 			if (!r.movingAverage) return [{ ...base, data }];
