@@ -7,9 +7,12 @@ import { trend } from './trend/index.ts';
 import { segment } from './segment/index.ts';
 import { rfm } from './rfm/index.ts';
 import { lifecycle } from './lifecycle/index.ts';
+import { stickiness } from './stickiness/index.ts';
+import { kpi } from './kpi/index.ts';
+import { engagement } from './engagement/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
-export const ANALYSES = [trend, retention, segment, rfm, lifecycle] as const;
+export const ANALYSES = [trend, retention, segment, kpi, stickiness, lifecycle, engagement, rfm] as const;
 
 type Definition = (typeof ANALYSES)[number];
 

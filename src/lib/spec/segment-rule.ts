@@ -16,6 +16,7 @@ import {
 	type Obj
 } from './check.ts';
 import type { FilterOp, RowFilter, Scalar } from './types.ts';
+import { engagementWeights, type EngagementWeight } from './engagement.ts';
 
 /** One comparison of a count with a number: `{ ">=": 3 }`. */
 export type CountOp = '=' | '!=' | '>' | '>=' | '<' | '<=';
@@ -41,13 +42,16 @@ export type SegmentRule =
 	| { lastSeen: true; within: Within }
 	/** A user property: the value on their most recent event (`latest`, default) or their first (`first`). */
 	| { property: string; op: FilterOp; value?: Scalar | Scalar[]; touch?: 'latest' | 'first' }
-	/** The top `top` % of all users by a per-user measure (ties stay together). */
-	| { percentile: { of: string; top: number; within?: Within } }
+	/**
+	 * The top `top` % of all users by a per-user measure (ties stay together); `weights` only with
+	 * `of: "engagement"` (SEMANTICS §6's score).
+	 */
+	| { percentile: { of: string; top: number; within?: Within; weights?: EngagementWeight[] } }
 	/** A fixed list of user ids (as the data writes them). */
 	| { users: string[] };
 
 /** Per-user measures of a percentile rule; anything else is a value expression summed per user. */
-export const PERCENTILE_MEASURES = ['events', 'sessions', 'active_days'] as const;
+export const PERCENTILE_MEASURES = ['events', 'sessions', 'active_days', 'engagement'] as const;
 
 const COUNT_OPS: readonly CountOp[] = ['=', '!=', '>', '>=', '<', '<='];
 /** Nesting deeper than this is refused: no one writes it, and it keeps hostile input from the stack. */
@@ -182,7 +186,7 @@ function didRule(r: Obj, path: string): SegmentRule {
 function percentileRule(r: Obj, path: string): SegmentRule {
 	knownKeys(r, ['percentile'], path, 'a "percentile" rule');
 	const p = object(r.percentile, `${path}.percentile`, '{ "of", "top" }');
-	knownKeys(p, ['of', 'top', 'within'], `${path}.percentile`, 'a percentile');
+	knownKeys(p, ['of', 'top', 'within', 'weights'], `${path}.percentile`, 'a percentile');
 	const of = text(p.of, `${path}.percentile.of`);
 	const top = p.top;
 	if (typeof top !== 'number' || !Number.isFinite(top) || top <= 0 || top > 100)
@@ -190,8 +194,20 @@ function percentileRule(r: Obj, path: string): SegmentRule {
 			`${path}.percentile.top`,
 			`${path}.percentile.top must be a percentage above 0, at most 100, got ${show(top)}`
 		);
-	const out: { of: string; top: number; within?: Within } = { of, top };
+	const out: { of: string; top: number; within?: Within; weights?: EngagementWeight[] } = { of, top };
 	if (p.within !== undefined) out.within = within(p.within, `${path}.percentile.within`);
+	if (of === 'engagement') {
+		if (p.weights === undefined)
+			throw new SpecError(
+				`${path}.percentile.weights`,
+				`${path}.percentile.weights is required with "of": "engagement": the weight of each event`
+			);
+		out.weights = engagementWeights(p.weights, `${path}.percentile.weights`);
+	} else if (p.weights !== undefined)
+		throw new SpecError(
+			`${path}.percentile.weights`,
+			`${path}.percentile.weights belongs to "of": "engagement" only`
+		);
 	return { percentile: out };
 }
 

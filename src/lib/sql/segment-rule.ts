@@ -5,6 +5,7 @@
  * OR and a user without any matching event counts 0.
  */
 import { parseValueExpr, valueExprSql } from './value-expr.ts';
+import { engagementScoresSql } from './engagement.ts';
 import { eventRefSql, filterSql } from './filters.ts';
 import { ident, literal, literalList } from './quote.ts';
 import { C, EVENTS, SESSIONS, USERS, USERS_FIRST, USERS_LATEST } from './schema.ts';
@@ -110,6 +111,8 @@ export function segmentUsersSql(rule: SegmentRule, ctx: RuleContext): string {
 					`SELECT ${ukey} AS u, count(*) AS m FROM ${ident(SESSIONS)}
 					 WHERE ${windowSql(p.within, 'start_time', 'start_local', ctx.asOfMs)} GROUP BY 1`
 				);
+			} else if (p.of === 'engagement') {
+				l = leaf(`SELECT u, score AS m FROM (${engagementScoresSql(p.weights ?? [], w)})`);
 			} else if (p.of === 'events' || p.of === 'active_days') {
 				const m = p.of === 'events' ? 'count(*)' : `count(DISTINCT CAST(${local} AS DATE))`;
 				l = leaf(`SELECT ${ukey} AS u, ${m} AS m FROM ${E} WHERE ${ukey} IS NOT NULL AND ${w} GROUP BY 1`);
