@@ -1,6 +1,7 @@
 import { CancelledError, type Duck } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
-import { flattenValue, NameResolver, PathNode, RowAccumulator } from './columns.ts';
+import { RowAccumulator } from './columns.ts';
+import { flattenValue, NameResolver, PathNode } from './flatten.ts';
 import { TableWriter } from './table-writer.ts';
 import type { LoadOptions, LoadStats, RejectedRow } from './types.ts';
 
