@@ -10,7 +10,6 @@ import { sniffJson } from './sniff/json.ts';
 import type { FilePreview } from './sniff/preview.ts';
 
 export { PREVIEW_ROWS, SNIFF_BYTES, type FilePreview, type PreviewFormat } from './sniff/preview.ts';
-export { flattenRecord } from './sniff/json.ts';
 export { previewColumnInfo } from './sniff/column-info.ts';
 
 /** The preview of a dropped file (`name` as the user knows it, for messages). Never throws: problems are `error`. */

@@ -1,7 +1,8 @@
 /**
- * From a parsed record to named cells, as every loader of nested data (JSON, Parquet structs) flattens it:
- * nested keys become dotted paths, GA4's key/value arrays one column per key, other arrays and anything
- * below MAX_PATH_DEPTH JSON text; paths become column names DuckDB can hold.
+ * From a parsed record to named cells, the one flattening of nested data: the JSON and Parquet loaders and
+ * the file preview all use it, so the preview shows the columns the load makes. Nested keys become dotted
+ * paths, GA4's key/value arrays one column per key, other arrays and anything below MAX_PATH_DEPTH JSON
+ * text; paths become column names DuckDB can hold.
  */
 import { jsonText, MAX_PATH_DEPTH } from './json-text.ts';
 
@@ -153,4 +154,26 @@ export function flattenValue(node: PathNode, value: unknown, sink: PathSink): vo
 		return;
 	}
 	for (const key of Object.keys(value)) flattenValue(node.child(key), value[key], sink);
+}
+
+/**
+ * Flattens records one at a time, as the loaders do, into column name → cell maps in first-seen order. The
+ * column names are shared across the records (a later `ID` beside `id` is `ID_2` in every record), so the
+ * file preview's columns are the loaded table's.
+ */
+export class RecordFlattener implements PathSink {
+	private readonly root = new PathNode('');
+	private readonly resolver = new NameResolver();
+	private row = new Map<string, Scalar>();
+
+	setPath(node: PathNode, value: Scalar): void {
+		this.row.set((node.name ??= this.resolver.name(node.path)), value);
+	}
+
+	/** The cells of one record; a key seen twice (`a.b` and `{a: {b}}`) keeps the later value, as in the load. */
+	flatten(record: Record<string, unknown>): Map<string, Scalar> {
+		this.row = new Map();
+		flattenValue(this.root, record, this);
+		return this.row;
+	}
 }

@@ -1,5 +1,8 @@
-/** The preview of JSON text: records, their nested keys as dotted columns, the first rows as text. */
-import { jsonText, MAX_PATH_DEPTH } from '../formats/json-text.ts';
+/**
+ * The preview of JSON text: records, flattened into columns by the JSON loader's own flattening (so GA4's
+ * key/value arrays are one column per key here too), and the first rows as text.
+ */
+import { RecordFlattener, type Scalar } from '../formats/flatten.ts';
 import { PREVIEW_ROWS, SNIFF_ROWS, type FilePreview } from './preview.ts';
 
 /** The preview of JSON text (`lines`: its non-blank lines): JSON Lines when the first line is one object, else a JSON array or concatenated values. */
@@ -31,18 +34,10 @@ export function sniffJson(text: string, lines: string[]): Omit<FilePreview, 'com
 			error: 'This looks like JSON, but no complete record could be read from its beginning'
 		};
 	}
-	const flat = objects.map((o) => flattenRecord(o));
-	const columns: string[] = [];
-	const seen = new Set<string>();
-	for (const rec of flat) {
-		for (const k of Object.keys(rec)) {
-			if (!seen.has(k)) {
-				seen.add(k);
-				columns.push(k);
-			}
-		}
-	}
-	const rows = flat.slice(0, PREVIEW_ROWS).map((rec) => columns.map((c) => cellText(rec[c])));
+	const flattener = new RecordFlattener();
+	const flat = objects.map((o) => flattener.flatten(o));
+	const columns = [...new Set(flat.flatMap((rec) => [...rec.keys()]))];
+	const rows = flat.slice(0, PREVIEW_ROWS).map((rec) => columns.map((c) => cellText(rec.get(c))));
 	const preview: Omit<FilePreview, 'compressed'> = { format, columns, rows };
 	if (bad > 0)
 		preview.error = `${bad} of the first ${Math.min(lines.length, SNIFF_ROWS)} lines are not valid JSON`;
@@ -61,30 +56,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * Nested objects become dotted column names (`properties.distinct_id`), the naming the JSON loader uses;
- * arrays (GA4's `event_params`) stay one value. An empty object contributes no column. As in the loader,
- * paths stop at MAX_PATH_DEPTH keys (the rest is one value) and keys such as `__proto__` are data: the
- * result has no prototype, so a key can neither set one nor read one.
- */
-export function flattenRecord(
-	value: Record<string, unknown>,
-	prefix = '',
-	out: Record<string, unknown> = Object.create(null) as Record<string, unknown>,
-	depth = 1
-): Record<string, unknown> {
-	for (const [k, v] of Object.entries(value)) {
-		if (isPlainObject(v) && depth < MAX_PATH_DEPTH) flattenRecord(v, `${prefix}${k}.`, out, depth + 1);
-		else out[prefix + k] = v;
-	}
-	return out;
-}
-
-function cellText(v: unknown): string {
-	if (v === null || v === undefined) return '';
-	if (typeof v === 'string') return v;
-	if (typeof v === 'object') return jsonText(v);
-	return String(v);
+function cellText(v: Scalar | undefined): string {
+	return v === null || v === undefined ? '' : String(v);
 }
 
 /**
