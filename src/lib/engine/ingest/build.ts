@@ -8,7 +8,7 @@ import { utcTimeSql, utcToLocalSql } from '../time.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { placeholderSql } from '../../sql/placeholders.ts';
 import { DATASET_DEFAULTS } from '../../spec/defaults.ts';
-import { C, EVENTS } from '../schema.ts';
+import { C, EVENTS } from '../../sql/schema.ts';
 import { columnType, identityColumns, stripsIntFloat, userColumnIsVirtual } from './typing.ts';
 import { STAGE, type IngestOptions, type LoadedFiles, type Part, type Plan } from './types.ts';
 

@@ -11,7 +11,7 @@ import {
 	type TimeFormat
 } from '../time.ts';
 import { missingColumnMessage } from '../../messages.ts';
-import { EVENTS } from '../schema.ts';
+import { EVENTS } from '../../sql/schema.ts';
 import { VENDOR_SOURCE_TIMEZONE } from '../layout.ts';
 import { ident } from '../../sql/quote.ts';
 import { isTimeZone } from '../../spec/check.ts';

@@ -17,7 +17,7 @@ import {
 } from '../time.ts';
 import { ident } from '../../sql/quote.ts';
 import { DATASET_DEFAULTS } from '../../spec/defaults.ts';
-import { C, EVENTS } from '../schema.ts';
+import { C, EVENTS } from '../../sql/schema.ts';
 import { STAGE, type IngestOptions, type Plan } from './types.ts';
 
 /**

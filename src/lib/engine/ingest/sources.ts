@@ -14,7 +14,7 @@ import { loadParquet } from '../formats/parquet.ts';
 import { sniffFile, type FilePreview } from '../sniff.ts';
 import { INPUT_DIR } from '../lockdown.ts';
 import { ident, literal } from '../../sql/quote.ts';
-import { C, CANONICAL_COLUMNS } from '../schema.ts';
+import { C, CANONICAL_COLUMNS } from '../../sql/schema.ts';
 import { DATASET_DEFAULTS } from '../../spec/defaults.ts';
 import type { FileFormat } from '../../spec/types.ts';
 import type { DatasetInput, IngestOptions, Part, Prepared } from './types.ts';
