@@ -14,6 +14,7 @@ import {
 } from '../analyses/registry.ts';
 import type { AnalysisContext, DerivedTable, RunAnswer } from '../analyses/types.ts';
 import { countDistinct, type ColumnDistinct } from './distinct.ts';
+import { datasetCalendar } from '../spec/defaults.ts';
 import { needsTimeMessage, userMessage, type MessageContext } from '../messages.ts';
 
 export interface JobOptions {
@@ -136,11 +137,7 @@ export class EngineCore {
 
 	#context(report: IngestReport): AnalysisContext {
 		return {
-			dataset: {
-				...report.dataset,
-				timezone: report.dataset.timezone ?? 'UTC',
-				weekStart: report.dataset.weekStart ?? 'monday'
-			},
+			dataset: { ...report.dataset, ...datasetCalendar(report.dataset) },
 			columns: new Map(report.columns.map((c) => [c.name, c.type])),
 			tables: new Set(this.#tables),
 			firstEventMs: report.firstTime ? Date.parse(report.firstTime) : null,

@@ -3,6 +3,7 @@
  * spans, which period is still running). Days are `YYYY-MM-DD` wall-clock dates in the dataset's time zone
  * (read with Intl); weeks start on `weekStart`. The SQL counterpart is src/lib/sql/periods.ts.
  */
+import { DATASET_DEFAULTS } from './defaults.ts';
 import type { Period, WeekStart } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -51,7 +52,11 @@ export function addDays(day: string, n: number): string {
 }
 
 /** The first day of the calendar period holding `day`. */
-export function periodStart(day: string, period: Period, weekStart: WeekStart = 'monday'): string {
+export function periodStart(
+	day: string,
+	period: Period,
+	weekStart: WeekStart = DATASET_DEFAULTS.weekStart
+): string {
 	if (period === 'day') return day;
 	if (period === 'month') return `${day.slice(0, 7)}-01`;
 	const ms = asUtc(day);

@@ -117,8 +117,12 @@ export function isScalar(x: unknown): x is Scalar {
 	);
 }
 
-/** True when the runtime knows the IANA zone (Node and browsers ship the full ICU zone database). */
-export function isTimeZone(name: string): boolean {
+/**
+ * True when `name` is an IANA zone name the runtime knows (`Europe/London`, `UTC`; Node and browsers ship
+ * the full ICU zone database). The one zone check of specs, ingest and the engine alike.
+ */
+export function isTimeZone(name: unknown): name is string {
+	if (typeof name !== 'string' || name.trim() === '') return false;
 	try {
 		new Intl.DateTimeFormat(undefined, { timeZone: name });
 		return true;

@@ -1,22 +1,49 @@
-import type { DatasetSpec, EventRef, ResolvedDatasetSpec } from './types.ts';
+import type {
+	ColumnMapping,
+	DatasetSpec,
+	DedupeMode,
+	EventRef,
+	ResolvedDatasetSpec,
+	WeekStart
+} from './types.ts';
 
-/** Every default of the spec layer lives here, so the UI, the CLI and the hash agree on them. */
+/**
+ * Every default of a dataset spec lives here, so ingest, the engine, the UI, the CLI and the hash agree on
+ * them (SEMANTICS §1). Read them from here; never write the value again.
+ */
 export const DATASET_DEFAULTS = {
 	format: 'auto',
 	eventName: 'event',
 	timeUnit: 'auto',
 	dateOrder: 'auto',
+	/** The zone of calendar days and of zone-less times, unless the layout documents another. */
 	timezone: 'UTC',
 	weekStart: 'monday',
+	/** PostHog starts a new session after 30 minutes without an event (SEMANTICS §7). */
 	sessionGapMinutes: 30
 } as const;
+
+/** Dedupe by the event id when one is mapped, else keep every row (SEMANTICS §1 `dedupe`). */
+export function defaultDedupe(columns: Pick<ColumnMapping, 'id'>): DedupeMode {
+	return columns.id != null && columns.id !== '' ? 'id' : 'none';
+}
+
+/** The calendar of a dataset (its zone and first day of the week), defaults filled in. */
+export function datasetCalendar(d: Pick<DatasetSpec, 'timezone' | 'weekStart'>): {
+	timezone: string;
+	weekStart: WeekStart;
+} {
+	return {
+		timezone: d.timezone ?? DATASET_DEFAULTS.timezone,
+		weekStart: d.weekStart ?? DATASET_DEFAULTS.weekStart
+	};
+}
 
 /**
  * The dataset spec with every default of the spec layer filled in. `sourceTimezone` stays as given: its
  * default depends on the file's layout, so ingest resolves it (SEMANTICS §1).
  */
 export function withDatasetDefaults(d: DatasetSpec): ResolvedDatasetSpec {
-	const idMapped = d.columns.id != null && d.columns.id !== '';
 	return {
 		...d,
 		columns: { ...d.columns },
@@ -26,7 +53,7 @@ export function withDatasetDefaults(d: DatasetSpec): ResolvedDatasetSpec {
 		dateOrder: d.dateOrder ?? DATASET_DEFAULTS.dateOrder,
 		timezone: d.timezone ?? DATASET_DEFAULTS.timezone,
 		weekStart: d.weekStart ?? DATASET_DEFAULTS.weekStart,
-		dedupe: d.dedupe ?? (idMapped ? 'id' : 'none'),
+		dedupe: d.dedupe ?? defaultDedupe(d.columns),
 		filters: d.filters ? d.filters.map((f) => ({ ...f })) : [],
 		sessionGapMinutes: d.sessionGapMinutes ?? DATASET_DEFAULTS.sessionGapMinutes
 	};

@@ -1,6 +1,7 @@
 import { untrack } from 'svelte';
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
+import { datasetCalendar } from '../../spec/defaults.ts';
 import type { EventRef } from '../../spec/types.ts';
 import { runnableRef } from '../../components/pickers/event-ref.ts';
 import { RETENTION_DEFAULTS, type RetentionSpec } from './spec.ts';
@@ -64,10 +65,7 @@ export class RetentionModel {
 			const report = workbench().report;
 			const period = this.controls.period;
 			if (!report || !untrack(() => this.periodsAuto)) return;
-			this.controls.periods = defaultPeriods(report, period, {
-				timezone: report.dataset.timezone ?? 'UTC',
-				weekStart: report.dataset.weekStart ?? 'monday'
-			});
+			this.controls.periods = defaultPeriods(report, period, datasetCalendar(report.dataset));
 		});
 	}
 }

@@ -1,4 +1,4 @@
-import { normaliseEventRef } from '../../spec/defaults.ts';
+import { DATASET_DEFAULTS, normaliseEventRef } from '../../spec/defaults.ts';
 import type { EventRef, WeekStart } from '../../spec/types.ts';
 import { ACTIVITY, C, EVENTS } from '../../sql/schema.ts';
 import { eventRefSql } from '../../sql/filters.ts';
@@ -91,7 +91,7 @@ export function compileRetention(spec: RetentionSpec, ctx: RetentionContext): st
 	// The scope (SEMANTICS §1b): cohorts whose first day lies in the date range, members in the segment.
 	const rangeParts: string[] = [];
 	const scope = { dateRange: spec.dateRange ?? null, segment: spec.segment ?? null };
-	const scopeCtx = ctx.scope ?? { timezone: 'UTC', lastEventMs: null, columns: [] };
+	const scopeCtx = ctx.scope ?? { timezone: DATASET_DEFAULTS.timezone, lastEventMs: null, columns: [] };
 	const days = resolveDateRange(scope.dateRange, scopeCtx);
 	if (days) rangeParts.push(`c BETWEEN DATE ${literal(days.from)} AND DATE ${literal(days.to)}`);
 	const users = segmentUsers(scope, scopeCtx);

@@ -3,6 +3,7 @@
  * in JavaScript and turned into a short list of UTC offset segments, which zone-sql.ts writes into SQL as
  * plain arithmetic on `TIMESTAMP` values.
  */
+import { isTimeZone } from '../../spec/check.ts';
 
 /** From `fromMs` (UTC, whole seconds) on, wall clock = UTC + `offsetSeconds`, until the next segment. */
 export interface ZoneSegment {
@@ -37,17 +38,6 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
 	return f;
 }
 
-/** True when `tz` is an IANA zone name this engine's Intl knows (`Europe/London`, `UTC`). */
-export function isValidTimeZone(tz: string): boolean {
-	if (typeof tz !== 'string' || tz.trim() === '') return false;
-	try {
-		formatterFor(tz);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 const WALL_RE = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
 
 /**
@@ -77,7 +67,7 @@ function offsetAt(f: Intl.DateTimeFormat, sec: number): number {
  * earlier instant, as the last segment's covers every later one.
  */
 export function zoneSegments(tz: string, fromUtcMs: number, toUtcMs: number): ZoneSegment[] {
-	if (!isValidTimeZone(tz)) throw new Error(`Unknown time zone: ${tz}`);
+	if (!isTimeZone(tz)) throw new Error(`Unknown time zone: ${tz}`);
 	if (!Number.isFinite(fromUtcMs) || !Number.isFinite(toUtcMs))
 		throw new Error('The time range must be finite');
 	const f = formatterFor(tz);
