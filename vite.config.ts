@@ -16,7 +16,8 @@ export default defineConfig({
 	optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
 	build: { chunkSizeWarningLimit: 2000, target: 'es2022' },
 	test: {
-		testTimeout: 60_000,
+		// A hang guard, not a speed check: real-data tests take minutes on a loaded two-core machine.
+		testTimeout: 300_000,
 		hookTimeout: 120_000,
 		projects: [
 			{
