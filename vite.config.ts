@@ -18,7 +18,7 @@ export default defineConfig({
 	test: {
 		// A hang guard, not a speed check: real-data tests take minutes on a loaded two-core machine.
 		testTimeout: 300_000,
-		hookTimeout: 120_000,
+		hookTimeout: 300_000,
 		projects: [
 			{
 				extends: true,
