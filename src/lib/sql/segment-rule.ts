@@ -7,7 +7,7 @@
 import { parseValueExpr, valueExprSql } from './value-expr.ts';
 import { engagementScoresSql } from './engagement.ts';
 import { eventRefSql, filterSql } from './filters.ts';
-import { ident, literal, literalList } from './quote.ts';
+import { ident, literal, textListSql } from './quote.ts';
 import { C, EVENTS, SESSIONS, USERS, USERS_FIRST, USERS_LATEST } from './schema.ts';
 import type { Comparison, SegmentRule, Within } from '../spec/segment-rule.ts';
 import { addDays } from '../spec/calendar.ts';
@@ -130,7 +130,7 @@ export function segmentUsersSql(rule: SegmentRule, ctx: RuleContext): string {
 				FROM ${ident(USERS)} u LEFT JOIN ${l} ON ${l}.u = u.${ukey}))`;
 		}
 		if ('users' in r) {
-			return r.users.length === 0 ? 'FALSE' : `(u.${user} IN ${literalList(r.users)})`;
+			return r.users.length === 0 ? 'FALSE' : `(u.${user} IN (SELECT unnest(${textListSql(r.users)})))`;
 		}
 		throw new Error(`Unknown rule ${JSON.stringify(r)}`);
 	};
