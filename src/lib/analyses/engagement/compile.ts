@@ -19,12 +19,17 @@ function widthSql(span: string, whole: boolean): string {
 	return `CAST(CASE WHEN ${span} <= 0 THEN ${min} ELSE greatest(${min}, round(${nice} * ${MICRO})) END AS HUGEINT)`;
 }
 
+/** The activity table's `day` within the range's days. */
+const activityDays = (days: { from: string; to: string } | null) =>
+	days ? `day >= DATE ${literal(days.from)} AND day <= DATE ${literal(days.to)}` : 'TRUE';
+
 /** Floor division of HUGEINTs, exact for negative scores too (DuckDB's `//` truncates toward zero). */
 const floorDiv = (x: string, w: string) => `((${x} - ((${x} % ${w}) + ${w}) % ${w}) // ${w})`;
 
 /**
  * SEMANTICS §6 `engagement` as one query. Every user of `users` (of the segment, with one) gets
- * Σ weight(event) × count over the events of the date range (all events without one); users without a
+ * Σ weight(event) × count over the events of the date range (all events without one; counted from the
+ * activity table when it exists, sql/engagement.ts); users without a
  * weighted event score 0. The percentile rank of a user is 100 × (users scoring strictly lower) /
  * (users − 1), SQL's PERCENT_RANK: ties share a rank, the lowest score ranks 0, a lone user 0.
  *
@@ -36,7 +41,7 @@ const floorDiv = (x: string, w: string) => `((${x} - ((${x} % ${w}) + ${w}) % ${
  * 'quantiles' (a = median, b = p90, c = max), 'bin' (k = order, a = from, b = to, c = users), 'top' and
  * 'all' (k = order, user, a = score, b = rank).
  */
-export function compileEngagement(spec: EngagementSpec, ctx: ScopeContext): string {
+export function compileEngagement(spec: EngagementSpec, ctx: ScopeContext & { activity: boolean }): string {
 	const ukey = ident(C.ukey);
 	const days = resolveDateRange(spec.dateRange, ctx);
 	const seg = segmentUsers(spec, ctx);
@@ -74,7 +79,11 @@ bins AS (
 	SELECT u.${ukey} AS u, u.${ident(C.user)} AS id FROM ${ident(USERS)} u
 	${seg ? `WHERE u.${ukey} IN (SELECT ${ukey} FROM seg)` : ''}
 ),
-raw AS (${engagementScoresSql(spec.weights, dateRangeSql(days))}),
+raw AS (${
+		ctx.activity
+			? engagementScoresSql(spec.weights, activityDays(days), 'activity')
+			: engagementScoresSql(spec.weights, dateRangeSql(days))
+	}),
 scored AS MATERIALIZED (
 	SELECT p.u, p.id, coalesce(r.score, 0) AS score,
 		rank() OVER (ORDER BY coalesce(r.score, 0)) AS rk, count(*) OVER () AS n,
