@@ -19,6 +19,7 @@ import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
 import { serveStatic } from '../e2e/server.ts';
+import { warmTimes } from './analysis-variants.ts';
 
 const OUT = path.resolve('test/bench/out');
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -98,7 +99,7 @@ async function nodeEngine(file: string) {
 		}
 		retention[name] = Math.round(min(times.slice(1)));
 	}
-	return { load: min(loads), retention };
+	return { load: min(loads), retention, analyses: await warmTimes(core) };
 }
 
 async function browser(site: string, file: string, { retention = false } = {}) {
@@ -181,6 +182,8 @@ results.nodeIngestMs = Math.round(node.load);
 results.retentionWarmMs = node.retention;
 log(`Footfall engine under Node (WASM), file → report: ${results.nodeIngestMs} ms`);
 log('retention, warm, engine + Arrow decode (min of 5):', node.retention);
+results.analysesWarmMs = node.analyses;
+log('stickiness, KPIs, engagement, warm, engine + Arrow decode (min of 5):', node.analyses);
 
 const server = await serveStatic(path.resolve('build'));
 try {

@@ -53,7 +53,7 @@ function activeSql(ref: EventRef | null, ctx: SeriesContext, lookback = 0): stri
  * each end counts every user once per day. O(user-days), never user-days × L.
  */
 function coverageSql(name: string, L: number): string {
-	return `${name}_next AS (
+	return `${name}_next AS MATERIALIZED (
 	SELECT day, coalesce(least(day + ${L}, lead(day) OVER (PARTITION BY u ORDER BY day)), day + ${L}) AS stop
 	FROM ${name}_ud
 ),
