@@ -18,8 +18,8 @@ import { generateDemo } from '../../src/lib/demo/generate.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
-import type { AnalysisSpecInput } from '../../src/lib/analyses/registry.ts';
 import { serveStatic } from '../e2e/server.ts';
+import { warmTimes } from './analysis-variants.ts';
 
 const OUT = path.resolve('test/bench/out');
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -99,24 +99,7 @@ async function nodeEngine(file: string) {
 		}
 		retention[name] = Math.round(min(times.slice(1)));
 	}
-	// Issue 9's analyses, warm (the target is 300 ms each): the same loop over their specs.
-	const issue9: Record<string, AnalysisSpecInput> = {
-		'RFM, revenue, 5 bins': { kind: 'rfm', monetary: 'revenue', bins: 5 },
-		'RFM, purchases only': { kind: 'rfm', monetary: 'revenue', bins: 5, event: 'order_completed' },
-		'lifecycle, weekly': { kind: 'lifecycle', period: 'week' },
-		'lifecycle, daily': { kind: 'lifecycle', period: 'day' }
-	};
-	const analyses: Record<string, number> = {};
-	for (const [name, s] of Object.entries(issue9)) {
-		const times = [];
-		for (let i = 0; i < 6; i++) {
-			const t = performance.now();
-			await core.result(s);
-			times.push(performance.now() - t);
-		}
-		analyses[name] = Math.round(min(times.slice(1)));
-	}
-	return { load: min(loads), retention, analyses };
+	return { load: min(loads), retention, analyses: await warmTimes(core) };
 }
 
 async function browser(site: string, file: string, { retention = false } = {}) {
@@ -200,7 +183,7 @@ results.retentionWarmMs = node.retention;
 log(`Footfall engine under Node (WASM), file → report: ${results.nodeIngestMs} ms`);
 log('retention, warm, engine + Arrow decode (min of 5):', node.retention);
 results.analysesWarmMs = node.analyses;
-log('RFM and lifecycle, warm, engine + Arrow decode (min of 5):', node.analyses);
+log('RFM, lifecycle, stickiness, KPIs, engagement, warm, engine + Arrow decode (min of 5):', node.analyses);
 
 const server = await serveStatic(path.resolve('build'));
 try {

@@ -17,10 +17,11 @@ export const engagement: SqlAnalysis<'engagement', EngagementSpecInput, Engageme
 	label: 'Engagement',
 	description: 'A score per user from weighted events: its distribution, and who scores highest.',
 	route: 'engagement',
-	needs: ['users'],
+	needs: ['activity', 'users'],
 	needsTime: true,
 	parse: parseEngagement,
 	columns: engagementColumns,
-	compile: (spec, ctx) => compileEngagement(spec, scopeContext(ctx)),
+	compile: (spec, ctx) =>
+		compileEngagement(spec, { ...scopeContext(ctx), activity: ctx.tables.has('activity') }),
 	shape: (table, spec) => shapeEngagement(table, spec)
 };

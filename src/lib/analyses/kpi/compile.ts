@@ -23,13 +23,17 @@ const STEP = { day: "INTERVAL '1 day'", week: "INTERVAL '7 days'", month: "INTER
  * - `adoption`: users who did the feature event in the period / users with any event in the period.
  * - `sum`, `avg`: of a value expression over the matching rows of the period (DOUBLE arithmetic, rows whose
  *   value is not a number left out; an average of no value is NULL, a sum of none 0).
- * With a `segment`, only its users' events count, in numerators and denominators alike.
+ * With a `segment`, only its users' events count, in numerators and denominators alike. Active days come
+ * from the activity table when it answers (sql/active-days.ts).
  *
  * Result columns: series INTEGER (index in `spec.series`), period VARCHAR (YYYY-MM-DD), value DOUBLE,
  * complete BOOLEAN (the whole period lies in the range, on or before the last event's day). Ordered by
  * series, then period. Throws `SpecError` for a value expression that does not parse.
  */
-export function compileKpi(spec: KpiSpec, ctx: { weekStart: WeekStart } & ScopeContext): string {
+export function compileKpi(
+	spec: KpiSpec,
+	ctx: { weekStart: WeekStart; activity: boolean } & ScopeContext
+): string {
 	const local = ident(C.local);
 	const E = ident(EVENTS);
 	const days = resolveDateRange(spec.dateRange, ctx);
@@ -46,6 +50,7 @@ export function compileKpi(spec: KpiSpec, ctx: { weekStart: WeekStart } & ScopeC
 			weekStart: ctx.weekStart,
 			days,
 			segment: seg ? `${ident(C.ukey)} IN (SELECT ${ident(C.ukey)} FROM seg)` : 'TRUE',
+			activity: ctx.activity,
 			columns: ctx.columns,
 			path: `analysis.series[${i}]`
 		})

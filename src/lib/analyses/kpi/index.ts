@@ -11,10 +11,15 @@ export const kpi: SqlAnalysis<'kpi', KpiSpecInput, KpiSpec, KpiResult> = {
 	label: 'KPIs',
 	description: 'Active users, DAU/MAU, feature adoption and sums per period, this period against the last.',
 	route: 'kpis',
-	needs: [],
+	needs: ['activity'],
 	needsTime: true,
 	parse: parseKpi,
 	columns: kpiColumns,
-	compile: (spec, ctx) => compileKpi(spec, { weekStart: ctx.dataset.weekStart, ...scopeContext(ctx) }),
+	compile: (spec, ctx) =>
+		compileKpi(spec, {
+			weekStart: ctx.dataset.weekStart,
+			activity: ctx.tables.has('activity'),
+			...scopeContext(ctx)
+		}),
 	shape: (table, spec) => shapeKpi(table, spec)
 };

@@ -9,9 +9,9 @@ import { ident, literal } from '../../sql/quote.ts';
 import { calendarBucketSql } from '../../sql/periods.ts';
 import { dateRangeSql } from '../../sql/scope.ts';
 import { parseValueExpr, valueExprSql, ValueExprError } from '../../sql/value-expr.ts';
-import { addDays } from '../../spec/calendar.ts';
+import { activeDaysSql, withLookback } from '../../sql/active-days.ts';
 import { SpecError } from '../../spec/check.ts';
-import type { Period, WeekStart } from '../../spec/types.ts';
+import type { EventRef, Period, WeekStart } from '../../spec/types.ts';
 import type { ActiveWindow, KpiSeries } from './spec.ts';
 
 /** Rolling window lengths in days (PostHog's WAU and MAU: the 7 and 30 days ending each day). */
@@ -23,8 +23,10 @@ export interface SeriesContext {
 	weekStart: WeekStart;
 	/** The range's days when known before the query (a date range); null: the data's own first and last day. */
 	days: { from: string; to: string } | null;
-	/** A condition keeping the segment's users, or TRUE. */
+	/** A condition on `__ukey` keeping the segment's users, or TRUE. */
 	segment: string;
+	/** True when the dataset's `activity` table exists (it answers active days without `where` filters). */
+	activity: boolean;
 	/** Original columns of `events` (value expressions name them). */
 	columns: readonly string[];
 	/** The spec path of the series, for messages. */
@@ -32,54 +34,49 @@ export interface SeriesContext {
 }
 
 const local = ident(C.local);
-const ukey = ident(C.ukey);
 const E = ident(EVENTS);
 
-function rowsOf(s: KpiSeries, ctx: SeriesContext, lookbackDays: number, users: boolean): string {
-	const days = ctx.days ? { from: addDays(ctx.days.from, -lookbackDays), to: ctx.days.to } : null;
-	return [
-		`${local} IS NOT NULL`,
-		...(users ? [`${ukey} IS NOT NULL`] : []),
-		`coalesce(${eventRefSql({ event: s.event, where: s.where })}, FALSE)`,
-		dateRangeSql(days),
-		ctx.segment
-	].join(' AND ');
+/** The distinct (u, day) pairs of a reference over the range, widened by `lookback` days before it. */
+function activeSql(ref: EventRef | null, ctx: SeriesContext, lookback = 0): string {
+	return activeDaysSql(ref, {
+		activity: ctx.activity,
+		days: withLookback(ctx.days, lookback),
+		users: ctx.segment
+	});
 }
 
 /**
  * `<name>_cov(day, n)`: for every day from the range's first day − (L − 1) to its last, the users active on
- * at least one of the L days ending that day. Each user's active days merge into islands of coverage
- * [first day, last day + L − 1] (two days at most L apart share one), so the running sum of +1 at an
- * island's start and −1 after its end counts each user once: O(user-days), never user-days × L.
+ * at least one of the L days ending that day, from the (u, day) pairs of `<name>_ud`. A user's active day x
+ * covers the days from x to the day before min(x + L, their next active day): these spans are disjoint and
+ * together cover what the windows [x, x + L − 1] cover, so the running sum of +1 at each start and −1 after
+ * each end counts every user once per day. O(user-days), never user-days × L.
  */
-function coverageSql(name: string, activeDays: string, L: number): string {
-	return `${name}_ud AS (SELECT DISTINCT ${ukey} AS u, CAST(${local} AS DATE) AS day FROM ${E} WHERE ${activeDays}),
-${name}_isl AS (
-	SELECT u, day, sum(CASE WHEN prev IS NOT NULL AND day - prev <= ${L} THEN 0 ELSE 1 END)
-		OVER (PARTITION BY u ORDER BY day ROWS UNBOUNDED PRECEDING) AS k
-	FROM (SELECT u, day, lag(day) OVER (PARTITION BY u ORDER BY day) AS prev FROM ${name}_ud)
+function coverageSql(name: string, L: number): string {
+	return `${name}_next AS MATERIALIZED (
+	SELECT day, coalesce(least(day + ${L}, lead(day) OVER (PARTITION BY u ORDER BY day)), day + ${L}) AS stop
+	FROM ${name}_ud
 ),
 ${name}_delta AS (
 	SELECT day, sum(d) AS d FROM (
-		SELECT min(day) AS day, 1 AS d FROM ${name}_isl GROUP BY u, k
+		SELECT day, count(*) AS d FROM ${name}_next GROUP BY day
 		UNION ALL
-		SELECT max(day) + ${L}, -1 FROM ${name}_isl GROUP BY u, k
+		SELECT stop, -count(*) FROM ${name}_next GROUP BY stop
 	) GROUP BY day
 ),
-${name}_cov AS (
-	SELECT CAST(t.day AS DATE) AS day, sum(coalesce(x.d, 0)) OVER (ORDER BY t.day) AS n
+${name}_days AS (
+	SELECT CAST(t.day AS DATE) AS day
 	FROM bounds b, range(CAST(b.lo - ${L - 1} AS TIMESTAMP), CAST(b.hi AS TIMESTAMP) + INTERVAL '1 day', INTERVAL '1 day') AS t(day)
-	LEFT JOIN ${name}_delta x ON x.day = CAST(t.day AS DATE)
+),
+${name}_cov AS (
+	SELECT t.day, sum(coalesce(x.d, 0)) OVER (ORDER BY t.day) AS n
+	FROM ${name}_days t LEFT JOIN ${name}_delta x ON x.day = t.day
 )`;
 }
 
-/** Distinct users per calendar period, over the range's days. */
-function distinctUsersSql(name: string, s: KpiSeries, ctx: SeriesContext): string {
-	const bucket = calendarBucketSql(local, ctx.period, ctx.weekStart);
-	return `${name} AS (
-	SELECT ${bucket} AS period, CAST(count(DISTINCT ${ukey}) AS DOUBLE) AS value
-	FROM ${E} WHERE ${rowsOf(s, ctx, 0, true)} GROUP BY 1
-)`;
+/** Distinct users per calendar period of the (u, day) pairs of `<name>_ud`. */
+function perPeriodSql(from: string, ctx: SeriesContext): string {
+	return `SELECT ${calendarBucketSql('day', ctx.period, ctx.weekStart)} AS period, count(DISTINCT u) AS n FROM ${from} GROUP BY 1`;
 }
 
 /**
@@ -91,20 +88,25 @@ export function isRolling(window: ActiveWindow, period: Period): boolean {
 	return WINDOW_DAYS[window] > periodDays;
 }
 
+const refOf = (s: KpiSeries): EventRef | null =>
+	s.event === null && s.where.length === 0 ? null : { event: s.event, where: s.where };
+
 function activeUsersSql(name: string, s: KpiSeries, ctx: SeriesContext): string {
 	const window = s.window ?? 'day';
-	if (!isRolling(window, ctx.period)) return distinctUsersSql(name, s, ctx);
+	if (!isRolling(window, ctx.period))
+		return `${name}_ud AS (${activeSql(refOf(s), ctx)}),
+${name} AS (SELECT period, CAST(n AS DOUBLE) AS value FROM (${perPeriodSql(`${name}_ud`, ctx)}))`;
 	const L = WINDOW_DAYS[window];
-	return `${coverageSql(name, rowsOf(s, ctx, L - 1, true), L)},
+	return `${name}_ud AS (${activeSql(refOf(s), ctx, L - 1)}),
+${coverageSql(name, L)},
 ${name} AS (SELECT p.period, CAST(c.n AS DOUBLE) AS value FROM pinfo p JOIN ${name}_cov c ON c.day = p.end_day)`;
 }
 
 function dauMauSql(name: string, s: KpiSeries, ctx: SeriesContext): string {
 	const bucket = calendarBucketSql('c.day', ctx.period, ctx.weekStart);
-	return `${coverageSql(name, rowsOf(s, ctx, 29, true), 30)},
-${name}_dau AS (
-	SELECT CAST(${local} AS DATE) AS day, count(DISTINCT ${ukey}) AS n FROM ${E} WHERE ${rowsOf(s, ctx, 0, true)} GROUP BY 1
-),
+	return `${name}_ud AS MATERIALIZED (${activeSql(refOf(s), ctx, 29)}),
+${coverageSql(name, 30)},
+${name}_dau AS (SELECT day, count(*) AS n FROM ${name}_ud GROUP BY day),
 ${name} AS (
 	SELECT ${bucket} AS period, avg(CASE WHEN c.n > 0 THEN coalesce(d.n, 0) / c.n END) AS value
 	FROM ${name}_cov c CROSS JOIN bounds b LEFT JOIN ${name}_dau d ON d.day = c.day
@@ -113,13 +115,11 @@ ${name} AS (
 }
 
 function adoptionSql(name: string, s: KpiSeries, ctx: SeriesContext): string {
-	const bucket = calendarBucketSql(local, ctx.period, ctx.weekStart);
-	const any: KpiSeries = { ...s, event: null, where: [] };
-	const feature = `coalesce(${eventRefSql({ event: s.event, where: s.where })}, FALSE)`;
-	return `${name} AS (
-	SELECT ${bucket} AS period,
-		count(DISTINCT CASE WHEN ${feature} THEN ${ukey} END) / nullif(count(DISTINCT ${ukey}), 0) AS value
-	FROM ${E} WHERE ${rowsOf(any, ctx, 0, true)} GROUP BY 1
+	return `${name}_any AS (${perPeriodSql(`(${activeSql(null, ctx)})`, ctx)}),
+${name}_did AS (${perPeriodSql(`(${activeSql(refOf(s), ctx)})`, ctx)}),
+${name} AS (
+	SELECT a.period, coalesce(d.n, 0) / nullif(a.n, 0) AS value
+	FROM ${name}_any a LEFT JOIN ${name}_did d ON d.period = a.period
 )`;
 }
 
@@ -136,7 +136,10 @@ function aggregateSql(name: string, s: KpiSeries, ctx: SeriesContext): string {
 	// Rows without a user still carry a value (revenue is revenue); a segment keeps only its users' rows.
 	return `${name} AS (
 	SELECT ${bucket} AS period, ${s.metric === 'sum' ? 'sum' : 'avg'}(${value}) AS value
-	FROM ${E} WHERE ${rowsOf(s, ctx, 0, false)} GROUP BY 1
+	FROM ${E}
+	WHERE ${local} IS NOT NULL AND coalesce(${eventRefSql(refOf(s))}, FALSE) AND ${dateRangeSql(ctx.days)}
+		AND ${ctx.segment}
+	GROUP BY 1
 )`;
 }
 

@@ -1,15 +1,16 @@
 import { C, EVENTS } from '../../sql/schema.ts';
-import { eventRefSql } from '../../sql/filters.ts';
+import { activeDaysSql } from '../../sql/active-days.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { calendarBucketSql, calendarIndexSql } from '../../sql/periods.ts';
 import type { WeekStart } from '../../spec/types.ts';
-import { resolveDateRange, scopeWhereSql, type ScopeContext } from '../../sql/scope.ts';
+import { resolveDateRange, segmentUsers, type ScopeContext } from '../../sql/scope.ts';
 import { MAX_DAYS, type StickinessSpec } from './spec.ts';
 
 /**
  * SEMANTICS §6 `stickiness` as one query over `events`. A user's active days are the distinct calendar days
  * of `__local` (the dataset's wall clock) with a matching event; they are grouped by the calendar week (from
  * `weekStart`) or month holding them, and each (user, interval) pair counts once under its number of days.
+ * The pairs come from the activity table when it answers (sql/active-days.ts).
  *
  * Where SEMANTICS is silent: PostHog's stickiness counts a user's active intervals over the whole date range,
  * so it has no rule for a range longer than one week; Amplitude's weekly and monthly stickiness, which this
@@ -24,25 +25,21 @@ import { MAX_DAYS, type StickinessSpec } from './spec.ts';
  */
 export function compileStickiness(
 	spec: StickinessSpec,
-	ctx: { weekStart: WeekStart } & ScopeContext
+	ctx: { weekStart: WeekStart; activity: boolean } & ScopeContext
 ): string {
 	const local = ident(C.local);
 	const bucket = (x: string) => calendarBucketSql(x, spec.interval, ctx.weekStart);
-	const ukey = ident(C.ukey);
 	const days = resolveDateRange(spec.dateRange, ctx);
 	const bounds = days
 		? `SELECT DATE ${literal(days.from)} AS lo, DATE ${literal(days.to)} AS hi`
 		: `SELECT CAST(min(${local}) AS DATE) AS lo, CAST(max(${local}) AS DATE) AS hi FROM ${ident(EVENTS)}`;
-	const keep = [
-		`${ukey} IS NOT NULL`,
-		`${local} IS NOT NULL`,
-		`coalesce(${eventRefSql({ event: spec.event, where: spec.where })}, FALSE)`,
-		scopeWhereSql(spec, ctx)
-	];
+	const seg = segmentUsers(spec, ctx);
+	const active = activeDaysSql(
+		{ event: spec.event, where: spec.where },
+		{ activity: ctx.activity, days, users: seg ? `${ident(C.ukey)} IN (${seg})` : 'TRUE' }
+	);
 	return `WITH bounds AS (${bounds}),
-active AS (
-	SELECT DISTINCT ${ukey} AS u, CAST(${local} AS DATE) AS day FROM ${ident(EVENTS)} WHERE ${keep.join(' AND ')}
-),
+active AS (${active}),
 per_interval AS (
 	SELECT u, ${bucket('day')} AS iv, count(*) AS n FROM active GROUP BY u, iv
 ),

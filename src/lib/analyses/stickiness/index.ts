@@ -17,10 +17,15 @@ export const stickiness: SqlAnalysis<'stickiness', StickinessSpecInput, Stickine
 	label: 'Stickiness',
 	description: 'On how many days of a week (or month) users come back: habit, not just reach.',
 	route: 'stickiness',
-	needs: [],
+	needs: ['activity'],
 	needsTime: true,
 	parse: parseStickiness,
 	columns: stickinessColumns,
-	compile: (spec, ctx) => compileStickiness(spec, { weekStart: ctx.dataset.weekStart, ...scopeContext(ctx) }),
+	compile: (spec, ctx) =>
+		compileStickiness(spec, {
+			weekStart: ctx.dataset.weekStart,
+			activity: ctx.tables.has('activity'),
+			...scopeContext(ctx)
+		}),
 	shape: (table, spec) => shapeStickiness(table, spec)
 };
