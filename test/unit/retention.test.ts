@@ -1,4 +1,5 @@
 import { intlWallClockMs as wallClock } from './support/intl-wall-clock.ts';
+import { mulberry32 } from './support/random.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Duck } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
@@ -28,17 +29,6 @@ interface Row {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /**
  * A few hundred events over Sept 2024 to Apr 2025 (both DST changes of Europe/London and New York), with

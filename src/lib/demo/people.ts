@@ -16,7 +16,7 @@ import {
 	WEEKDAY_VISITS
 } from './profiles.ts';
 import { Rng } from './rng.ts';
-import { SHOP_ORIGIN } from './schema.ts';
+import { NO_DETAILS, SHOP_ORIGIN } from './schema.ts';
 import { SessionWriter } from './session.ts';
 import { visit } from './visit.ts';
 import { draw, inSale, newDevice, pickProduct } from './world.ts';
@@ -188,16 +188,7 @@ export function loginPrelude(rng: Rng, session: SessionRecord, before: string, a
 		event,
 		user_id: user,
 		page_url: `${SHOP_ORIGIN}/account/login`,
-		product_id: '',
-		category: '',
-		price: null,
-		quantity: null,
-		revenue: null,
-		x: null,
-		y: null,
-		viewport_width: null,
-		scroll_depth: null,
-		search_query: '',
+		...NO_DETAILS,
 		...extra
 	});
 	session.events.unshift(

@@ -74,6 +74,20 @@ export interface DemoEvent {
 	search_query: string;
 }
 
+/** The columns only some events fill (products, money, clicks, scrolling, search), as a row leaves them. */
+export const NO_DETAILS = {
+	product_id: '',
+	category: '',
+	price: null,
+	quantity: null,
+	revenue: null,
+	x: null,
+	y: null,
+	viewport_width: null,
+	scroll_depth: null,
+	search_query: ''
+} as const satisfies Partial<DemoEvent>;
+
 export interface DemoOptions {
 	seed?: number;
 	users?: number;

@@ -2,7 +2,7 @@
 import { NAV, clickIn, strayClick } from './layout.ts';
 import { Rng } from './rng.ts';
 import type { Template } from './layout.ts';
-import type { DemoEventName } from './schema.ts';
+import { NO_DETAILS, type DemoEventName } from './schema.ts';
 import type { CartLine, Context, Device, Draft, Fields, Person, Product } from './world.ts';
 
 /** Writes one session's events; the navigation logic lives in `visit`. */
@@ -37,16 +37,7 @@ export class SessionWriter {
 			browser: this.device.browser,
 			country: this.person.country,
 			utm_source: this.person.channel,
-			product_id: '',
-			category: '',
-			price: null,
-			quantity: null,
-			revenue: null,
-			x: null,
-			y: null,
-			viewport_width: null,
-			scroll_depth: null,
-			search_query: '',
+			...NO_DETAILS,
 			...fields
 		});
 	}

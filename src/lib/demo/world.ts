@@ -12,6 +12,7 @@ import {
 	VIEWPORTS,
 	WEEKDAY_ARRIVALS
 } from './profiles.ts';
+import { wallClockMs } from '../spec/calendar.ts';
 import { Rng } from './rng.ts';
 import { CHANNELS } from './schema.ts';
 import type { DeviceType, Template } from './layout.ts';
@@ -49,35 +50,18 @@ export function draw<T>(rng: Rng, c: Cdf<T>): T {
 	return c.items[lo];
 }
 
-/** Local wall-clock time to UTC through Intl, cached per zone and hour. */
+/** Local wall-clock time to UTC through Intl (the calendar's wall clock), cached per zone and hour. */
 export class Clock {
 	private readonly offsets = new Map<string, number>();
-	private readonly formats = new Map<string, Intl.DateTimeFormat>();
 
 	private offset(zone: string, utc: number): number {
 		const hour = Math.floor(utc / HOUR);
 		const key = `${zone}|${hour}`;
 		let off = this.offsets.get(key);
-		if (off !== undefined) return off;
-		let fmt = this.formats.get(zone);
-		if (!fmt) {
-			fmt = new Intl.DateTimeFormat('en-GB', {
-				timeZone: zone,
-				hourCycle: 'h23',
-				year: 'numeric',
-				month: '2-digit',
-				day: '2-digit',
-				hour: '2-digit',
-				minute: '2-digit'
-			});
-			this.formats.set(zone, fmt);
+		if (off === undefined) {
+			off = wallClockMs(hour * HOUR, zone) - hour * HOUR;
+			this.offsets.set(key, off);
 		}
-		const p: Record<string, number> = {};
-		for (const part of fmt.formatToParts(new Date(hour * HOUR))) {
-			if (part.type !== 'literal') p[part.type] = Number(part.value);
-		}
-		off = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - hour * HOUR;
-		this.offsets.set(key, off);
 		return off;
 	}
 

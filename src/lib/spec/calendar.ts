@@ -22,8 +22,11 @@ export function localDay(instant: string | number, timeZone: string): string {
 
 const wallFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** The wall clock of an instant in an IANA zone, read as if it were UTC, in ms (for wall-clock arithmetic). */
-export function wallClockMs(instant: string | number, timeZone: string): number {
+/**
+ * The formatter of wall clocks in an IANA zone (en-US, 24-hour, numeric year to second: `1/6/2025, 10:00:00`),
+ * cached per zone. Throws RangeError for a zone Intl does not know.
+ */
+export function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
 	let f = wallFormats.get(timeZone);
 	if (!f) {
 		f = new Intl.DateTimeFormat('en-US', {
@@ -38,8 +41,17 @@ export function wallClockMs(instant: string | number, timeZone: string): number 
 		});
 		wallFormats.set(timeZone, f);
 	}
+	return f;
+}
+
+/** The wall clock of an instant in an IANA zone, read as if it were UTC, in ms (for wall-clock arithmetic). */
+export function wallClockMs(instant: string | number, timeZone: string): number {
 	const d = new Date(instant);
-	const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, Number(x.value)]));
+	const p = Object.fromEntries(
+		wallClockFormat(timeZone)
+			.formatToParts(d)
+			.map((x) => [x.type, Number(x.value)])
+	);
 	return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, d.getUTCMilliseconds());
 }
 

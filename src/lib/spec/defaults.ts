@@ -47,16 +47,21 @@ export function withDatasetDefaults(d: DatasetSpec): ResolvedDatasetSpec {
 	return {
 		...d,
 		columns: { ...d.columns },
-		format: d.format ?? DATASET_DEFAULTS.format,
-		eventName: d.eventName ?? DATASET_DEFAULTS.eventName,
-		timeUnit: d.timeUnit ?? DATASET_DEFAULTS.timeUnit,
-		dateOrder: d.dateOrder ?? DATASET_DEFAULTS.dateOrder,
-		timezone: d.timezone ?? DATASET_DEFAULTS.timezone,
-		weekStart: d.weekStart ?? DATASET_DEFAULTS.weekStart,
+		...fillDefaults<Pick<ResolvedDatasetSpec, keyof typeof DATASET_DEFAULTS>>(d, DATASET_DEFAULTS),
 		dedupe: d.dedupe ?? defaultDedupe(d.columns),
-		filters: d.filters ? d.filters.map((f) => ({ ...f })) : [],
-		sessionGapMinutes: d.sessionGapMinutes ?? DATASET_DEFAULTS.sessionGapMinutes
+		filters: d.filters ? d.filters.map((f) => ({ ...f })) : []
 	};
+}
+
+/**
+ * Every field `defaults` names, from `input` unless it leaves the field out (undefined or null), else from
+ * `defaults`: the one rule by which each spec takes its defaults. Name `T`, the filled type, explicitly
+ * (the defaults' literal types are narrower than the fields').
+ */
+export function fillDefaults<T extends object>(input: { [K in keyof T]?: T[K] | null }, defaults: T): T {
+	const out = { ...defaults };
+	for (const key of Object.keys(defaults) as (keyof T)[]) out[key] = input[key] ?? defaults[key];
+	return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The retention spec (SEMANTICS §2): its types, defaults and checks. */
 import { eventRef, knownKeys, object, oneOf, SpecError, textOrNull, wholeNumber } from '../../spec/check.ts';
-import { normaliseEventRef } from '../../spec/defaults.ts';
+import { fillDefaults, normaliseEventRef } from '../../spec/defaults.ts';
 import type { EventRef, Period } from '../../spec/types.ts';
 import { SCOPE_KEYS, scopeColumns, scopeOf, type DateRange, type SegmentRef } from '../../spec/scope.ts';
 import type { ColumnReference } from '../types.ts';
@@ -119,20 +119,13 @@ export function parseRetention(input: unknown, path = 'analysis'): ResolvedReten
 
 /** Fills every default of a retention spec (no checks: `parseRetention` checks first). */
 export function withRetentionDefaults(a: RetentionSpecInput): ResolvedRetentionSpec {
-	const D = RETENTION_DEFAULTS;
+	type Filled = Omit<ResolvedRetentionSpec, 'kind' | 'startEvent' | 'returnEvent'>;
+	const { startEvent: _s, returnEvent: _r, ...defaults } = RETENTION_DEFAULTS;
 	return {
 		kind: 'retention',
 		startEvent: normaliseEventRef(a.startEvent),
 		returnEvent: normaliseEventRef(a.returnEvent),
-		type: a.type ?? D.type,
-		period: a.period ?? D.period,
-		periods: a.periods ?? D.periods,
-		mode: a.mode ?? D.mode,
-		window: a.window ?? D.window,
-		breakdown: a.breakdown ?? D.breakdown,
-		cohortBy: a.cohortBy ?? D.cohortBy,
-		dateRange: a.dateRange ?? D.dateRange,
-		segment: a.segment ?? D.segment
+		...fillDefaults<Filled>(a, defaults)
 	};
 }
 

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
+import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import type { SegmentRule } from '../../spec/segment-rule.ts';
 import type { SegmentResult } from './spec.ts';
 
@@ -24,17 +25,6 @@ const SEC = 1000;
 const MIN = 60 * SEC;
 const DAY = 86_400_000;
 const END = Date.UTC(2025, 2, 31, 12, 0, 0);
-
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function makeRows(): Row[] {
 	const rand = mulberry32(4);

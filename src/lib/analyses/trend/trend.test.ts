@@ -11,6 +11,7 @@ import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
 import type { Duck } from '../../engine/duck.ts';
 import { intlWallClock } from '../../../../test/unit/support/intl-wall-clock.ts';
+import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import type { TrendResult, TrendSpecInput } from './spec.ts';
 
 interface Row {
@@ -21,17 +22,6 @@ interface Row {
 }
 
 const DAY = 86_400_000;
-
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Events over Sept 2024 to Apr 2025 (both clock changes), many on local midnights, 14 plans (> 10). */
 function makeRows(): Row[] {

@@ -23,86 +23,59 @@ export interface BatchColumn {
 	typed: boolean;
 }
 
-function validity(length: number): Uint8Array {
-	return new Uint8Array((length + 7) >> 3);
+/**
+ * The validity of `values` as Arrow wants it: the null count (null and undefined are nulls) and, when there
+ * are any, the bitmap with a bit set for every value present.
+ */
+function validityOf(values: ArrayLike<unknown>): { nullCount: number; nullBitmap: Uint8Array | undefined } {
+	const n = values.length;
+	const valid = new Uint8Array((n + 7) >> 3);
+	let nullCount = 0;
+	for (let i = 0; i < n; i++) {
+		if (values[i] === null || values[i] === undefined) nullCount++;
+		else valid[i >> 3] |= 1 << (i & 7);
+	}
+	return { nullCount, nullBitmap: nullCount ? valid : undefined };
 }
 
+/** Int64 of integers (numbers or bigints; the caller checked they fit), null where a value is null. */
 export function int64Vector(values: ArrayLike<unknown>): Vector {
-	const n = values.length;
-	const data = new BigInt64Array(n);
-	const valid = validity(n);
-	let nulls = 0;
-	for (let i = 0; i < n; i++) {
+	const data = new BigInt64Array(values.length);
+	for (let i = 0; i < values.length; i++) {
 		const v = values[i];
-		if (v === null || v === undefined) {
-			nulls++;
-			continue;
-		}
-		data[i] = typeof v === 'bigint' ? v : BigInt(v as number);
-		valid[i >> 3] |= 1 << (i & 7);
+		if (v !== null && v !== undefined) data[i] = typeof v === 'bigint' ? v : BigInt(v as number);
 	}
-	return makeVector(
-		makeData({ type: new Int64(), length: n, nullCount: nulls, data, nullBitmap: nulls ? valid : undefined })
-	);
+	return makeVector(makeData({ type: new Int64(), length: data.length, data, ...validityOf(values) }));
 }
 
+/** Float64 of numbers (or anything `Number()` reads), null where a value is null. */
 export function float64Vector(values: ArrayLike<unknown>): Vector {
-	const n = values.length;
-	const data = new Float64Array(n);
-	const valid = validity(n);
-	let nulls = 0;
-	for (let i = 0; i < n; i++) {
+	const data = new Float64Array(values.length);
+	for (let i = 0; i < values.length; i++) {
 		const v = values[i];
-		if (v === null || v === undefined) {
-			nulls++;
-			continue;
-		}
-		data[i] = Number(v);
-		valid[i >> 3] |= 1 << (i & 7);
+		if (v !== null && v !== undefined) data[i] = Number(v);
 	}
-	return makeVector(
-		makeData({
-			type: new Float64(),
-			length: n,
-			nullCount: nulls,
-			data,
-			nullBitmap: nulls ? valid : undefined
-		})
-	);
+	return makeVector(makeData({ type: new Float64(), length: data.length, data, ...validityOf(values) }));
 }
 
+/** Bool of truthy and falsy values, null where a value is null. */
 export function boolVector(values: ArrayLike<unknown>): Vector {
-	const n = values.length;
-	const data = validity(n);
-	const valid = validity(n);
-	let nulls = 0;
-	for (let i = 0; i < n; i++) {
-		const v = values[i];
-		if (v === null || v === undefined) {
-			nulls++;
-			continue;
-		}
-		if (v) data[i >> 3] |= 1 << (i & 7);
-		valid[i >> 3] |= 1 << (i & 7);
-	}
-	return makeVector(
-		makeData({ type: new Bool(), length: n, nullCount: nulls, data, nullBitmap: nulls ? valid : undefined })
-	);
+	const data = new Uint8Array((values.length + 7) >> 3);
+	for (let i = 0; i < values.length; i++) if (values[i]) data[i >> 3] |= 1 << (i & 7);
+	return makeVector(makeData({ type: new Bool(), length: values.length, data, ...validityOf(values) }));
 }
 
 const encoder = new TextEncoder();
 
+/** Utf8 of strings, null where a value is null or undefined. Throws past 2 GB of text in one batch. */
 export function utf8Vector(values: ArrayLike<string | null | undefined>): Vector {
 	const n = values.length;
 	const offsets = new Int32Array(n + 1);
-	const valid = validity(n);
 	let bytes = new Uint8Array(1024);
 	let pos = 0;
-	let nulls = 0;
 	for (let i = 0; i < n; i++) {
 		const s = values[i];
 		if (s === null || s === undefined) {
-			nulls++;
 			offsets[i + 1] = pos;
 			continue;
 		}
@@ -123,16 +96,14 @@ export function utf8Vector(values: ArrayLike<string | null | undefined>): Vector
 		if (k < s.length) pos += encoder.encodeInto(k === 0 ? s : s.slice(k), bytes.subarray(pos)).written;
 		if (pos > 0x7fffffff) throw new Error('A batch holds more than 2 GB of text in one column');
 		offsets[i + 1] = pos;
-		valid[i >> 3] |= 1 << (i & 7);
 	}
 	return makeVector(
 		makeData({
 			type: new Utf8(),
 			length: n,
-			nullCount: nulls,
 			valueOffsets: offsets,
 			data: bytes.subarray(0, pos),
-			nullBitmap: nulls ? valid : undefined
+			...validityOf(values)
 		})
 	);
 }
