@@ -5,9 +5,10 @@
 import { retention } from './retention/index.ts';
 import { trend } from './trend/index.ts';
 import { segment } from './segment/index.ts';
+import { overlap } from './overlap/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
-export const ANALYSES = [trend, retention, segment] as const;
+export const ANALYSES = [trend, retention, segment, overlap] as const;
 
 type Definition = (typeof ANALYSES)[number];
 
