@@ -86,6 +86,11 @@ export interface DraftContext {
 	columns: ReadonlyMap<string, string>;
 }
 
+/** The context of data whose columns are `columns` (the ingest report's names and DuckDB types). */
+export function columnTypes(columns: readonly { name: string; type: string }[]): ReadonlyMap<string, string> {
+	return new Map(columns.map((c) => [c.name, c.type]));
+}
+
 export interface Built {
 	/** The rule to run, checked by `segmentRule`; null while any row is unfinished or the tree is empty. */
 	rule: SegmentRule | null;
@@ -325,6 +330,11 @@ function node(r: SegmentRule): DraftNode {
 	const leaf = leafRow(r, false);
 	if (!leaf) throw new Error(`Unknown rule ${JSON.stringify(r)}`);
 	return leaf;
+}
+
+/** A draft with no condition yet (it does not run until one is added). */
+export function blankDraft(): GroupNode {
+	return { id: newId(), type: 'group', match: 'all', children: [] };
 }
 
 /**
