@@ -20,16 +20,18 @@ type Cell = [number, number, number | null, number];
  */
 export function overlapOption(result: OverlapResult): ChartOption {
 	const names = result.segments.map((s) => s.name);
-	const data: Cell[] = [];
+	// Labels on the darker half of the scale are drawn white, as the retention heatmap's table does.
+	const data: { value: Cell; label?: { color: string } }[] = [];
 	result.both.forEach((row, i) =>
 		row.forEach((users, j) => {
 			const s = overlapShare(result, i, j);
-			data.push([j, i, s === null ? null : Math.round(s * 1000) / 10, users]);
+			const value: Cell = [j, i, s === null ? null : Math.round(s * 1000) / 10, users];
+			data.push(s !== null && s > 0.5 ? { value, label: { color: '#ffffff' } } : { value });
 		})
 	);
 	const pct = (s: number | null) => (s === null ? '—' : `${(s * 100).toFixed(1)}%`);
-	const tooltip = (p: { data: Cell }) => {
-		const [j, i, , users] = p.data;
+	const tooltip = (p: { data: { value: Cell } }) => {
+		const [j, i, , users] = p.data.value;
 		if (i === j) return `${names[i]}: ${users.toLocaleString('en')} users`;
 		return [
 			`${names[i]} and ${names[j]}: ${users.toLocaleString('en')} users`,
@@ -67,9 +69,12 @@ export function overlapOption(result: OverlapResult): ChartOption {
 				progressive: 0,
 				label: {
 					show: names.length <= 12,
-					fontSize: 10,
-					formatter: (p: { data: Cell }) =>
-						`${p.data[2] === null ? '—' : `${p.data[2]}%`}\n${p.data[3].toLocaleString('en')}`
+					fontSize: 11,
+					lineHeight: 15,
+					formatter: (p: { data: { value: Cell } }) => {
+						const [, , share, users] = p.data.value;
+						return `${share === null ? '—' : `${share}%`}\n${users.toLocaleString('en')}`;
+					}
 				},
 				emphasis: { itemStyle: { borderColor: '#1b2430', borderWidth: 1 } }
 			}

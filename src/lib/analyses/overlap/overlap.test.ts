@@ -11,7 +11,7 @@ import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
 import type { SegmentRule } from '../../spec/segment-rule.ts';
 import { parseOverlap, type OverlapResult } from './spec.ts';
-import { overlapShare, overlapTable } from './chart-options.ts';
+import { overlapOption, overlapShare, overlapTable } from './chart-options.ts';
 import { overlapSegments } from './view.ts';
 
 interface Row {
@@ -165,6 +165,27 @@ describe('what the matrix shows', () => {
 			['B', 'B', 10, 1, 1],
 			['B', 'C', 0, 0, null],
 			['C', 'C', 0, null, null]
+		]);
+	});
+
+	it('draws cells [column, row, share % of the row, users], white labels on the dark half', () => {
+		const [series] = overlapOption(result).series as {
+			data: { value: unknown[]; label?: { color: string } }[];
+		}[];
+		expect(series.data.map((d) => d.value)).toEqual([
+			[0, 0, 100, 40],
+			[1, 0, 12.5, 5],
+			[2, 0, 0, 0],
+			[0, 1, 50, 5],
+			[1, 1, 100, 10],
+			[2, 1, 0, 0],
+			[0, 2, null, 0],
+			[1, 2, null, 0],
+			[2, 2, null, 0]
+		]);
+		expect(series.data.filter((d) => d.label).map((d) => d.value.slice(0, 2))).toEqual([
+			[0, 0],
+			[1, 1]
 		]);
 	});
 

@@ -5,7 +5,8 @@ import { downloadText } from '../../components/export/download.ts';
 import type { SegmentRule } from '../../spec/segment-rule.ts';
 import { SEGMENT_TEMPLATES, type SavedSegment } from '../../workspace/segments.ts';
 import { userMessage } from '../../messages.ts';
-import { blankDraft, buildRule, columnTypes, draftOf, type GroupNode } from './rule-draft.ts';
+import { blankDraft, buildRule, columnTypes, type GroupNode } from './rule-draft.ts';
+import { draftOf } from './draft-of.ts';
 import { segmentUsersCsv } from './export.ts';
 import type { SegmentSpec } from './spec.ts';
 

@@ -2,7 +2,8 @@
  * The segment builder in Chromium on the demo data: a nested rule built with the controls, its size against
  * a plain TypeScript count over the demo CSV (no engine code), saved, applied to retention from the
  * sidebar (the cohorts then hold exactly the segment's users), drawn beside all users, and still there
- * after a reload.
+ * after a reload; a template saved beside it, their overlap against the same count, the sidebar's
+ * duplicate, rename and delete, and the trend of the segment beside all users.
  */
 import { describe, expect, test } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -34,7 +35,7 @@ const PLACEHOLDERS = new Set([
  * in the last 7 days, straight from the rows: repeated uuids dropped (first kept), device ids linked to the
  * first user id they were seen with (SEMANTICS §9), windows (asOf − D days, asOf] with asOf the last event.
  */
-async function referenceCount(): Promise<{ users: number; segment: number }> {
+async function referenceCount(): Promise<{ users: number; segment: number; recent: number; both: number }> {
 	const text = gunzipSync(await readFile('static/data/demo-shop.csv.gz')).toString('utf8');
 	const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
 	const seen = new Set<string>();
@@ -67,15 +68,20 @@ async function referenceCount(): Promise<{ users: number; segment: number }> {
 		else byUser.set(who, [r]);
 	}
 	const asOf = rows[rows.length - 1].t;
-	let segment = 0;
+	let [segment, recent, both] = [0, 0, 0];
 	for (const events of byUser.values()) {
 		const bought = events.some((e) => e.event === 'order_completed' && e.t > asOf - 30 * DAY && e.t <= asOf);
 		const devices = events.map((e) => e.deviceType).filter((v) => v !== undefined && v !== '');
 		const mobile = devices[devices.length - 1] === 'mobile';
 		const lastSeen = events[events.length - 1].t;
-		if ((bought && mobile) || !(lastSeen > asOf - 7 * DAY)) segment++;
+		const inSegment = (bought && mobile) || !(lastSeen > asOf - 7 * DAY);
+		// The "Active recent" template: seen in the last 7 days.
+		const isRecent = lastSeen > asOf - 7 * DAY;
+		segment += Number(inSegment);
+		recent += Number(isRecent);
+		both += Number(inSegment && isRecent);
 	}
-	return { users: byUser.size, segment };
+	return { users: byUser.size, segment, recent, both };
 }
 
 async function sizeOf(page: Page, spec: unknown): Promise<number> {
@@ -193,5 +199,83 @@ describe('segment builder', () => {
 				timeout: 60_000
 			})
 			.toBe(String(size));
-	});
+
+		// A template, one click from the sidebar, saved beside it: their overlap is the count of both.
+		await page.getByTestId('sidebar-template').first().click();
+		await expect.poll(() => page.getByTestId('segment-name').inputValue()).toBe('Active recent');
+		await page.getByTestId('segment-save').click();
+		const overlap = page.locator('[data-testid="overlap"][data-state="ready"]');
+		await page.waitForFunction(
+			() =>
+				(
+					document.querySelector('[data-testid="overlap"][data-state="ready"]')?.getAttribute('data-spec') ??
+					''
+				).includes('Active recent'),
+			null,
+			{ timeout: 60_000 }
+		);
+		await overlap.getByTestId('overlap-chart').locator('canvas').first().waitFor();
+		await page.screenshot({ path: 'test-results/segment-overlap.png', fullPage: true });
+		await overlap.getByTestId('tab-table').click();
+		const pairs = await overlap
+			.getByTestId('overlap-table')
+			.locator('tbody tr')
+			.evaluateAll((trs) =>
+				trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''))
+			);
+		const n = (t: string) => Number(t.replace(/,/g, ''));
+		const pair = pairs.find((r) => r[0] === 'Mobile buyers or away' && r[1] === 'Active recent')!;
+		expect(n(pair[2])).toBe(reference.both);
+		expect(n(pairs.find((r) => r[0] === 'Active recent' && r[1] === 'Active recent')![2])).toBe(
+			reference.recent
+		);
+
+		// Duplicate, rename and delete from the sidebar.
+		const recent = page.locator('[data-testid="saved-segment"][data-name="Active recent"]');
+		await recent.getByTestId('saved-segment-menu').click();
+		await recent.getByTestId('saved-segment-duplicate').click();
+		const copy = page.locator('[data-testid="saved-segment"][data-name="Active recent (copy)"]');
+		await copy.getByTestId('saved-segment-menu').click();
+		await copy.getByTestId('saved-segment-rename').click();
+		await copy.getByTestId('saved-segment-rename-input').fill('Recent, again');
+		await copy.getByTestId('saved-segment-rename-input').press('Enter');
+		const renamed = page.locator('[data-testid="saved-segment"][data-name="Recent, again"]');
+		await expect
+			.poll(() => renamed.getByTestId('saved-segment-size').getAttribute('data-value'))
+			.toBe(String(reference.recent));
+		await renamed.getByTestId('saved-segment-menu').click();
+		await renamed.getByTestId('saved-segment-delete').click();
+		await renamed.getByTestId('saved-segment-delete-yes').click();
+		await expect.poll(() => page.getByTestId('saved-segment').count()).toBe(2);
+
+		// Trends: the segment beside all users, period by period.
+		await page.getByRole('link', { name: 'Trends' }).click();
+		await again.getByTestId('saved-segment-apply').click();
+		await page.getByTestId('segment-compare').click();
+		await page.getByTestId('trend-measure').selectOption('users');
+		await page.getByTestId('trend-chart').locator('canvas').first().waitFor({ timeout: 60_000 });
+		await page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="trend"]')?.getAttribute('data-state') === 'ready' &&
+				!!document.querySelector('[data-testid="trend-chart"]'),
+			null,
+			{ timeout: 60_000 }
+		);
+		await page.screenshot({ path: 'test-results/segment-trend-compare.png', fullPage: true });
+		await page.getByTestId('tab-table').click();
+		await expect
+			.poll(() => page.getByTestId('trend-table').locator('thead th').allInnerTexts(), { timeout: 60_000 })
+			.toEqual(['period', 'Mobile buyers or away', 'All users']);
+		const weeks = await page
+			.getByTestId('trend-table')
+			.locator('tbody tr')
+			.evaluateAll((trs) =>
+				trs.map((tr) =>
+					[...tr.querySelectorAll('td')].slice(1).map((td) => Number(td.textContent!.replace(/,/g, '')))
+				)
+			);
+		expect(weeks.length).toBeGreaterThan(5);
+		for (const [mine, all] of weeks) expect(mine).toBeLessThanOrEqual(all);
+		expect(weeks.some(([mine, all]) => mine < all)).toBe(true);
+	}, 420_000);
 });
