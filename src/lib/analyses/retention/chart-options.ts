@@ -189,30 +189,49 @@ export function curvesOption(
 	};
 }
 
-/** Retention at period `n` across cohorts, in cohort order: how "week 1 retention" moves over time. */
+/**
+ * Retention at period `n` across cohorts, in cohort order: how "week 1 retention" moves over time. With
+ * `compare`, all users' retention at period n is drawn dashed beside the segment's, cohort by cohort.
+ */
 export function periodTrendOption(
 	shown: RetentionCohort[],
 	n: number,
 	period: RetentionResult['period'],
-	incomplete: (c: RetentionCohort) => number | null = () => null
+	incomplete: (c: RetentionCohort) => number | null = () => null,
+	compare: { cohorts: RetentionCohort[]; segment: string; all: string } | null = null
 ): ChartOption {
 	// A cohort whose period n is still running has no settled value for it yet.
-	const pts = periodTrend(shown, n).map((p, i) => {
-		const cut = incomplete(shown[i]);
-		return cut !== null && n >= cut ? { ...p, share: null } : p;
-	});
+	const settled = (cohorts: RetentionCohort[]) =>
+		periodTrend(cohorts, n).map((p, i) => {
+			const cut = incomplete(cohorts[i]);
+			return cut !== null && n >= cut ? { ...p, share: null } : p;
+		});
+	const pts = settled(shown);
+	const name = `${periodLabel(period, n)} retention`;
+	const series: object[] = [
+		{
+			name: compare ? compare.segment : name,
+			type: 'line',
+			connectNulls: false,
+			data: pts.map((p) => asPercent(p.share))
+		}
+	];
+	if (compare) {
+		const all = new Map(settled(compare.cohorts).map((p) => [p.cohort, p.share]));
+		series.push({
+			name: compare.all,
+			type: 'line',
+			connectNulls: false,
+			lineStyle: { type: 'dashed' },
+			data: pts.map((p) => asPercent(all.get(p.cohort) ?? null))
+		});
+	}
 	return {
-		grid: { left: 48, right: 16, top: 16, bottom: 40 },
+		grid: { left: 48, right: 16, top: compare ? 36 : 16, bottom: 40 },
 		tooltip: { trigger: 'axis' },
+		legend: compare ? { top: 0 } : { show: false },
 		xAxis: { type: 'category', data: pts.map((p) => p.cohort) },
 		yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-		series: [
-			{
-				name: `${periodLabel(period, n)} retention`,
-				type: 'line',
-				connectNulls: false,
-				data: pts.map((p) => asPercent(p.share))
-			}
-		]
+		series
 	};
 }

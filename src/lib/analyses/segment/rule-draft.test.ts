@@ -11,7 +11,8 @@ import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
 import type { SegmentRule } from '../../spec/segment-rule.ts';
 import { SEGMENT_TEMPLATES } from '../../workspace/segments.ts';
-import { buildRule, draftOf, type Condition, type GroupNode, type RowNode } from './rule-draft.ts';
+import { buildRule, type Condition, type GroupNode, type RowNode } from './rule-draft.ts';
+import { draftOf } from './draft-of.ts';
 import { propertyValue } from './property-value.ts';
 import {
 	addGroup,

@@ -1,9 +1,9 @@
 /**
  * The rule builder's draft (pure): the SEMANTICS §4 rule tree as a person edits it, a group of rows and
  * nested groups, each row one condition with its fields as typed (a count may be empty while it is being
- * typed). `buildRule` turns a draft into the rule the engine runs, or says which rows are not finished;
- * `draftOf` reads any rule back into a draft, so a saved segment opens in the builder. Editing helpers
- * (tree-edit.ts) return a new tree and never change the one they are given.
+ * typed). `buildRule` turns a draft into the rule the engine runs, or says which rows are not finished.
+ * `draftOf` (draft-of.ts) reads any rule back into a draft, so a saved segment opens in the builder; the
+ * editing helpers (tree-edit.ts) return a new tree and never change the one they are given.
  */
 import type { CountOp, SegmentRule, Within } from '../../spec/segment-rule.ts';
 import { segmentRule } from '../../spec/segment-rule.ts';
@@ -11,7 +11,7 @@ import type { FilterOp, RowFilter } from '../../spec/types.ts';
 import { addDays } from '../../spec/calendar.ts';
 import { parseValueExpr } from '../../sql/value-expr.ts';
 import { isCompleteFilter } from '../../components/pickers/event-ref.ts';
-import { propertyText, propertyValue } from './property-value.ts';
+import { propertyValue } from './property-value.ts';
 
 export type Unit = 'day' | 'week' | 'month';
 
@@ -86,6 +86,11 @@ export interface DraftContext {
 	columns: ReadonlyMap<string, string>;
 }
 
+/** The context of data whose columns are `columns` (the ingest report's names and DuckDB types). */
+export function columnTypes(columns: readonly { name: string; type: string }[]): ReadonlyMap<string, string> {
+	return new Map(columns.map((c) => [c.name, c.type]));
+}
+
 export interface Built {
 	/** The rule to run, checked by `segmentRule`; null while any row is unfinished or the tree is empty. */
 	rule: SegmentRule | null;
@@ -98,6 +103,11 @@ export interface Built {
  * and no behavioural export starts before it.
  */
 export const FIRST_DAY = '1000-01-01';
+
+/** A draft with no condition yet (it does not run until one is added). */
+export function blankDraft(): GroupNode {
+	return { id: newId(), type: 'group', match: 'all', children: [] };
+}
 
 let counter = 0;
 /** A fresh node id (unique within the page). */
@@ -125,11 +135,6 @@ function withinOf(when: When, problem: (text: string) => void): Within | undefin
 		return undefined;
 	}
 	return { from: when.from, to: when.to };
-}
-
-function whenOf(w: Within | undefined): When {
-	if (!w) return { type: 'ever' };
-	return 'last' in w ? { type: 'last', last: w.last, unit: w.unit } : { type: 'between', ...w };
 }
 
 function countOk(n: number | null): n is number {
@@ -251,87 +256,4 @@ export function buildRule(root: GroupNode, ctx: DraftContext): Built {
 		problems[root.id] = e instanceof Error ? e.message : String(e);
 		return { rule: null, problems };
 	}
-}
-
-function row(cond: Condition): RowNode {
-	return { id: newId(), type: 'row', cond };
-}
-
-function seenRow(r: SegmentRule, negated: boolean): RowNode | null {
-	if (!('firstSeen' in r) && !('lastSeen' in r)) return null;
-	const which = 'firstSeen' in r ? 'first' : 'last';
-	const w = r.within;
-	const base = { kind: 'seen', which, last: 7, unit: 'day', from: '', to: '' } as const;
-	if ('last' in w) return row({ ...base, op: negated ? 'not_within' : 'within', last: w.last, unit: w.unit });
-	if (w.from === FIRST_DAY) return row({ ...base, op: negated ? 'since' : 'before', from: addDays(w.to, 1) });
-	if (negated) return null;
-	return row({ ...base, op: 'between', from: w.from, to: w.to });
-}
-
-function leafRow(r: SegmentRule, negated: boolean): RowNode | null {
-	if ('did' in r) {
-		const [op, count] = Object.entries(r.count ?? { '>=': 1 })[0] as [CountOp, number];
-		return row({
-			kind: 'did',
-			negate: negated,
-			event: r.did,
-			where: r.where ?? [],
-			op,
-			count,
-			when: whenOf(r.within)
-		});
-	}
-	const seen = seenRow(r, negated);
-	if (seen || negated) return seen;
-	if ('property' in r) {
-		return row({
-			kind: 'property',
-			column: r.property,
-			touch: r.touch ?? 'latest',
-			op:
-				r.op === '=' && r.value === null ? 'is_null' : r.op === '!=' && r.value === null ? 'not_null' : r.op,
-			value: propertyText(r.value)
-		});
-	}
-	if ('percentile' in r) {
-		const p = r.percentile;
-		const named = (['events', 'sessions', 'active_days'] as const).find((m) => m === p.of);
-		return row({
-			kind: 'percentile',
-			measure: named ?? 'value',
-			expr: named ? '' : p.of,
-			top: p.top,
-			when: whenOf(p.within)
-		});
-	}
-	if ('sessions' in r) {
-		const [op, count] = Object.entries(r.sessions)[0] as [CountOp, number];
-		return row({ kind: 'sessions', op, count, when: whenOf(r.within) });
-	}
-	if ('users' in r) return row({ kind: 'users', ids: r.users });
-	return null;
-}
-
-function node(r: SegmentRule): DraftNode {
-	if ('all' in r) return { id: newId(), type: 'group', match: 'all', children: r.all.map(node) };
-	if ('any' in r) return { id: newId(), type: 'group', match: 'any', children: r.any.map(node) };
-	if ('not' in r) {
-		const inner = r.not;
-		if ('all' in inner)
-			return { id: newId(), type: 'group', match: 'not_all', children: inner.all.map(node) };
-		if ('any' in inner) return { id: newId(), type: 'group', match: 'none', children: inner.any.map(node) };
-		return leafRow(inner, true) ?? { id: newId(), type: 'group', match: 'none', children: [node(inner)] };
-	}
-	const leaf = leafRow(r, false);
-	if (!leaf) throw new Error(`Unknown rule ${JSON.stringify(r)}`);
-	return leaf;
-}
-
-/**
- * The draft of a rule (a saved segment, a template), always under a root group. `buildRule(draftOf(r))`
- * gives back `r`, or for a group of one condition (`{ all: [x] }`) that condition, which means the same.
- */
-export function draftOf(rule: SegmentRule): GroupNode {
-	const n = node(rule);
-	return n.type === 'group' ? n : { id: newId(), type: 'group', match: 'all', children: [n] };
 }
