@@ -10,9 +10,20 @@ import { lifecycle } from './lifecycle/index.ts';
 import { stickiness } from './stickiness/index.ts';
 import { kpi } from './kpi/index.ts';
 import { engagement } from './engagement/index.ts';
+import { overlap } from './overlap/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
-export const ANALYSES = [trend, retention, segment, kpi, stickiness, lifecycle, engagement, rfm] as const;
+export const ANALYSES = [
+	trend,
+	retention,
+	segment,
+	overlap,
+	kpi,
+	stickiness,
+	lifecycle,
+	engagement,
+	rfm
+] as const;
 
 type Definition = (typeof ANALYSES)[number];
 

@@ -54,6 +54,11 @@ interface Common<K extends string, I, S> {
 	description: string;
 	/** Path segment of its page: `/retention/`. */
 	route: string;
+	/**
+	 * False for an analysis drawn inside another's screen (segment overlap, on the segments page): it keeps
+	 * its page, kind and cache, without an entry of its own in the navigation.
+	 */
+	nav?: false;
 	/** Derived tables the engine must build before it runs. */
 	needs: readonly DerivedTable[];
 	/** True when it buckets or orders events by time, so the dataset needs a time column. */

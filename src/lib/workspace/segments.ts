@@ -12,18 +12,34 @@ export interface SegmentStore {
 	/** Saves a new segment (the rule is checked first; throws SpecError on a bad one). */
 	add(name: string, rule: SegmentRule, origin?: string): Promise<SavedSegment>;
 	rename(id: string, name: string): Promise<void>;
+	/** Changes a saved segment's name and/or rule (checked as `add` checks them); returns it as saved. */
+	update(id: string, patch: { name?: string; rule?: SegmentRule }): Promise<SavedSegment>;
 	remove(id: string): Promise<void>;
 }
 
-function make(name: string, rule: SegmentRule, origin?: string): SavedSegment {
+function cleanName(name: string): string {
 	const clean = name.trim();
 	if (!clean) throw new Error('A segment needs a name.');
+	return clean.slice(0, 200);
+}
+
+function make(name: string, rule: SegmentRule, origin?: string): SavedSegment {
 	return {
 		id: crypto.randomUUID(),
-		name: clean.slice(0, 200),
+		name: cleanName(name),
 		rule: segmentRule(rule, 'segment.rule'),
 		createdAt: Date.now(),
 		...(origin ? { origin } : {})
+	};
+}
+
+/** `s` with `patch` applied and checked. Throws when the segment is gone, the name empty, the rule bad. */
+function patched(s: SavedSegment | undefined, patch: { name?: string; rule?: SegmentRule }): SavedSegment {
+	if (!s) throw new Error('This segment is no longer saved.');
+	return {
+		...s,
+		...(patch.name !== undefined ? { name: cleanName(patch.name) } : {}),
+		...(patch.rule !== undefined ? { rule: segmentRule(patch.rule, 'segment.rule') } : {})
 	};
 }
 
@@ -44,6 +60,11 @@ export class DexieSegmentStore implements SegmentStore {
 		if (!name.trim()) throw new Error('A segment needs a name.');
 		await this.#db.segments.update(id, { name: name.trim().slice(0, 200) });
 	}
+	async update(id: string, patch: { name?: string; rule?: SegmentRule }) {
+		const next = patched(await this.#db.segments.get(id), patch);
+		await this.#db.segments.put(next);
+		return next;
+	}
 	async remove(id: string) {
 		await this.#db.segments.delete(id);
 	}
@@ -62,6 +83,11 @@ export class MemorySegmentStore implements SegmentStore {
 	async rename(id: string, name: string) {
 		const s = this.#items.get(id);
 		if (s) this.#items.set(id, { ...s, name: name.trim() });
+	}
+	async update(id: string, patch: { name?: string; rule?: SegmentRule }) {
+		const next = patched(this.#items.get(id), patch);
+		this.#items.set(id, next);
+		return next;
 	}
 	async remove(id: string) {
 		this.#items.delete(id);

@@ -120,15 +120,19 @@ export function heatmapOption(
 /**
  * Retention curves: one line per breakdown value, or each cohort faint with the weighted mean on top. The
  * means leave out periods still running when the data ends (`incomplete`), which would read as a drop.
+ * With `compare` (SEMANTICS §1b: a segment beside all users), the weighted mean of all users' cohorts is
+ * drawn dashed beside the segment's, and the segment's mean is named after it.
  */
 export function curvesOption(
 	groups: { value: string | null; cohorts: RetentionCohort[] }[],
 	shown: RetentionCohort[],
 	labels: string[],
 	periods: number,
-	incomplete: (c: RetentionCohort) => number | null = () => null
+	incomplete: (c: RetentionCohort) => number | null = () => null,
+	compare: { cohorts: RetentionCohort[]; segment: string; all: string } | null = null
 ): ChartOption {
 	const series: object[] = [];
+	const compared = compare !== null && groups.length === 0;
 	if (groups.length > 0) {
 		for (const g of groups.slice(0, 10)) {
 			series.push({
@@ -151,48 +155,83 @@ export function curvesOption(
 			});
 		}
 		series.push({
-			name: 'All cohorts (weighted mean)',
+			name: compared ? `${compare.segment} (weighted mean)` : 'All cohorts (weighted mean)',
 			type: 'line',
 			color: '#2f6db5',
 			lineStyle: { width: 3 },
 			data: meanCurve(shown, periods, incomplete).map(asPercent),
 			z: 5
 		});
+		if (compared)
+			series.push({
+				name: `${compare.all} (weighted mean)`,
+				type: 'line',
+				color: '#f2a33a',
+				lineStyle: { width: 3, type: 'dashed' },
+				data: meanCurve(compare.cohorts, periods, incomplete).map(asPercent),
+				z: 4
+			});
 	}
+	const legend = groups.length > 0 || compared;
 	return {
 		grid: { left: 48, right: 16, top: 36, bottom: 28 },
 		tooltip: { trigger: groups.length > 0 ? 'axis' : 'item' },
-		legend: groups.length > 0 ? { top: 0, type: 'scroll' } : { show: false },
+		legend: legend
+			? {
+					top: 0,
+					type: 'scroll',
+					...(compared ? { data: series.slice(-2).map((x) => (x as { name: string }).name) } : {})
+				}
+			: { show: false },
 		xAxis: { type: 'category', data: labels, boundaryGap: false },
 		yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
 		series
 	};
 }
 
-/** Retention at period `n` across cohorts, in cohort order: how "week 1 retention" moves over time. */
+/**
+ * Retention at period `n` across cohorts, in cohort order: how "week 1 retention" moves over time. With
+ * `compare`, all users' retention at period n is drawn dashed beside the segment's, cohort by cohort.
+ */
 export function periodTrendOption(
 	shown: RetentionCohort[],
 	n: number,
 	period: RetentionResult['period'],
-	incomplete: (c: RetentionCohort) => number | null = () => null
+	incomplete: (c: RetentionCohort) => number | null = () => null,
+	compare: { cohorts: RetentionCohort[]; segment: string; all: string } | null = null
 ): ChartOption {
 	// A cohort whose period n is still running has no settled value for it yet.
-	const pts = periodTrend(shown, n).map((p, i) => {
-		const cut = incomplete(shown[i]);
-		return cut !== null && n >= cut ? { ...p, share: null } : p;
-	});
+	const settled = (cohorts: RetentionCohort[]) =>
+		periodTrend(cohorts, n).map((p, i) => {
+			const cut = incomplete(cohorts[i]);
+			return cut !== null && n >= cut ? { ...p, share: null } : p;
+		});
+	const pts = settled(shown);
+	const name = `${periodLabel(period, n)} retention`;
+	const series: object[] = [
+		{
+			name: compare ? compare.segment : name,
+			type: 'line',
+			connectNulls: false,
+			data: pts.map((p) => asPercent(p.share))
+		}
+	];
+	if (compare) {
+		const all = new Map(settled(compare.cohorts).map((p) => [p.cohort, p.share]));
+		series.push({
+			name: compare.all,
+			type: 'line',
+			connectNulls: false,
+			lineStyle: { type: 'dashed' },
+			data: pts.map((p) => asPercent(all.get(p.cohort) ?? null))
+		});
+	}
 	return {
-		grid: { left: 48, right: 16, top: 16, bottom: 40 },
+		grid: { left: 48, right: 16, top: compare ? 36 : 16, bottom: 40 },
 		tooltip: { trigger: 'axis' },
+		legend: compare ? { top: 0 } : { show: false },
 		xAxis: { type: 'category', data: pts.map((p) => p.cohort) },
 		yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-		series: [
-			{
-				name: `${periodLabel(period, n)} retention`,
-				type: 'line',
-				connectNulls: false,
-				data: pts.map((p) => asPercent(p.share))
-			}
-		]
+		series
 	};
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPeriods, incompleteFrom, meanCurve } from './view.ts';
-import { heatmapOption, labelInterval } from './chart-options.ts';
+import { curvesOption, heatmapOption, labelInterval, periodTrendOption } from './chart-options.ts';
 import type { RetentionCohort } from './spec.ts';
 
 const UTC = { timezone: 'UTC', weekStart: 'monday' as const };
@@ -84,5 +84,40 @@ describe('row labels', () => {
 		expect(labelInterval(13, 13 * 20 + 90)).toBe(0);
 		// 305 daily cohorts in 1,400 px: about 4.3 px a row, so one label every 4 rows.
 		expect(labelInterval(305, 1400)).toBe(3);
+	});
+});
+
+describe('a segment beside all users (compare)', () => {
+	const segment: RetentionCohort[] = [
+		{ cohort: '2025-01-06', size: 4, values: [4, 1, 0] },
+		{ cohort: '2025-01-13', size: 2, values: [2, 1, null] }
+	];
+	const all: RetentionCohort[] = [
+		{ cohort: '2025-01-06', size: 10, values: [10, 5, 2] },
+		{ cohort: '2025-01-13', size: 30, values: [30, 6, null] }
+	];
+	const compare = { cohorts: all, segment: 'Mobile', all: 'All users' };
+	type Line = { name: string; data: (number | null)[]; lineStyle?: { type?: string } };
+
+	it('draws both weighted means, by hand: all users (5 + 6) / 40 and 2 / 10', () => {
+		const option = curvesOption([], segment, ['W0', 'W1', 'W2'], 3, () => null, compare);
+		const series = option.series as Line[];
+		const mine = series.find((s) => s.name === 'Mobile (weighted mean)')!;
+		const theirs = series.find((s) => s.name === 'All users (weighted mean)')!;
+		expect(mine.data).toEqual([100, 33.33, 0]);
+		expect(theirs.data).toEqual([100, 27.5, 20]);
+		expect(theirs.lineStyle?.type).toBe('dashed');
+	});
+
+	it('puts all users’ period-1 retention under the same cohorts', () => {
+		const option = periodTrendOption(segment, 1, 'week', () => null, compare);
+		const [mine, theirs] = option.series as Line[];
+		expect(mine).toMatchObject({ name: 'Mobile', data: [25, 50] });
+		expect(theirs).toMatchObject({ name: 'All users', data: [50, 20] });
+	});
+
+	it('draws one curve set as before without compare', () => {
+		const series = curvesOption([], segment, ['W0', 'W1', 'W2'], 3).series as Line[];
+		expect(series.map((s) => s.name)).toEqual(['2025-01-06', '2025-01-13', 'All cohorts (weighted mean)']);
 	});
 });

@@ -10,6 +10,13 @@ import {
 } from '../../spec/calendar.ts';
 import type { WeekStart } from '../../spec/types.ts';
 
+/** The cohorts of one breakdown value (its text, "(none)" for empty), or of all users when null. */
+export function cohortsShown(result: RetentionResult, breakdown: string | null): RetentionCohort[] {
+	if (result.breakdowns && breakdown !== null)
+		return result.breakdowns.find((b) => (b.value ?? '(none)') === breakdown)?.cohorts ?? result.cohorts;
+	return result.cohorts;
+}
+
 /** Share of the cohort retained in each period; null stays null (unobserved). */
 export function shares(c: RetentionCohort): (number | null)[] {
 	return c.values.map((v) => (v == null || c.size === 0 ? null : v / c.size));

@@ -4,9 +4,7 @@ import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
 import type { ColumnDistinct } from '../../engine/distinct.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
-import type { Scope } from '../../spec/scope.ts';
-import type { SegmentRule } from '../../spec/segment-rule.ts';
-import { MemorySegmentStore, type SavedSegment, type SegmentStore } from '../../workspace/segments.ts';
+import { WorkbenchScope } from './WorkbenchScope.svelte.ts';
 import type { Download } from '../ingest/load-steps.ts';
 import { userMessage } from '../../messages.ts';
 import { describeFiles, formatBytes, LARGE_FILE_BYTES, sizeError } from './file-size.ts';
@@ -34,7 +32,7 @@ export interface LoadRequest {
  * The loaded dataset and everything about loading one: progress, cancel, errors, the mapping. A failed or
  * cancelled load leaves the previous dataset (report, fingerprint, analyses) exactly as it was.
  */
-export class WorkbenchModel {
+export class WorkbenchModel extends WorkbenchScope {
 	readonly engine: Engine;
 	report = $state.raw<IngestReport | null>(null);
 	fingerprint = $state('');
@@ -50,7 +48,6 @@ export class WorkbenchModel {
 	progress = $state.raw<IngestProgress | null>(null);
 	preview = $state.raw<FilePreview | null>(null);
 	error = $state<string | null>(null);
-	notice = $state<string | null>(null);
 	engineVersion = $state('');
 	/** Sessions and users, computed in the background after each load. */
 	derived = $state.raw<DerivedSummary | null>(null);
@@ -58,22 +55,13 @@ export class WorkbenchModel {
 	derivedFailed = $state(false);
 	/** Exact distinct values per column, counted in the background after each load; null until then. */
 	distinct = $state.raw<ColumnDistinct[] | null>(null);
-	/**
-	 * The date range and segment every analysis page applies (SEMANTICS §1b): one control above every
-	 * analysis, kept in each spec and so in each cache key.
-	 */
-	scope = $state.raw<Scope>({ dateRange: null, segment: null });
-	/** The saved segment the scope's segment came from (for its name), or null. */
-	scopeSegmentId = $state<string | null>(null);
-	/** Saved segments (SEMANTICS §4), oldest first. */
-	segments = $state.raw<SavedSegment[]>([]);
-	segmentStore: SegmentStore | null = null;
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
 	/** Set by the first user load: from then on no background load starts. */
 	#userChose = false;
 
 	constructor(engine: Engine) {
+		super();
 		this.engine = engine;
 		engine
 			.ready((p) => (this.engineStart = p))
@@ -255,40 +243,6 @@ export class WorkbenchModel {
 				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) this.distinct = [];
 			}
 		);
-	}
-
-	/** Reads the saved segments from the store (the sidebar and every segment picker show them). */
-	async loadSegments(store: SegmentStore) {
-		this.segmentStore = store;
-		try {
-			this.segments = await store.list();
-		} catch (e) {
-			this.notice = `Saved segments could not be read: ${userMessage(e)}`;
-		}
-	}
-
-	/** Saves a segment and returns it; the store checks the rule. */
-	async saveSegment(name: string, rule: SegmentRule, origin?: string): Promise<SavedSegment> {
-		const store = this.segmentStore ?? (this.segmentStore = new MemorySegmentStore());
-		const saved = await store.add(name, rule, origin);
-		this.segments = [...this.segments, saved];
-		return saved;
-	}
-
-	async deleteSegment(id: string) {
-		await this.segmentStore?.remove(id);
-		this.segments = this.segments.filter((s) => s.id !== id);
-		if (this.scopeSegmentId === id) this.useSegment(null);
-	}
-
-	/** Applies a saved segment (or none) as the scope of every analysis, optionally beside all users. */
-	useSegment(id: string | null, compare = false) {
-		const saved = id ? this.segments.find((s) => s.id === id) : undefined;
-		this.scopeSegmentId = saved?.id ?? null;
-		this.scope = {
-			...this.scope,
-			segment: saved ? { rule: saved.rule, ...(compare ? { compare: true } : {}) } : null
-		};
 	}
 
 	dismissError() {
