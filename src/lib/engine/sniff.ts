@@ -21,6 +21,8 @@ export interface FilePreview {
 	delimiter?: string;
 	/** Delimited text only: whether the first line holds column names. */
 	header?: boolean;
+	/** Delimited text only: lines before the header to skip (Excel's `sep=;` line, which names the separator). */
+	skipLines?: number;
 	/** Column names; `column0`, `column1`… when there is no header; dotted paths for nested JSON. */
 	columns: string[];
 	/** The first data rows as text, at most PREVIEW_ROWS. JSON rows are aligned with `columns`. */
@@ -59,6 +61,13 @@ export async function sniffFile(blob: Blob, name: string): Promise<FilePreview> 
 		return parquetPreview(blob);
 	}
 	if (magic) return fail(compressed, `${name}: ${magic}`);
+	if (startsWith(bytes, [0xff, 0xfe, 0, 0]) || startsWith(bytes, [0, 0, 0xfe, 0xff])) {
+		// Read as UTF-16, UTF-32 text would be every character followed or led by a NUL.
+		return fail(
+			compressed,
+			`${name} is UTF-32 text, which Footfall does not read: save it as UTF-8 (or as UTF-16, Excel's "Unicode Text") and load it again`
+		);
+	}
 	const decoded = decodeText(bytes, head.complete);
 	if (decoded === null) {
 		return fail(
@@ -80,12 +89,27 @@ async function readHead(blob: Blob): Promise<Head> {
 	return { bytes: raw, complete: blob.size <= SNIFF_BYTES, compressed: false };
 }
 
+/** Compressed bytes fed at a time to the preview's decompressor: a gzip bomb's give about 4 MB each. */
+const HEAD_PIECE = 4096;
+
 /**
  * Decompresses until SNIFF_BYTES of output. A truncated or corrupt stream errors at its end; what decoded
- * before that is still a good preview, so the error only marks the data as incomplete.
+ * before that is still a good preview, so the error only marks the data as incomplete. Fed a small piece
+ * at a time: given the file's stream, the decompressor unpacked a whole chunk of it at once, which for a
+ * gzip bomb is a gigabyte, on the page's main thread, which froze for half a minute.
  */
 async function gunzipHead(blob: Blob): Promise<Omit<Head, 'compressed'>> {
-	const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+	const unpack = new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
+	const writer = unpack.writable.getWriter();
+	const reader = unpack.readable.getReader();
+	let wanted = true;
+	// Ends when enough came out (the reader cancels, and the next write fails) or the file is fed.
+	const feeding = (async () => {
+		for (let at = 0; at < blob.size && wanted; at += HEAD_PIECE) {
+			await writer.write(new Uint8Array(await blob.slice(at, at + HEAD_PIECE).arrayBuffer()));
+		}
+		await writer.close();
+	})().catch(() => undefined);
 	const chunks: Uint8Array[] = [];
 	let total = 0;
 	let complete = false;
@@ -102,7 +126,9 @@ async function gunzipHead(blob: Blob): Promise<Omit<Head, 'compressed'>> {
 	} catch {
 		complete = false;
 	}
+	wanted = false;
 	await reader.cancel().catch(() => undefined);
+	await feeding;
 	const bytes = new Uint8Array(total);
 	let at = 0;
 	for (const c of chunks) {
@@ -159,6 +185,11 @@ function decodeText(
 		end = nl > 0 ? nl + 1 : wide ? end & ~1 : end;
 	}
 	const body = bytes.subarray(0, end);
+	if (wide) {
+		const text = decodeIn(body, encoding);
+		// UTF-16 has zero bytes by design, but a zero character means the bytes were something else.
+		return text.includes('\u0000') ? null : { text, encoding };
+	}
 	if (encoding === 'utf-8' && !complete && end === bytes.length) {
 		// No line break at all: a multi-byte character cut off at the very end is not an error.
 		return { text: new TextDecoder('utf-8').decode(body, { stream: true }), encoding };
@@ -175,6 +206,13 @@ export function sniffText(text: string, complete = true): Omit<FilePreview, 'com
 	if (lines.length === 0) return { format: 'unknown', columns: [], rows: [], error: 'The file is empty' };
 	const first = lines[0].trimStart()[0];
 	if (first === '[' || first === '{') return sniffJson(text, lines);
+	// Excel reads a first line `sep=;` as the separator to use, and so do we: it is not the header.
+	const sep = /^sep=(.)$/i.exec(lines[0]);
+	if (sep && lines.length > 1) {
+		const rest = lines.slice(1, SNIFF_ROWS + 1).join('\n');
+		const split = measure(Papa.parse<string[]>(rest, { delimiter: sep[1], skipEmptyLines: true }).data);
+		return { ...tabulate(sep[1] === '\t' ? 'tsv' : 'csv', sep[1], split), skipLines: 1 };
+	}
 	return sniffDelimited(lines);
 }
 
