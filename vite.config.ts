@@ -16,8 +16,9 @@ export default defineConfig({
 	optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
 	build: { chunkSizeWarningLimit: 2000, target: 'es2022' },
 	test: {
-		testTimeout: 60_000,
-		hookTimeout: 120_000,
+		// A hang guard, not a speed check: real-data tests take minutes on a loaded two-core machine.
+		testTimeout: 300_000,
+		hookTimeout: 300_000,
 		projects: [
 			{
 				extends: true,
@@ -32,12 +33,13 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'e2e',
-					include: ['test/e2e/**/*.spec.ts'],
+					// Browser tests: the app's own under test/e2e, each analysis's beside its code.
+					include: ['test/e2e/**/*.spec.ts', 'src/**/*.e2e.ts'],
 					environment: 'node',
 					globalSetup: ['test/e2e/global-setup.ts'],
 					// One browser at a time: the machine has two cores and each page runs a DuckDB.
 					fileParallelism: false,
-					testTimeout: 180_000
+					testTimeout: 360_000
 				}
 			}
 		]

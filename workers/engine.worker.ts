@@ -19,7 +19,8 @@ import {
 } from '../src/lib/engine/file-guard.ts';
 import { cutNetwork } from '../src/lib/engine/no-network.ts';
 import type { DatasetInput, IngestProgress } from '../src/lib/engine/ingest/index.ts';
-import type { AnalysisSpec } from '../src/lib/spec/types.ts';
+import type { AnalysisSpec } from '../src/lib/analyses/registry.ts';
+import type { RunAnswer } from '../src/lib/analyses/types.ts';
 
 /**
  * The engine worker: DuckDB-WASM's synchronous bindings live here, next to the data, so a File handle is read
@@ -188,10 +189,13 @@ const api = {
 			ahead.release();
 		}
 	},
-	async run(spec: AnalysisSpec, jobId: string) {
+	async run(spec: AnalysisSpec, jobId: string): Promise<RunAnswer & { fingerprint: string }> {
 		const core = await engine();
-		const { ipc, ms } = await core.run(spec, { jobId });
-		return transfer({ ipc, ms, fingerprint: core.fingerprint }, [ipc.buffer]);
+		const answer: RunAnswer & { fingerprint: string } = {
+			...(await core.run(spec, { jobId })),
+			fingerprint: core.fingerprint
+		};
+		return answer.ipc ? transfer(answer, [answer.ipc.buffer]) : answer;
 	},
 	async derived(jobId: string) {
 		const core = await engine();

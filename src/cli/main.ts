@@ -1,15 +1,13 @@
 import type { Stats } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { createNodeDuck, nodeSource } from '../lib/engine/node-duck.ts';
 import { EngineCore } from '../lib/engine/core.ts';
 import type { DatasetInput } from '../lib/engine/ingest/index.ts';
 import type { IngestReport } from '../lib/engine/ingest/report.ts';
 import type { SourceFile } from '../lib/engine/source.ts';
 import type { ColumnMapping } from '../lib/spec/types.ts';
-import { validateRunnable } from '../lib/spec/validate.ts';
-import { shape } from '../lib/sql/compile.ts';
+import { validateRunnable } from '../lib/analyses/spec.ts';
 import { terminalJson, terminalText } from './terminal-text.ts';
 import { userMessage, type MessageContext } from '../lib/messages.ts';
 
@@ -118,8 +116,7 @@ async function run(args: string[], out: (s: string) => void, stage: Stage): Prom
 	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
 	await core.ingest(sources, input);
 	stage.doing = 'analysis';
-	const { ipc } = await core.run(spec.analysis);
-	const result = shape(spec.analysis, tableFromIPC(ipc));
+	const result = await core.result(spec.analysis);
 	// The result is JSON either way; --json is accepted so scripts can pass it to both commands.
 	const text = terminalJson(JSON.stringify(result, null, 2));
 	const outFile = flags.get('out');

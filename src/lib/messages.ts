@@ -263,3 +263,14 @@ export function missingColumnMessage(column: string, field: string, columns: rea
 	const more = columns.length > LISTED_COLUMNS ? ` and ${columns.length - LISTED_COLUMNS} more` : '';
 	return `The column "${column}" in ${field} is not in the data. Its columns are: ${listed}${more}.`;
 }
+
+/**
+ * For an analysis that buckets or orders events by time (its definition's `needsTime`) run on data with no
+ * time column mapped: what to do instead (ISSUE 8, "A file with no time column").
+ */
+export function needsTimeMessage(label: string): string {
+	return (
+		`${label} needs a time column, and this data has none mapped. Pick the time column in the mapping ` +
+		'panel; data with one row per customer can be clustered and segmented instead.'
+	);
+}

@@ -12,15 +12,14 @@ import path from 'node:path';
 import os from 'node:os';
 import { once } from 'node:events';
 
-import { tableFromIPC } from 'apache-arrow';
 import { chromium } from 'playwright-core';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateDemo } from '../../src/lib/demo/generate.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import { shape } from '../../src/lib/sql/compile.ts';
-import type { RetentionSpec } from '../../src/lib/spec/types.ts';
+import type { RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
 import { serveStatic } from '../e2e/server.ts';
+import { warmTimes } from './analysis-variants.ts';
 
 const OUT = path.resolve('test/bench/out');
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -95,13 +94,12 @@ async function nodeEngine(file: string) {
 		const times = [];
 		for (let i = 0; i < 6; i++) {
 			const t = performance.now();
-			const { ipc } = await core.run(s);
-			shape(s, tableFromIPC(ipc));
+			await core.result(s);
 			times.push(performance.now() - t);
 		}
 		retention[name] = Math.round(min(times.slice(1)));
 	}
-	return { load: min(loads), retention };
+	return { load: min(loads), retention, analyses: await warmTimes(core) };
 }
 
 async function browser(site: string, file: string, { retention = false } = {}) {
@@ -184,6 +182,8 @@ results.nodeIngestMs = Math.round(node.load);
 results.retentionWarmMs = node.retention;
 log(`Footfall engine under Node (WASM), file → report: ${results.nodeIngestMs} ms`);
 log('retention, warm, engine + Arrow decode (min of 5):', node.retention);
+results.analysesWarmMs = node.analyses;
+log('RFM, lifecycle, stickiness, KPIs, engagement, warm, engine + Arrow decode (min of 5):', node.analyses);
 
 const server = await serveStatic(path.resolve('build'));
 try {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { appsUnderTest, reportStats, type App } from './harness.ts';
 import { main } from '../../src/cli/main.ts';
-import type { RetentionResult } from '../../src/lib/spec/types.ts';
+import type { RetentionResult } from '../../src/lib/analyses/retention/spec.ts';
 
 const apps = appsUnderTest();
 

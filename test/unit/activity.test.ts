@@ -5,11 +5,14 @@ import { ACTIVITY, buildActivity } from '../../src/lib/engine/activity.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { Duck } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
-import { withAnalysisDefaults } from '../../src/lib/spec/defaults.ts';
-import type { RetentionResult, RetentionSpecInput } from '../../src/lib/spec/types.ts';
-import { validateRunnable } from '../../src/lib/spec/validate.ts';
-import { compileRetention, retentionUsesActivity } from '../../src/lib/sql/compile-retention.ts';
-import { shapeRetention } from '../../src/lib/sql/shape-retention.ts';
+import {
+	withRetentionDefaults,
+	type RetentionResult,
+	type RetentionSpecInput
+} from '../../src/lib/analyses/retention/spec.ts';
+import { validateRunnable } from '../../src/lib/analyses/spec.ts';
+import { compileRetention, retentionUsesActivity } from '../../src/lib/analyses/retention/compile.ts';
+import { shapeRetention } from '../../src/lib/analyses/retention/shape.ts';
 
 // Figures from test/reference/retention_reference.py (Python over the raw file, no DuckDB).
 const retail = JSON.parse(readFileSync('test/fixtures/expected/online-retail.json', 'utf8'));
@@ -29,7 +32,7 @@ beforeAll(async () => {
 }, 120_000);
 
 function run(input: RetentionSpecInput, activity: boolean): RetentionResult {
-	const spec = withAnalysisDefaults(input);
+	const spec = withRetentionDefaults(input);
 	return shapeRetention(duck.query(compileRetention(spec, { weekStart: 'monday', activity })), spec);
 }
 
@@ -76,7 +79,7 @@ describe('the activity table over Online Retail (Europe/London)', () => {
 								...grouping
 							};
 							expect(
-								retentionUsesActivity(withAnalysisDefaults(spec), { weekStart: 'monday', activity: true })
+								retentionUsesActivity(withRetentionDefaults(spec), { weekStart: 'monday', activity: true })
 							).toBe(true);
 							const fromEvents = run(spec, false);
 							expect(run(spec, true), JSON.stringify(spec)).toEqual(fromEvents);

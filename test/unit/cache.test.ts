@@ -9,7 +9,8 @@ import type { Duck } from '../../src/lib/engine/duck.ts';
 import { JobQueue } from '../../src/lib/engine/job-queue.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { AnalysisRunner, type EngineApiLike } from '../../src/lib/engine/runner.ts';
-import type { RetentionResult, RetentionSpec } from '../../src/lib/spec/types.ts';
+import type { AnalysisSpec } from '../../src/lib/analyses/registry.ts';
+import type { RetentionResult, RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
 
 let duck: Duck;
 let csvPath: string;
@@ -46,12 +47,11 @@ const COLUMNS = { user: 'user', time: 'time', event: 'event' };
 async function engine() {
 	const core = new EngineCore(duck);
 	await core.ingest([await nodeSource(csvPath)], { columns: COLUMNS });
-	const calls: RetentionSpec[] = [];
+	const calls: AnalysisSpec[] = [];
 	const api: EngineApiLike = {
 		async run(spec, jobId) {
 			calls.push(spec);
-			const { ipc, ms } = await core.run(spec, { jobId });
-			return { ipc, ms, fingerprint: core.fingerprint };
+			return { ...(await core.run(spec, { jobId })), fingerprint: core.fingerprint };
 		},
 		cancel: (jobId) => core.cancel(jobId)
 	};
@@ -140,7 +140,7 @@ describe('AnalysisRunner with the result cache', () => {
 		await runner.run(DAILY, core.fingerprint);
 		const spelledOut: RetentionSpec = {
 			segment: null,
-			range: { from: null, to: null },
+			dateRange: null,
 			cohortBy: 'period',
 			breakdown: null,
 			window: 'calendar',

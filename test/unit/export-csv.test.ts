@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { toCsv } from '../../src/lib/components/export/download.ts';
-import { retentionCsvRows } from '../../src/lib/components/retention/retention-view.ts';
-import type { RetentionResult } from '../../src/lib/spec/types.ts';
+import { retentionCsvRows } from '../../src/lib/analyses/retention/view.ts';
+import type { RetentionResult } from '../../src/lib/analyses/retention/spec.ts';
 
 /** Starts a spreadsheet would run as a formula (OWASP, CSV injection), plus a line feed. */
 const FORMULA = /^[=+\-@\t\r\n]/;

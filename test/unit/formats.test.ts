@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { CancelledError, type Duck } from '../../src/lib/engine/duck.ts';
 import { loadJson } from '../../src/lib/engine/formats/json.ts';
 import { loadParquet } from '../../src/lib/engine/formats/parquet.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
+import { sniffFile } from '../../src/lib/engine/sniff.ts';
 import type { SourceFile } from '../../src/lib/engine/source.ts';
 import { ident, literal } from '../../src/lib/sql/quote.ts';
 
@@ -337,6 +338,56 @@ describe('loadJson', () => {
 				user_properties: '[]'
 			}
 		]);
+	});
+
+	it('previews a GA4-style export with the columns and cells the loader makes of it', async () => {
+		// The preview used to keep event_params as one JSON value while the load spread it: a mapping chosen
+		// on the preview named columns the loaded table did not have.
+		const param = (key: string, value: Record<string, unknown>) => ({ key, value });
+		const built = [
+			{
+				event_timestamp: 1735725600000000,
+				event_name: 'page_view',
+				user_pseudo_id: '123.456',
+				event_params: [
+					param('page_location', { string_value: 'https://a.example/b' }),
+					param('ga_session_id', { int_value: '1735725600' })
+				],
+				device: { category: 'mobile', web_info: { browser: 'Safari' } },
+				user_properties: [],
+				items: [{ item_id: 'sku1' }]
+			},
+			{
+				event_timestamp: 1735725601000000,
+				event_name: 'purchase',
+				user_pseudo_id: '789.012',
+				// Differs from page_location only in case: DuckDB's names are case-insensitive, so it is renamed.
+				event_params: [
+					param('Page_Location', { string_value: '/thanks' }),
+					param('value', { double_value: 9.5 })
+				],
+				device: { category: 'desktop' }
+			}
+		];
+		const fixture = await readFile(path.resolve('test/fixtures/vendors/ga4.jsonl'));
+		for (const [name, content] of [
+			['built.jsonl', jsonl(built.map((raw) => ({ raw })))],
+			['ga4.jsonl', fixture]
+		] as const) {
+			const source = await fileSource(name, content);
+			const preview = await sniffFile(source.blob, name);
+			const table = nextTable();
+			await loadJson(duck, source, table);
+			const loaded = columnsOf(table).map((c) => c.name);
+			expect(preview.columns).toEqual(loaded);
+			expect(loaded.filter((c) => c.startsWith('event_params.')).length).toBeGreaterThanOrEqual(2);
+			const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+			const cells = rowsOf(table)
+				.slice(0, preview.rows.length)
+				.map((r) => loaded.map((c) => text(r[c])));
+			expect(preview.rows).toEqual(cells);
+			if (name === 'built.jsonl') expect(loaded).toContain('event_params.Page_Location_2');
+		}
 	});
 
 	it('adds columns that first appear after the first batch, keeping first-seen order', async () => {

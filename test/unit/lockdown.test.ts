@@ -68,7 +68,7 @@ describe('crafted SQL cannot reach files or the network once DuckDB is locked do
 		expect(report.rows).toBe(2);
 		expect(report.users).toBe(1);
 		const { ipc } = await core.run({ kind: 'retention', period: 'week', periods: 2 } as never);
-		expect(ipc.byteLength).toBeGreaterThan(0);
+		expect(ipc!.byteLength).toBeGreaterThan(0);
 	});
 });
 

@@ -8,7 +8,7 @@ import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import { CancelledError, type Duck } from '../../src/lib/engine/duck.ts';
 import { userMessage, type MessageContext } from '../../src/lib/messages.ts';
-import type { AnalysisSpec } from '../../src/lib/spec/types.ts';
+import type { SpecInputOf } from '../../src/lib/analyses/registry.ts';
 
 const CASE = fileURLToPath(new URL('../fixtures/cases/placeholder-ids/', import.meta.url));
 const CASE_COLUMNS = 'userId, anonymousId, event, timestamp, messageId';
@@ -161,7 +161,7 @@ describe('spec columns are checked against the data', () => {
 		await core.ingest([await nodeSource(path.join(CASE, 'events.csv'))], {});
 		return core;
 	}
-	const base: AnalysisSpec = {
+	const base: SpecInputOf<'retention'> = {
 		kind: 'retention',
 		startEvent: null,
 		returnEvent: null,
@@ -188,7 +188,7 @@ describe('spec columns are checked against the data', () => {
 		);
 		// DuckDB matches names without regard to case, and so does the check.
 		const ok = await core.run({ ...base, breakdown: 'EVENT' });
-		expect(ok.ipc.byteLength).toBeGreaterThan(0);
+		expect(ok.ipc!.byteLength).toBeGreaterThan(0);
 	});
 
 	it('a dataset filter on a column that is not in the data is named by its field', async () => {

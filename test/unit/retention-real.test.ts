@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import { validateRunnable } from '../../src/lib/spec/validate.ts';
-import { shape } from '../../src/lib/sql/compile.ts';
+import { validateRunnable } from '../../src/lib/analyses/spec.ts';
 import type { Duck } from '../../src/lib/engine/duck.ts';
-import type { RetentionResult } from '../../src/lib/spec/types.ts';
+import type { RetentionResult } from '../../src/lib/analyses/retention/spec.ts';
 import { main } from '../../src/cli/main.ts';
 
 // Expected figures come from test/reference/retention_reference.py: Python's csv module over the raw files,
@@ -27,8 +25,7 @@ async function runSpec(file: string): Promise<RetentionResult> {
 	const core = new EngineCore(duck);
 	const { files, ...input } = spec.dataset;
 	await core.ingest(await Promise.all(files.map((f) => nodeSource(path.resolve(dir, f)))), input);
-	const { ipc } = await core.run(spec.analysis);
-	return shape(spec.analysis, tableFromIPC(ipc)) as RetentionResult;
+	return (await core.result(spec.analysis)) as RetentionResult;
 }
 
 describe('retention on real exports matches an independent computation', () => {

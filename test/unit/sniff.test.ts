@@ -5,13 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	PREVIEW_ROWS,
-	SNIFF_BYTES,
-	flattenRecord,
-	sniffFile,
-	sniffText
-} from '../../src/lib/engine/sniff.ts';
+import { RecordFlattener } from '../../src/lib/engine/formats/flatten.ts';
+import { PREVIEW_ROWS, SNIFF_BYTES, sniffFile, sniffText } from '../../src/lib/engine/sniff.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -243,10 +238,16 @@ describe('sniffFile on JSON', () => {
 		async (name) => {
 			const p = await sniffPath(path.join(VENDORS, name));
 			expect(p.format).toBe('jsonl');
-			// Independent: every leaf path of every record, collected by walking the parsed JSON.
+			// Independent: every leaf path of every record, collected by walking the parsed JSON. A GA4 key/value
+			// array (every item `{ key: text, value: {...} }`) is a leaf per key, as the JSON loader reads it.
 			const leaves = new Set<string>();
+			const keyValues = (v: unknown): v is { key: string }[] =>
+				Array.isArray(v) &&
+				v.length > 0 &&
+				v.every((p) => p && typeof p === 'object' && typeof p.key === 'string' && 'value' in p);
 			const walk = (v: unknown, at: string) => {
-				if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
+				if (keyValues(v)) for (const p of v) leaves.add(`${at}.${p.key}`);
+				else if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
 					for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
 				} else if (!(v && typeof v === 'object' && !Array.isArray(v))) leaves.add(at);
 			};
@@ -255,11 +256,17 @@ describe('sniffFile on JSON', () => {
 		}
 	);
 
-	it('keeps GA4 event_params as one JSON value and reads integers exactly', async () => {
+	it('spreads GA4 event_params into a column per key, as the loader does, and reads integers exactly', async () => {
 		const p = await sniffPath(path.join(VENDORS, 'ga4.jsonl'));
 		const first = jsonLines('ga4.jsonl')[0];
 		const cell = (c: string) => p.rows[0][p.columns.indexOf(c)];
-		expect(JSON.parse(cell('event_params'))).toEqual(first.event_params);
+		expect(p.columns).not.toContain('event_params');
+		const params = first.event_params as { key: string; value: Record<string, unknown> }[];
+		expect(params.length).toBeGreaterThan(1);
+		for (const { key, value } of params) {
+			const given = value.string_value ?? value.int_value ?? value.double_value;
+			expect(cell(`event_params.${key}`)).toBe(String(given));
+		}
 		expect(cell('event_timestamp')).toBe(String(first.event_timestamp));
 		expect(cell('device.web_info.browser')).toBe('Chrome');
 		expect(cell('user_id')).toBe('');
@@ -303,12 +310,9 @@ describe('sniffFile on JSON', () => {
 		expect(p.error).toMatch(/1 of the first 3 lines/);
 	});
 
-	it('flattenRecord leaves arrays whole and drops empty objects', () => {
-		expect(flattenRecord({ a: { b: { c: 1 }, d: [1, { e: 2 }] }, f: {}, g: null })).toEqual({
-			'a.b.c': 1,
-			'a.d': [1, { e: 2 }],
-			g: null
-		});
+	it('the preview flattening leaves arrays whole (as JSON text) and drops empty objects', () => {
+		const flat = new RecordFlattener().flatten({ a: { b: { c: 1 }, d: [1, { e: 2 }] }, f: {}, g: null });
+		expect(Object.fromEntries(flat)).toEqual({ 'a.b.c': 1, 'a.d': '[1,{"e":2}]', g: null });
 	});
 });
 

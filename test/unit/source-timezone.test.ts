@@ -13,7 +13,8 @@ import type { Duck } from '../../src/lib/engine/duck.ts';
 import { detectLayout, type ColumnInfo } from '../../src/lib/engine/layout.ts';
 import { main } from '../../src/cli/main.ts';
 import { MappingForm } from '../../src/lib/components/ingest/mapping-form.svelte.ts';
-import { SpecError, validateDataset } from '../../src/lib/spec/validate.ts';
+import { SpecError } from '../../src/lib/spec/check.ts';
+import { validateDataset } from '../../src/lib/spec/dataset.ts';
 import { intlWallClock } from './support/intl-wall-clock.ts';
 import { wallToUtcRef } from './support/time-reference.ts';
 

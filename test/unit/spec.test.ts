@@ -2,16 +2,18 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Duck } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
-import { withAnalysisDefaults, withDatasetDefaults } from '../../src/lib/spec/defaults.ts';
-import { canonicalJson, specHash } from '../../src/lib/spec/hash.ts';
-import type { RowFilter } from '../../src/lib/spec/types.ts';
+import { withDatasetDefaults } from '../../src/lib/spec/defaults.ts';
+import { canonicalJson } from '../../src/lib/spec/hash.ts';
+import { SpecError } from '../../src/lib/spec/check.ts';
+import { validateDataset } from '../../src/lib/spec/dataset.ts';
 import {
-	SpecError,
+	analysisKey,
+	parseAnalysis,
 	referencedColumns,
-	validateAnalysis,
-	validateDataset,
 	validateRunnable
-} from '../../src/lib/spec/validate.ts';
+} from '../../src/lib/analyses/spec.ts';
+import { withRetentionDefaults } from '../../src/lib/analyses/retention/spec.ts';
+import type { RowFilter } from '../../src/lib/spec/types.ts';
 import { filterSql } from '../../src/lib/sql/filters.ts';
 import { ident, literal } from '../../src/lib/sql/quote.ts';
 import {
@@ -35,7 +37,7 @@ const dataset = { files: ['events.csv'], columns: { user: 'distinct_id', time: '
 
 describe('validation names the field', () => {
 	it('rejects unknown fields, with a suggestion', () => {
-		const e = specError(() => validateAnalysis({ kind: 'retention', perods: 12 }));
+		const e = specError(() => parseAnalysis({ kind: 'retention', perods: 12 }));
 		expect(e.path).toBe('analysis.perods');
 		expect(e.message).toContain('analysis.perods is not a known field of a retention spec');
 		expect(e.message).toContain('did you mean "periods"');
@@ -49,26 +51,26 @@ describe('validation names the field', () => {
 	});
 
 	it('rejects wrong types and out-of-range values', () => {
-		expect(specError(() => validateAnalysis({ kind: 'retention', periods: 'twelve' })).message).toBe(
+		expect(specError(() => parseAnalysis({ kind: 'retention', periods: 'twelve' })).message).toBe(
 			'analysis.periods must be a whole number from 1 to 400, got "twelve"'
 		);
 		for (const periods of [0, 401, 2.5, null]) {
-			expect(specError(() => validateAnalysis({ kind: 'retention', periods })).path).toBe('analysis.periods');
+			expect(specError(() => parseAnalysis({ kind: 'retention', periods })).path).toBe('analysis.periods');
 		}
-		const e = specError(() => validateAnalysis({ kind: 'retention', period: 'year' }));
+		const e = specError(() => parseAnalysis({ kind: 'retention', period: 'year' }));
 		expect(e.path).toBe('analysis.period');
 		expect(e.message).toBe('analysis.period must be one of "day", "week", "month", got "year"');
-		expect(specError(() => validateAnalysis({ kind: 'retention', breakdown: 3 })).path).toBe(
+		expect(specError(() => parseAnalysis({ kind: 'retention', breakdown: 3 })).path).toBe(
 			'analysis.breakdown'
 		);
-		expect(specError(() => validateAnalysis({ kind: 'funnel' })).message).toContain('"retention"');
-		expect(specError(() => validateAnalysis({})).path).toBe('analysis.kind');
-		expect(specError(() => validateAnalysis([])).path).toBe('analysis');
+		expect(specError(() => parseAnalysis({ kind: 'funnel' })).message).toContain('"retention"');
+		expect(specError(() => parseAnalysis({})).path).toBe('analysis.kind');
+		expect(specError(() => parseAnalysis([])).path).toBe('analysis');
 	});
 
 	it('checks event references and their filters', () => {
 		const where = (f: unknown) => () =>
-			validateAnalysis({ kind: 'retention', startEvent: { event: 'signup', where: [f] } });
+			parseAnalysis({ kind: 'retention', startEvent: { event: 'signup', where: [f] } });
 		expect(specError(where({ column: 'plan', op: 'like', value: 'x' })).path).toBe(
 			'analysis.startEvent.where[0].op'
 		);
@@ -94,20 +96,26 @@ describe('validation names the field', () => {
 			'analysis.startEvent.where[0].valu'
 		);
 		expect(
-			specError(() => validateAnalysis({ kind: 'retention', returnEvent: { name: 'buy' } })).message
+			specError(() => parseAnalysis({ kind: 'retention', returnEvent: { name: 'buy' } })).message
 		).toContain('analysis.returnEvent.name is not a known field of an event reference');
-		expect(specError(() => validateAnalysis({ kind: 'retention', returnEvent: 5 })).path).toBe(
+		expect(specError(() => parseAnalysis({ kind: 'retention', returnEvent: 5 })).path).toBe(
 			'analysis.returnEvent'
 		);
 	});
 
 	it('checks dates, ranges and cohortBy', () => {
-		const range = (r: unknown) => () => validateAnalysis({ kind: 'retention', range: r });
-		expect(specError(range({ from: '2025-02-30' })).path).toBe('analysis.range.from');
-		expect(specError(range({ from: '2025-2-3' })).path).toBe('analysis.range.from');
-		expect(specError(range({ from: '2025-03-01', to: '2025-03-01' })).path).toBe('analysis.range');
-		expect(specError(range({ since: '2025-03-01' })).path).toBe('analysis.range.since');
-		const e = specError(() => validateAnalysis({ kind: 'retention', cohortBy: 'property' }));
+		const range = (r: unknown) => () => parseAnalysis({ kind: 'retention', dateRange: r });
+		expect(specError(range({ from: '2025-02-30', to: '2025-03-01' })).path).toBe('analysis.dateRange.from');
+		expect(specError(range({ from: '2025-2-3', to: '2025-03-01' })).path).toBe('analysis.dateRange.from');
+		expect(specError(range({ from: '2025-03-02', to: '2025-03-01' })).path).toBe('analysis.dateRange');
+		expect(specError(range({ from: '2025-03-01' })).path).toBe('analysis.dateRange');
+		expect(specError(range({ since: '2025-03-01' })).path).toBe('analysis.dateRange.since');
+		expect(specError(range({ last: 0, unit: 'day' })).path).toBe('analysis.dateRange.last');
+		expect(specError(range({ last: 7, unit: 'year' })).path).toBe('analysis.dateRange.unit');
+		expect(parseAnalysis({ kind: 'retention', dateRange: { last: 30 } })).toMatchObject({
+			dateRange: { last: 30, unit: 'day' }
+		});
+		const e = specError(() => parseAnalysis({ kind: 'retention', cohortBy: 'property' }));
 		expect(e.path).toBe('analysis.breakdown');
 	});
 
@@ -143,12 +151,12 @@ describe('validation names the field', () => {
 		expect(e.path).toBe('dataset.columns.time');
 		expect(specError(() => validateRunnable({ dataset })).path).toBe('analysis');
 		const ok = validateRunnable({ dataset, analysis: { kind: 'retention', startEvent: 'signup' } });
-		expect(ok.analysis.startEvent).toEqual({ event: 'signup' });
+		expect(ok.analysis).toMatchObject({ kind: 'retention', startEvent: { event: 'signup' } });
 		expect(ok.dataset.timezone).toBe('UTC');
 	});
 
 	it('lists the columns an analysis refers to', () => {
-		const a = validateAnalysis({
+		const a = parseAnalysis({
 			kind: 'retention',
 			returnEvent: { event: 'buy', where: [{ column: 'amount', op: '>', value: 3 }] },
 			breakdown: 'plan'
@@ -162,7 +170,7 @@ describe('validation names the field', () => {
 
 describe('defaults', () => {
 	it('fills every retention default in one place', () => {
-		expect(withAnalysisDefaults({ kind: 'retention' })).toEqual({
+		expect(withRetentionDefaults({ kind: 'retention' })).toEqual({
 			kind: 'retention',
 			startEvent: null,
 			returnEvent: null,
@@ -173,22 +181,21 @@ describe('defaults', () => {
 			window: 'calendar',
 			breakdown: null,
 			cohortBy: 'period',
-			range: null,
+			dateRange: null,
 			segment: null
 		});
-		expect(validateAnalysis({ kind: 'retention' })).toEqual(withAnalysisDefaults({ kind: 'retention' }));
+		expect(parseAnalysis({ kind: 'retention' })).toEqual(withRetentionDefaults({ kind: 'retention' }));
 	});
 
 	it('normalises event references', () => {
-		const a = withAnalysisDefaults({
+		const a = withRetentionDefaults({
 			kind: 'retention',
 			startEvent: 'signup',
 			returnEvent: { event: 'buy', where: [] }
 		});
 		expect(a.startEvent).toEqual({ event: 'signup' });
 		expect(a.returnEvent).toEqual({ event: 'buy' });
-		expect(withAnalysisDefaults({ kind: 'retention', startEvent: { event: null } }).startEvent).toBeNull();
-		expect(withAnalysisDefaults({ kind: 'retention', range: { from: null, to: null } }).range).toBeNull();
+		expect(withRetentionDefaults({ kind: 'retention', startEvent: { event: null } }).startEvent).toBeNull();
 	});
 
 	it('fills dataset defaults; dedupe follows the id column', () => {
@@ -213,32 +220,32 @@ describe('defaults', () => {
 	});
 });
 
-describe('specHash', () => {
-	it('is SHA-256 of the canonical JSON, defaults applied', async () => {
+describe('analysisKey', () => {
+	it('is SHA-256 of the canonical JSON of the dataset, the kind, its version and the spec with defaults', async () => {
 		const canonical =
-			'{"analysis":{"breakdown":null,"cohortBy":"period","kind":"retention","mode":"on","period":"week",' +
-			'"periods":12,"range":null,"returnEvent":null,"segment":null,"startEvent":{"event":"signup"},' +
-			'"type":"first_time","window":"calendar"},"dataset":"fp1","v":1}';
+			'{"analysis":{"breakdown":null,"cohortBy":"period","dateRange":null,"kind":"retention","mode":"on","period":"week",' +
+			'"periods":12,"returnEvent":null,"segment":null,"startEvent":{"event":"signup"},' +
+			'"type":"first_time","window":"calendar"},"dataset":"fp1","format":2,"kind":"retention","version":1}';
 		const expected = createHash('sha256').update(canonical).digest('hex');
-		expect(await specHash('fp1', { kind: 'retention', startEvent: 'signup' })).toBe(expected);
+		expect(await analysisKey('fp1', { kind: 'retention', startEvent: 'signup' })).toBe(expected);
 	});
 
 	it('ignores key order and spelled-out defaults, and sees every real difference', async () => {
-		const a = await specHash('fp', { kind: 'retention', period: 'week', startEvent: 'signup' });
-		const b = await specHash('fp', {
+		const a = await analysisKey('fp', { kind: 'retention', period: 'week', startEvent: 'signup' });
+		const b = await analysisKey('fp', {
 			startEvent: { event: 'signup', where: [] },
 			periods: 12,
 			mode: 'on',
 			kind: 'retention',
 			type: 'first_time',
 			segment: null,
-			range: { from: null, to: null }
+			dateRange: null
 		});
 		expect(b).toBe(a);
 		expect(a).toMatch(/^[0-9a-f]{64}$/);
-		expect(await specHash('fp2', { kind: 'retention', startEvent: 'signup' })).not.toBe(a);
-		expect(await specHash('fp', { kind: 'retention', startEvent: 'signup', periods: 13 })).not.toBe(a);
-		expect(await specHash('fp', { kind: 'retention', startEvent: 'signUp' })).not.toBe(a);
+		expect(await analysisKey('fp2', { kind: 'retention', startEvent: 'signup' })).not.toBe(a);
+		expect(await analysisKey('fp', { kind: 'retention', startEvent: 'signup', periods: 13 })).not.toBe(a);
+		expect(await analysisKey('fp', { kind: 'retention', startEvent: 'signUp' })).not.toBe(a);
 	});
 
 	it('canonical JSON sorts keys at every level', () => {

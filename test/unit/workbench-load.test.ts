@@ -3,6 +3,7 @@ import { CancelledError } from '../../src/lib/engine/duck.ts';
 import type { Engine, EngineStart, Loaded } from '../../src/lib/engine/client.ts';
 import type { DatasetInput } from '../../src/lib/engine/ingest/index.ts';
 import type { IngestReport } from '../../src/lib/engine/ingest/report.ts';
+import { MemorySegmentStore } from '../../src/lib/workspace/segments.ts';
 import {
 	WorkbenchModel,
 	type LoadRequest
@@ -158,5 +159,37 @@ describe('a background load never overrides the user', () => {
 		expect(model.source?.label).toBe('first.csv');
 		expect(model.error).toBeNull();
 		expect(model.loading).toBe(false);
+	});
+});
+
+describe('saved segments at startup (the layout calls loadSegments)', () => {
+	const active = { did: null, within: { last: 7, unit: 'day' } } as const;
+
+	test('segments saved in an earlier visit are read back and can be applied', async () => {
+		const store = new MemorySegmentStore();
+		const earlier = new WorkbenchModel(new FakeEngine());
+		await earlier.loadSegments(store);
+		const saved = await earlier.saveSegment('Active this week', active);
+
+		// A new visit: a new model over the same store.
+		const model = new WorkbenchModel(new FakeEngine());
+		expect(model.segments).toEqual([]);
+		await model.loadSegments(store);
+		expect(model.segments.map((s) => [s.id, s.name])).toEqual([[saved.id, 'Active this week']]);
+		model.useSegment(saved.id, true);
+		expect(model.scope.segment).toEqual({ rule: saved.rule, compare: true });
+		await model.deleteSegment(saved.id);
+		expect(model.scope.segment).toBeNull();
+		expect(await store.list()).toEqual([]);
+	});
+
+	test('storage that cannot be read is a notice; the workbench still works', async () => {
+		const broken = new MemorySegmentStore();
+		broken.list = () => Promise.reject(new Error('The operation failed because IndexedDB is unavailable'));
+		const model = new WorkbenchModel(new FakeEngine());
+		await model.loadSegments(broken);
+		expect(model.segments).toEqual([]);
+		expect(model.error).toBeNull();
+		expect(model.notice).toMatch(/^Saved segments could not be read: .*IndexedDB is unavailable/);
 	});
 });

@@ -1,5 +1,5 @@
 import { CancelledError, type Duck } from './duck.ts';
-import { C, EVENTS } from './schema.ts';
+import { ACTIVITY, C, EVENTS } from '../sql/schema.ts';
 import { ident } from '../sql/quote.ts';
 
 /**
@@ -26,7 +26,7 @@ import { ident } from '../sql/quote.ts';
  *
  * The any-event rows come first, so a query over them reads one contiguous stretch of the table.
  */
-export const ACTIVITY = 'activity';
+export { ACTIVITY };
 
 export interface BuildActivityOptions {
 	/** The events table to read; `events` by default (ingest builds into a staging name first). */

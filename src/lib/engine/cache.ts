@@ -1,24 +1,12 @@
-import Dexie, { type EntityTable } from 'dexie';
+import { FootfallDb, type CachedResult } from '../workspace/db.ts';
 
-export interface CachedResult {
-	key: string;
-	result: unknown;
-	createdAt: number;
-}
+export type { CachedResult };
 
 /** Where results are kept between visits: IndexedDB through Dexie in the browser, a Map in tests. */
 export interface ResultCache {
 	get(key: string): Promise<CachedResult | undefined>;
 	put(key: string, result: unknown): Promise<void>;
 	clear(): Promise<void>;
-}
-
-class FootfallDb extends Dexie {
-	results!: EntityTable<CachedResult, 'key'>;
-	constructor(name: string) {
-		super(name);
-		this.version(1).stores({ results: 'key, createdAt' });
-	}
 }
 
 /**

@@ -3,8 +3,9 @@ import type { EngineApi } from '../../../workers/engine.worker.ts';
 import type { DatasetInput, IngestProgress } from './ingest/index.ts';
 import type { IngestReport } from './ingest/report.ts';
 import type { DerivedSummary } from './derived.ts';
+import type { AnalysisKind, SpecInputOf } from '../analyses/registry.ts';
+import type { RunAnswer } from '../analyses/types.ts';
 import type { ColumnDistinct } from './distinct.ts';
-import type { AnalysisSpec } from '../spec/types.ts';
 import { CancelledError } from './duck.ts';
 import type { ResultCache } from './cache.ts';
 import { JobQueue, Priority } from './job-queue.ts';
@@ -32,7 +33,7 @@ export interface Engine {
 		opts?: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void }
 	): Promise<Loaded>;
 	remap(input: DatasetInput, opts?: { signal?: AbortSignal }): Promise<Loaded>;
-	run(spec: AnalysisSpec, opts?: RunOptions): Promise<RunOutcome>;
+	run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts?: RunOptions): Promise<RunOutcome<K>>;
 	/** Sessions and users of the loaded dataset, built once (background priority by default). */
 	derived(opts?: RunOptions): Promise<DerivedSummary>;
 	/** Exact distinct counts of the report's columns, counted once (background priority by default). */
@@ -66,7 +67,9 @@ export class WorkerEngine implements Engine {
 		// Through arrows, not the proxy itself: a crash replaces #api with a fresh worker's.
 		this.#runner = new AnalysisRunner(
 			{
-				run: (spec, jobId) => this.#call(this.#api.run(spec, jobId)),
+				// comlink's Remote type spreads the answer's union; it arrives as the worker returned it.
+				run: (spec, jobId) =>
+					this.#call(this.#api.run(spec, jobId) as Promise<RunAnswer & { fingerprint: string }>),
 				cancel: (jobId) => this.#api.cancel(jobId)
 			},
 			cache,
@@ -191,7 +194,7 @@ export class WorkerEngine implements Engine {
 		);
 	}
 
-	async run(spec: AnalysisSpec, opts: RunOptions = {}): Promise<RunOutcome> {
+	async run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts: RunOptions = {}): Promise<RunOutcome<K>> {
 		await this.#init;
 		return this.#runner.run(spec, this.#fingerprint, opts);
 	}

@@ -2,24 +2,24 @@ import { CancelledError, isOutOfMemory, type Duck } from './duck.ts';
 import { ingest, remap, type DatasetInput, type IngestProgress, type LoadedFiles } from './ingest/index.ts';
 import type { IngestReport } from './ingest/report.ts';
 import type { SourceFile } from './source.ts';
-import type { AnalysisSpec } from '../spec/types.ts';
-import { compile } from '../sql/compile.ts';
+import { tableFromIPC } from 'apache-arrow';
 import { buildActivity } from './activity.ts';
 import { buildDerived, type DerivedSummary } from './derived.ts';
-import { checkSpecColumns } from '../spec/columns.ts';
+import { checkSpecColumns, parseAnalysis, shapeResult } from '../analyses/spec.ts';
+import {
+	analysisOf,
+	type AnalysisResult,
+	type AnalysisSpec,
+	type AnalysisSpecInput
+} from '../analyses/registry.ts';
+import type { AnalysisContext, DerivedTable, RunAnswer } from '../analyses/types.ts';
 import { countDistinct, type ColumnDistinct } from './distinct.ts';
-import { userMessage, type MessageContext } from '../messages.ts';
+import { datasetCalendar } from '../spec/defaults.ts';
+import { needsTimeMessage, userMessage, type MessageContext } from '../messages.ts';
 
 export interface JobOptions {
 	jobId?: string;
 	onProgress?: (p: IngestProgress) => void;
-}
-
-export interface QueryResult {
-	/** Arrow IPC stream bytes of the compiled query's result. */
-	ipc: Uint8Array;
-	/** Milliseconds DuckDB took. */
-	ms: number;
 }
 
 /**
@@ -34,7 +34,7 @@ export class EngineCore {
 	#cancelled = new Set<string>();
 	#running = new Set<string>();
 	/** Derived tables of the dataset in force; cleared whenever `events` is rebuilt. */
-	#activity = false;
+	#tables = new Set<DerivedTable>();
 	#derived: DerivedSummary | null = null;
 	#distinct: ColumnDistinct[] | null = null;
 
@@ -63,7 +63,7 @@ export class EngineCore {
 			this.#loaded = loaded;
 			this.#report = report;
 			this.#fingerprint = fingerprintOf(sources, report);
-			this.#activity = false;
+			this.#tables.clear();
 			this.#derived = null;
 			this.#distinct = null;
 			return report;
@@ -82,7 +82,7 @@ export class EngineCore {
 				loaded.files.map((f) => ({ name: f.name, size: f.size })),
 				report
 			);
-			this.#activity = false;
+			this.#tables.clear();
 			this.#derived = null;
 			this.#distinct = null;
 			return report;
@@ -90,27 +90,67 @@ export class EngineCore {
 	}
 
 	/**
-	 * Runs an analysis on the dataset in force. Throws when a column the spec names is not in the data
-	 * (`The column "X" in analysis.breakdown is not in the data…`), before any SQL runs.
+	 * Runs an analysis of any kind on the loaded dataset (the registry says how): checks the spec and its
+	 * columns against the data, builds the derived tables it needs, then compiles and runs its SQL, or runs
+	 * its `execute` in this process. Throws, before any SQL runs, with a message in the user's terms
+	 * (messages.ts) when the spec names a column the data does not have (`The column "X" in
+	 * analysis.breakdown is not in the data…`) or needs a time column the data lacks.
 	 */
-	async run(spec: AnalysisSpec, opts: JobOptions = {}): Promise<QueryResult> {
+	async run(input: AnalysisSpecInput | AnalysisSpec, opts: JobOptions = {}): Promise<RunAnswer> {
 		const report = this.#report;
 		if (!report) throw new Error('Load a dataset first.');
+		const spec = parseAnalysis(input);
+		const def = analysisOf(spec);
+		const ctx = this.#context(report);
+		if (def.needsTime && !report.dataset.columns.time) throw new Error(needsTimeMessage(def.label));
 		checkSpecColumns(
 			spec,
 			report.columns.map((c) => c.name)
 		);
 		return this.#job(opts.jobId, async (isCancelled) => {
-			// Built on first use, once per dataset: the per-user, per-day activity most analyses read.
-			if (!this.#activity) {
-				await buildActivity(this.duck, { isCancelled });
-				this.#activity = true;
-			}
-			const sql = compile(spec, { weekStart: report.dataset.weekStart ?? 'monday', activity: true });
+			// A segment (SEMANTICS §1b) is a set of rows of `users`, whatever the analysis.
+			const needs = new Set<DerivedTable>(def.needs);
+			if ((spec as { segment?: unknown }).segment) needs.add('users');
+			for (const table of needs) await this.#ensure(table, isCancelled);
 			const t0 = performance.now();
-			const ipc = await this.#worded('analysis', () => this.duck.ipcAsync(sql, { isCancelled }));
-			return { ipc, ms: performance.now() - t0 };
+			return this.#worded('analysis', async () => {
+				if (def.compile) {
+					const ipc = await this.duck.ipcAsync(def.compile(spec as never, ctx), { isCancelled });
+					return { ipc, ms: performance.now() - t0 };
+				}
+				const engine = {
+					query: async (sql: string) => tableFromIPC(await this.duck.ipcAsync(sql, { isCancelled })),
+					isCancelled
+				};
+				const result = await def.execute!(engine, spec as never, ctx);
+				return { result, ms: performance.now() - t0 };
+			});
 		});
+	}
+
+	/** Runs an analysis and shapes its result here: what the CLI and the tests read (SEMANTICS shapes). */
+	async result(input: AnalysisSpecInput | AnalysisSpec, opts: JobOptions = {}): Promise<AnalysisResult> {
+		const spec = parseAnalysis(input);
+		const answer = await this.run(spec, opts);
+		return answer.ipc ? shapeResult(spec, tableFromIPC(answer.ipc)) : (answer.result as AnalysisResult);
+	}
+
+	#context(report: IngestReport): AnalysisContext {
+		return {
+			dataset: { ...report.dataset, ...datasetCalendar(report.dataset) },
+			columns: new Map(report.columns.map((c) => [c.name, c.type])),
+			tables: new Set(this.#tables),
+			firstEventMs: report.firstTime ? Date.parse(report.firstTime) : null,
+			lastEventMs: report.lastTime ? Date.parse(report.lastTime) : null
+		};
+	}
+
+	/** Builds a derived table once per dataset, on the first analysis that needs it. */
+	async #ensure(table: DerivedTable, isCancelled: () => boolean) {
+		if (this.#tables.has(table)) return;
+		if (table === 'activity') await buildActivity(this.duck, { isCancelled });
+		else await this.#buildDerived(isCancelled);
+		this.#tables.add(table);
 	}
 
 	/** Sessions and users (SEMANTICS §7), built once per dataset on first request. */
@@ -118,12 +158,16 @@ export class EngineCore {
 		const report = this.#report;
 		if (!report) throw new Error('Load a dataset first.');
 		if (this.#derived) return this.#derived;
-		return this.#job(opts.jobId, async (isCancelled) => {
-			this.#derived = await this.#worded('sessions', () =>
-				buildDerived(this.duck, report.dataset, { isCancelled })
-			);
-			return this.#derived;
-		});
+		return this.#job(opts.jobId, (isCancelled) => this.#buildDerived(isCancelled));
+	}
+
+	async #buildDerived(isCancelled: () => boolean): Promise<DerivedSummary> {
+		if (this.#derived) return this.#derived;
+		const dataset = this.#report!.dataset;
+		this.#derived = await this.#worded('sessions', () => buildDerived(this.duck, dataset, { isCancelled }));
+		this.#tables.add('sessions');
+		this.#tables.add('users');
+		return this.#derived;
 	}
 
 	/**

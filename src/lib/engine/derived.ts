@@ -1,6 +1,9 @@
 import { CancelledError, type Duck } from './duck.ts';
-import { C, EVENTS, SESSIONS, USERS } from './schema.ts';
+import { C, EVENTS, SESSIONS, USERS, USERS_FIRST, USERS_LATEST } from '../sql/schema.ts';
+
+export { USERS_FIRST, USERS_LATEST };
 import { ident } from '../sql/quote.ts';
+import { DATASET_DEFAULTS } from '../spec/defaults.ts';
 import type { DatasetSpec } from '../spec/types.ts';
 
 /**
@@ -46,8 +49,6 @@ import type { DatasetSpec } from '../spec/types.ts';
  * Event order is (`__time`, `__row`) throughout: events at the same instant keep file order.
  */
 
-export const USERS_FIRST = 'users_first';
-export const USERS_LATEST = 'users_latest';
 /** The tables `buildDerived` creates (before the suffix), for callers that stage and rename them. */
 export const DERIVED_TABLES: readonly string[] = [SESSIONS, USERS, USERS_FIRST, USERS_LATEST];
 
@@ -73,9 +74,6 @@ export interface DerivedOptions {
  */
 const PROPS_PER_PASS = 200;
 
-/** PostHog starts a new session after 30 minutes without an event. */
-export const DEFAULT_SESSION_GAP_MINUTES = 30;
-
 /**
  * Builds `sessions`, `users`, `users_first`, `users_latest` and `events.__session` for a loaded `events`
  * table, replacing earlier ones.
@@ -97,7 +95,7 @@ export async function buildDerived(
 	const check = () => {
 		if (opts.isCancelled?.()) throw new CancelledError();
 	};
-	const gapMinutes = dataset.sessionGapMinutes ?? DEFAULT_SESSION_GAP_MINUTES;
+	const gapMinutes = dataset.sessionGapMinutes ?? DATASET_DEFAULTS.sessionGapMinutes;
 	if (!Number.isFinite(gapMinutes) || gapMinutes <= 0) {
 		throw new Error(`The session gap must be a number of minutes above 0, got ${gapMinutes}.`);
 	}

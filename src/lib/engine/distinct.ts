@@ -1,7 +1,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { CancelledError, isOutOfMemory, type Duck } from './duck.ts';
 import { ident } from '../sql/quote.ts';
-import { C, EVENTS } from './schema.ts';
+import { C, EVENTS } from '../sql/schema.ts';
 import type { DatasetSpec } from '../spec/types.ts';
 
 /** One column's exact number of different values; null when it did not fit in memory. */

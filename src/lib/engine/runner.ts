@@ -1,13 +1,13 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
-import type { AnalysisSpec } from '../spec/types.ts';
-import { specHash } from '../spec/hash.ts';
-import { shape, type AnalysisResult } from '../sql/compile.ts';
+import { analysisKey, parseAnalysis, shapeResult } from '../analyses/spec.ts';
+import type { AnalysisKind, AnalysisSpec, ResultOf, SpecInputOf } from '../analyses/registry.ts';
+import type { RunAnswer } from '../analyses/types.ts';
 import type { ResultCache } from './cache.ts';
 import { Priority, type JobQueue } from './job-queue.ts';
 
 /** The part of the worker's API (workers/engine.worker.ts) that running an analysis needs. */
 export interface EngineApiLike {
-	run(spec: AnalysisSpec, jobId: string): Promise<{ ipc: Uint8Array; ms: number; fingerprint: string }>;
+	run(spec: AnalysisSpec, jobId: string): Promise<RunAnswer & { fingerprint: string }>;
 	cancel(jobId: string): unknown;
 }
 
@@ -16,15 +16,19 @@ export interface RunOptions {
 	priority?: number;
 }
 
-export interface RunOutcome {
-	result: AnalysisResult;
-	/** The raw Arrow result; null when the result came from the cache. */
+export interface RunOutcome<K extends AnalysisKind = AnalysisKind> {
+	result: ResultOf<K>;
+	/** The raw Arrow result of a SQL analysis; null when it came from the cache or from `execute`. */
 	table: Table | null;
+	/** Milliseconds the engine took; 0 for a cached result. */
 	ms: number;
 	cached: boolean;
 }
 
-/** Runs an analysis through the queue, unless a result for the same dataset and spec is already cached. */
+/**
+ * Runs an analysis through the queue, unless a result for the same dataset, spec and analysis version is
+ * already cached (analyses/spec.ts `analysisKey`). SQL answers are shaped here, on the main thread.
+ */
 export class AnalysisRunner {
 	#api: EngineApiLike;
 	#cache: ResultCache | null;
@@ -37,22 +41,27 @@ export class AnalysisRunner {
 	}
 
 	/** `fingerprint` identifies the dataset the caller expects to be loaded (from the last ingest or remap). */
-	async run(spec: AnalysisSpec, fingerprint: string, opts: RunOptions = {}): Promise<RunOutcome> {
+	async run<K extends AnalysisKind>(
+		input: SpecInputOf<K>,
+		fingerprint: string,
+		opts: RunOptions = {}
+	): Promise<RunOutcome<K>> {
+		const spec = parseAnalysis(input);
 		const cache = this.#cache;
-		const key = cache ? await specHash(fingerprint, spec) : '';
+		const key = cache ? await analysisKey(fingerprint, spec) : '';
 		const hit = await cache?.get(key);
-		if (hit) return { result: hit.result as AnalysisResult, table: null, ms: 0, cached: true };
+		if (hit) return { result: hit.result as ResultOf<K>, table: null, ms: 0, cached: true };
 		const answer = await this.#queue.run(
 			opts.priority ?? Priority.visible,
 			opts.signal,
 			(jobId) => this.#api.run(spec, jobId),
 			(jobId) => this.#api.cancel(jobId)
 		);
-		const table = tableFromIPC(answer.ipc);
-		const result = shape(spec, table);
+		const table = answer.ipc ? tableFromIPC(answer.ipc) : null;
+		const result = (table ? shapeResult(spec, table) : answer.result) as ResultOf<K>;
 		if (cache) {
 			// An ingest or remap queued ahead of this run changes the data it ran on: file the result under that.
-			const ranOn = answer.fingerprint === fingerprint ? key : await specHash(answer.fingerprint, spec);
+			const ranOn = answer.fingerprint === fingerprint ? key : await analysisKey(answer.fingerprint, spec);
 			await cache.put(ranOn, result);
 		}
 		return { result, table, ms: answer.ms, cached: false };

@@ -12,7 +12,7 @@
  * with `utcTimeSql` (-> `__time`) and `utcToLocalSql` (-> `__local`), then counts every value with
  * `timeEvidence` and corrects the rows a different decision reads differently.
  */
-export { isValidTimeZone, zoneSegments, type ZoneSegment } from './time/zones.ts';
+export { zoneSegments, type ZoneSegment } from './time/zones.ts';
 export { localToUtcSql, utcToLocalSql } from './time/zone-sql.ts';
 export {
 	readingOf,

@@ -1,59 +1,67 @@
 import type {
-	AnalysisSpecInput,
+	ColumnMapping,
 	DatasetSpec,
+	DedupeMode,
 	EventRef,
 	ResolvedDatasetSpec,
-	ResolvedRetentionSpec,
-	RetentionSpecInput
+	WeekStart
 } from './types.ts';
 
-/** Every default of the spec layer lives here, so the UI, the CLI and the hash agree on them. */
+/**
+ * Every default of a dataset spec lives here, so ingest, the engine, the UI, the CLI and the hash agree on
+ * them (SEMANTICS §1). Read them from here; never write the value again.
+ */
 export const DATASET_DEFAULTS = {
 	format: 'auto',
 	eventName: 'event',
 	timeUnit: 'auto',
 	dateOrder: 'auto',
+	/** The zone of calendar days and of zone-less times, unless the layout documents another. */
 	timezone: 'UTC',
 	weekStart: 'monday',
+	/** PostHog starts a new session after 30 minutes without an event (SEMANTICS §7). */
 	sessionGapMinutes: 30
 } as const;
 
-export const RETENTION_DEFAULTS = {
-	startEvent: null,
-	returnEvent: null,
-	type: 'first_time',
-	period: 'week',
-	// SEMANTICS §2's example; PostHog's default of 8 weeks would hide a quarter's churn.
-	periods: 12,
-	mode: 'on',
-	window: 'calendar',
-	breakdown: null,
-	cohortBy: 'period',
-	range: null,
-	segment: null
-} as const;
+/** Dedupe by the event id when one is mapped, else keep every row (SEMANTICS §1 `dedupe`). */
+export function defaultDedupe(columns: Pick<ColumnMapping, 'id'>): DedupeMode {
+	return columns.id != null && columns.id !== '' ? 'id' : 'none';
+}
 
-export type ResolvedAnalysisSpec = ResolvedRetentionSpec;
+/** The calendar of a dataset (its zone and first day of the week), defaults filled in. */
+export function datasetCalendar(d: Pick<DatasetSpec, 'timezone' | 'weekStart'>): {
+	timezone: string;
+	weekStart: WeekStart;
+} {
+	return {
+		timezone: d.timezone ?? DATASET_DEFAULTS.timezone,
+		weekStart: d.weekStart ?? DATASET_DEFAULTS.weekStart
+	};
+}
 
 /**
  * The dataset spec with every default of the spec layer filled in. `sourceTimezone` stays as given: its
  * default depends on the file's layout, so ingest resolves it (SEMANTICS §1).
  */
 export function withDatasetDefaults(d: DatasetSpec): ResolvedDatasetSpec {
-	const idMapped = d.columns.id != null && d.columns.id !== '';
 	return {
 		...d,
 		columns: { ...d.columns },
-		format: d.format ?? DATASET_DEFAULTS.format,
-		eventName: d.eventName ?? DATASET_DEFAULTS.eventName,
-		timeUnit: d.timeUnit ?? DATASET_DEFAULTS.timeUnit,
-		dateOrder: d.dateOrder ?? DATASET_DEFAULTS.dateOrder,
-		timezone: d.timezone ?? DATASET_DEFAULTS.timezone,
-		weekStart: d.weekStart ?? DATASET_DEFAULTS.weekStart,
-		dedupe: d.dedupe ?? (idMapped ? 'id' : 'none'),
-		filters: d.filters ? d.filters.map((f) => ({ ...f })) : [],
-		sessionGapMinutes: d.sessionGapMinutes ?? DATASET_DEFAULTS.sessionGapMinutes
+		...fillDefaults<Pick<ResolvedDatasetSpec, keyof typeof DATASET_DEFAULTS>>(d, DATASET_DEFAULTS),
+		dedupe: d.dedupe ?? defaultDedupe(d.columns),
+		filters: d.filters ? d.filters.map((f) => ({ ...f })) : []
 	};
+}
+
+/**
+ * Every field `defaults` names, from `input` unless it leaves the field out (undefined or null), else from
+ * `defaults`: the one rule by which each spec takes its defaults. Name `T`, the filled type, explicitly
+ * (the defaults' literal types are narrower than the fields').
+ */
+export function fillDefaults<T extends object>(input: { [K in keyof T]?: T[K] | null }, defaults: T): T {
+	const out = { ...defaults };
+	for (const key of Object.keys(defaults) as (keyof T)[]) out[key] = input[key] ?? defaults[key];
+	return out;
 }
 
 /**
@@ -66,33 +74,4 @@ export function normaliseEventRef(ref: string | EventRef | null | undefined): Ev
 	const where = ref.where && ref.where.length > 0 ? ref.where.map((f) => ({ ...f })) : undefined;
 	if (ref.event == null && !where) return null;
 	return where ? { event: ref.event ?? null, where } : { event: ref.event ?? null };
-}
-
-function withRetentionDefaults(a: RetentionSpecInput): ResolvedRetentionSpec {
-	const D = RETENTION_DEFAULTS;
-	const from = a.range?.from ?? null;
-	const to = a.range?.to ?? null;
-	return {
-		kind: 'retention',
-		startEvent: normaliseEventRef(a.startEvent),
-		returnEvent: normaliseEventRef(a.returnEvent),
-		type: a.type ?? D.type,
-		period: a.period ?? D.period,
-		periods: a.periods ?? D.periods,
-		mode: a.mode ?? D.mode,
-		window: a.window ?? D.window,
-		breakdown: a.breakdown ?? D.breakdown,
-		cohortBy: a.cohortBy ?? D.cohortBy,
-		range: from === null && to === null ? D.range : { from, to },
-		segment: a.segment ?? D.segment
-	};
-}
-
-export function withAnalysisDefaults(a: AnalysisSpecInput): ResolvedAnalysisSpec {
-	switch (a.kind) {
-		case 'retention':
-			return withRetentionDefaults(a);
-		default:
-			throw new Error(`Unknown analysis kind ${JSON.stringify((a as { kind: unknown }).kind)}`);
-	}
 }

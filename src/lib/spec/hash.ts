@@ -1,12 +1,3 @@
-import { withAnalysisDefaults } from './defaults.ts';
-import type { AnalysisSpecInput } from './types.ts';
-
-/**
- * Bump when a compiler's meaning changes (a bug fix that changes numbers), so results cached under the old
- * meaning are not served again.
- */
-export const SPEC_HASH_VERSION = 1;
-
 /** JSON with object keys sorted at every level and undefined fields dropped: one text per value. */
 export function canonicalJson(value: unknown): string {
 	if (value === null || typeof value !== 'object') {
@@ -23,16 +14,8 @@ export function canonicalJson(value: unknown): string {
 	return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
 }
 
-/**
- * The cache key of a result: SHA-256 (hex) of the dataset fingerprint and the analysis with defaults
- * applied, so specs that differ only in key order or in spelling out a default share one key.
- */
-export async function specHash(datasetFingerprint: string, analysis: AnalysisSpecInput): Promise<string> {
-	const text = canonicalJson({
-		v: SPEC_HASH_VERSION,
-		dataset: datasetFingerprint,
-		analysis: withAnalysisDefaults(analysis)
-	});
+/** SHA-256 of the UTF-8 text, as 64 lowercase hex digits (Web Crypto: browser, worker and Node alike). */
+export async function sha256Hex(text: string): Promise<string> {
 	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
 	return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

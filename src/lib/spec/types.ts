@@ -1,6 +1,7 @@
 /**
- * Spec types: the JSON contract of docs/SEMANTICS.md. Field names here are the contract; fields may be
- * added, never renamed. `validate.ts` checks unknown input against these shapes; `defaults.ts` fills defaults.
+ * Spec types shared by every analysis: the JSON contract of docs/SEMANTICS.md. Field names here are the
+ * contract; fields may be added, never renamed. `check.ts` and `dataset.ts` check unknown input against
+ * these shapes; `defaults.ts` fills defaults. Each analysis's own spec type lives in its folder.
  */
 
 export type Scalar = string | number | boolean | null;
@@ -81,34 +82,6 @@ export interface EventRef {
 
 export type Period = 'day' | 'week' | 'month';
 
-export interface RetentionSpec {
-	kind: 'retention';
-	startEvent: string | EventRef | null;
-	returnEvent: string | EventRef | null;
-	type: 'first_time' | 'recurring';
-	period: Period;
-	periods: number;
-	mode: 'on' | 'on_or_after';
-	window: 'calendar' | 'rolling';
-	breakdown: string | null;
-	/**
-	 * Cohort by a property value at the user's first start event instead of by period (acquisition channel).
-	 * The property is the `breakdown` column, so `cohortBy: 'property'` needs `breakdown` set.
-	 */
-	cohortBy?: 'period' | 'property';
-	/** Limit cohorts to those starting in [from, to) (YYYY-MM-DD, in the dataset's time zone). */
-	range?: { from?: string | null; to?: string | null } | null;
-	/** A segment (set of users) to restrict to: reserved for the segments issue. */
-	segment?: string | null;
-}
-
-export type AnalysisSpec = RetentionSpec;
-
-/** A retention spec as written by a person or a file: everything but `kind` may be left to the defaults. */
-export type RetentionSpecInput = { kind: 'retention' } & Partial<Omit<RetentionSpec, 'kind'>>;
-
-export type AnalysisSpecInput = RetentionSpecInput;
-
 /** A dataset spec with every defaulted field filled in (`withDatasetDefaults`). */
 export type ResolvedDatasetSpec = DatasetSpec &
 	Required<
@@ -125,39 +98,3 @@ export type ResolvedDatasetSpec = DatasetSpec &
 			| 'sessionGapMinutes'
 		>
 	>;
-
-/**
- * A retention spec with every default applied (`withAnalysisDefaults`): event references are objects or
- * null, `where` lists are non-empty when present, and the optional fields are explicit.
- */
-export type ResolvedRetentionSpec = Omit<RetentionSpec, 'startEvent' | 'returnEvent'> & {
-	startEvent: EventRef | null;
-	returnEvent: EventRef | null;
-	cohortBy: 'period' | 'property';
-	range: { from: string | null; to: string | null } | null;
-	segment: string | null;
-};
-
-/** One cohort row of a retention table. */
-export interface RetentionCohort {
-	/**
-	 * The cohort's first day, `YYYY-MM-DD`; with `cohortBy: 'property'` the property value as text, and null
-	 * for users whose value was missing.
-	 */
-	cohort: string | null;
-	size: number;
-	/** `periods` entries; [0] is the size; null where the period had not started by the end of the data. */
-	values: (number | null)[];
-}
-
-export interface RetentionResult {
-	period: Period;
-	cohorts: RetentionCohort[];
-	/** Present when `breakdown` is set and cohorts are periods: the same table per breakdown value (as text). */
-	breakdowns?: { value: string | null; cohorts: RetentionCohort[] }[];
-}
-
-export interface RunnableSpec {
-	dataset: DatasetSpec;
-	analysis: AnalysisSpec;
-}

@@ -1,5 +1,6 @@
-import type { RowFilter, Scalar } from '../spec/types.ts';
+import type { EventRef, RowFilter, Scalar } from '../spec/types.ts';
 import { ident, literal } from './quote.ts';
+import { C } from './schema.ts';
 
 /**
  * Row filters (SEMANTICS §1) as one SQL boolean expression, the filters ANDed; `TRUE` when there are none.
@@ -85,4 +86,16 @@ function oneFilter(f: RowFilter, col: string): string {
 		default:
 			throw new Error(`Unknown filter operator ${JSON.stringify((f as { op: unknown }).op)}`);
 	}
+}
+
+/**
+ * An event reference (SEMANTICS §2: an event name or null for any event, with optional `where` filters) as a
+ * boolean over `events` rows; `alias` prefixes the column names (`e.`). `TRUE` for any event.
+ */
+export function eventRefSql(ref: EventRef | null, alias = ''): string {
+	if (ref === null) return 'TRUE';
+	const parts: string[] = [];
+	if (ref.event !== null) parts.push(`${alias}${ident(C.event)} = ${literal(ref.event)}`);
+	if (ref.where && ref.where.length > 0) parts.push(filterSql(ref.where, (n) => alias + ident(n)));
+	return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
 }

@@ -40,3 +40,18 @@ export function literalList(values: readonly SqlScalar[]): string {
 	if (values.length === 0) throw new Error('An IN list needs at least one value');
 	return '(' + values.map(literal).join(', ') + ')';
 }
+
+/**
+ * Texts as one SQL expression of type VARCHAR[], for `x IN (SELECT unnest(...))` over thousands of values
+ * (a saved list of user ids). DuckDB binds a long `IN ('a', 'b', …)` slowly (8,000 ids: about 2 s; measured),
+ * while one text literal split apart takes milliseconds; the separator is a control character that no value
+ * contains, and when every one of them occurs the values are written as a list of literals instead.
+ */
+export function textListSql(values: readonly string[]): string {
+	for (let code = 1; code < 32; code++) {
+		const sep = String.fromCharCode(code);
+		if (!values.some((v) => v.includes(sep)))
+			return `string_split(${literal(values.join(sep))}, chr(${code}))`;
+	}
+	return `[${values.map(literal).join(', ')}]::VARCHAR[]`;
+}

@@ -1,7 +1,8 @@
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DatasetInput } from '../../engine/ingest/index.ts';
 import { VENDOR_LABELS, VENDOR_SOURCE_TIMEZONE } from '../../engine/layout.ts';
-import { FILTER_OPS } from '../../spec/validate.ts';
+import { FILTER_OPS } from '../../spec/check.ts';
+import { DATASET_DEFAULTS as D } from '../../spec/defaults.ts';
 import type {
 	ColumnMapping,
 	DateOrderOption,
@@ -34,15 +35,15 @@ interface FilterRow {
 export class MappingForm {
 	#report: () => IngestReport;
 	columns = $state<ColumnMapping>({ user: '' });
-	eventName = $state('event');
-	timeUnit = $state<TimeUnit>('auto');
-	timezone = $state('UTC');
+	eventName = $state<string>(D.eventName);
+	timeUnit = $state<TimeUnit>(D.timeUnit);
+	timezone = $state<string>(D.timezone);
 	/** The zone of times written without one; empty means the default (`sourceDefault`). */
 	sourceTimezone = $state('');
-	dateOrder = $state<DateOrderOption>('auto');
-	weekStart = $state<WeekStart>('monday');
+	dateOrder = $state<DateOrderOption>(D.dateOrder);
+	weekStart = $state<WeekStart>(D.weekStart);
 	dedupe = $state<DedupeMode>('none');
-	sessionGapMinutes = $state(30);
+	sessionGapMinutes = $state<number>(D.sessionGapMinutes);
 	filters = $state<FilterRow[]>([]);
 
 	constructor(report: () => IngestReport) {
@@ -77,15 +78,15 @@ export class MappingForm {
 	reset() {
 		const d = this.#report().dataset;
 		this.columns = { ...d.columns };
-		this.eventName = d.eventName ?? 'event';
-		this.timeUnit = d.timeUnit ?? 'auto';
-		this.timezone = d.timezone ?? 'UTC';
+		this.eventName = d.eventName ?? D.eventName;
+		this.timeUnit = d.timeUnit ?? D.timeUnit;
+		this.timezone = d.timezone ?? D.timezone;
 		this.sourceTimezone =
 			d.sourceTimezone && d.sourceTimezone !== (this.#vendorZone ?? this.timezone) ? d.sourceTimezone : '';
-		this.dateOrder = d.dateOrder ?? 'auto';
-		this.weekStart = d.weekStart ?? 'monday';
+		this.dateOrder = d.dateOrder ?? D.dateOrder;
+		this.weekStart = d.weekStart ?? D.weekStart;
 		this.dedupe = d.dedupe ?? 'none';
-		this.sessionGapMinutes = d.sessionGapMinutes ?? 30;
+		this.sessionGapMinutes = d.sessionGapMinutes ?? D.sessionGapMinutes;
 		this.filters = (d.filters ?? []).map((f) => ({ column: f.column, op: f.op, text: valueText(f.value) }));
 	}
 

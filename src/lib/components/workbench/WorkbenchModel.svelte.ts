@@ -4,8 +4,10 @@ import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
 import type { ColumnDistinct } from '../../engine/distinct.ts';
 import { sniffFile, type FilePreview } from '../../engine/sniff.ts';
+import { WorkbenchScope } from './WorkbenchScope.svelte.ts';
 import type { Download } from '../ingest/load-steps.ts';
-import { userMessage, type MessageContext } from '../../messages.ts';
+import { userMessage } from '../../messages.ts';
+import { describeFiles, formatBytes, LARGE_FILE_BYTES, sizeError } from './file-size.ts';
 
 export interface DatasetSource {
 	files: File[];
@@ -27,18 +29,10 @@ export interface LoadRequest {
 }
 
 /**
- * Limits we tell the user about before trying. DuckDB-WASM has about 3 GB to work in and holds the data in
- * it: 10 million events of a typical export (a 1.2 GB CSV) take about 2 GB (measured; README). JSON and Parquet
- * are decoded into a table of their own first, so they fit about half as much.
- */
-export const LARGE_FILE_BYTES = 300 * 1024 ** 2;
-export const MAX_FILE_BYTES = 2 * 1024 ** 3;
-
-/**
  * The loaded dataset and everything about loading one: progress, cancel, errors, the mapping. A failed or
  * cancelled load leaves the previous dataset (report, fingerprint, analyses) exactly as it was.
  */
-export class WorkbenchModel {
+export class WorkbenchModel extends WorkbenchScope {
 	readonly engine: Engine;
 	report = $state.raw<IngestReport | null>(null);
 	fingerprint = $state('');
@@ -54,7 +48,6 @@ export class WorkbenchModel {
 	progress = $state.raw<IngestProgress | null>(null);
 	preview = $state.raw<FilePreview | null>(null);
 	error = $state<string | null>(null);
-	notice = $state<string | null>(null);
 	engineVersion = $state('');
 	/** Sessions and users, computed in the background after each load. */
 	derived = $state.raw<DerivedSummary | null>(null);
@@ -68,12 +61,13 @@ export class WorkbenchModel {
 	#userChose = false;
 
 	constructor(engine: Engine) {
+		super();
 		this.engine = engine;
 		engine
 			.ready((p) => (this.engineStart = p))
 			.then(
 				(v) => (this.engineVersion = v.version),
-				(e: unknown) => (this.error = `The analytics engine could not start: ${message(e)}`)
+				(e: unknown) => (this.error = `The analytics engine could not start: ${userMessage(e)}`)
 			);
 	}
 
@@ -165,7 +159,7 @@ export class WorkbenchModel {
 			return true;
 		} catch (e) {
 			if (!(e instanceof CancelledError) && !abort.signal.aborted) {
-				this.error = message(e, { doing: 'load', files: names, previousKept: !!this.report });
+				this.error = userMessage(e, { doing: 'load', files: names, previousKept: !!this.report });
 			}
 			return false;
 		} finally {
@@ -202,7 +196,7 @@ export class WorkbenchModel {
 			return true;
 		} catch (e) {
 			if (!(e instanceof CancelledError)) {
-				this.error = message(e, {
+				this.error = userMessage(e, {
 					doing: 'load',
 					files: source.files.map((f) => f.name),
 					previousKept: true
@@ -236,7 +230,7 @@ export class WorkbenchModel {
 			(e: unknown) => {
 				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) {
 					this.derivedFailed = true;
-					this.notice = message(e, { doing: 'sessions' });
+					this.notice = userMessage(e, { doing: 'sessions' });
 				}
 			}
 		);
@@ -254,35 +248,4 @@ export class WorkbenchModel {
 	dismissError() {
 		this.error = null;
 	}
-}
-
-/** Why these files are too large to try, or null. */
-function sizeError(files: File[]): string | null {
-	const total = files.reduce((s, f) => s + f.size, 0);
-	if (total <= MAX_FILE_BYTES) return null;
-	return (
-		`These files hold ${formatBytes(total)}; Footfall keeps data in browser memory and can load about ` +
-		`${formatBytes(MAX_FILE_BYTES)} at most. Split the export by date and load a part, or filter it first.`
-	);
-}
-
-export function describeFiles(files: File[]): string {
-	return files.length === 1 ? files[0].name : `${files.length} files`;
-}
-
-/** The error as the reader sees it: one sentence in their terms (messages.ts), shared with the CLI. */
-export function message(e: unknown, ctx?: MessageContext): string {
-	return userMessage(e, ctx);
-}
-
-export function formatBytes(n: number): string {
-	if (n < 1024) return `${n} B`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let v = n / 1024;
-	let i = 0;
-	while (v >= 1024 && i < units.length - 1) {
-		v /= 1024;
-		i++;
-	}
-	return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }

@@ -21,7 +21,8 @@ import {
 	type Vector
 } from 'apache-arrow';
 import type { SchemaTree } from 'hyparquet';
-import { boolVector, float64Vector, int64Vector, jsonText, utf8Vector } from './columns.ts';
+import { jsonText } from './json-text.ts';
+import { boolVector, float64Vector, int64Vector, utf8Vector } from './vectors.ts';
 
 export type Kind =
 	| 'bool'

@@ -10,9 +10,11 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import { CancelledError, type Duck } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
-import { flattenValue, NameResolver, PathNode, RowAccumulator, type BatchColumn } from './columns.ts';
+import { RowAccumulator } from './columns.ts';
+import { flattenValue, NameResolver, PathNode } from './flatten.ts';
 import { floorDiv, planColumn, toVector } from './parquet-columns.ts';
 import { TableWriter } from './table-writer.ts';
+import type { BatchColumn } from './vectors.ts';
 import type { LoadOptions, LoadStats, RejectedRow } from './types.ts';
 
 /**

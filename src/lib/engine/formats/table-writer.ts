@@ -1,6 +1,6 @@
 import type { Duck } from '../duck.ts';
 import { ident, literal } from '../../sql/quote.ts';
-import { batchToIPC, type BatchColumn } from './columns.ts';
+import { batchToIPC, type BatchColumn } from './vectors.ts';
 
 const INTEGER_TYPES = new Set([
 	'TINYINT',

@@ -7,7 +7,8 @@ import { withFileNames } from '../formats/csv-errors.ts';
 import { utcTimeSql, utcToLocalSql } from '../time.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { placeholderSql } from '../../sql/placeholders.ts';
-import { C, EVENTS } from '../schema.ts';
+import { DATASET_DEFAULTS } from '../../spec/defaults.ts';
+import { C, EVENTS } from '../../sql/schema.ts';
 import { columnType, identityColumns, stripsIntFloat, userColumnIsVirtual } from './typing.ts';
 import { STAGE, type IngestOptions, type LoadedFiles, type Part, type Plan } from './types.ts';
 
@@ -99,7 +100,7 @@ async function createEvents(duck: Duck, from: string, plan: Plan, loaded: Loaded
 	const localSql = m.time ? utcToLocalSql(ident(C.time), segs) : 'NULL::TIMESTAMP';
 	const eventSql = m.event
 		? `coalesce(${textSql(m.event)}, '(no name)')`
-		: literal(dataset.eventName ?? 'event');
+		: literal(dataset.eventName ?? DATASET_DEFAULTS.eventName);
 	const idSql = (col: string) =>
 		userIdSql(col, types.get(col) ?? 'VARCHAR', fromText(col), stripsIntFloat(loaded, col));
 	const userText = idSql(m.user);

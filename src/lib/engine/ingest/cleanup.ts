@@ -6,7 +6,7 @@
 import { CancelledError, type Duck } from '../duck.ts';
 import { filterSql } from '../../sql/filters.ts';
 import { ident } from '../../sql/quote.ts';
-import { C, EVENTS } from '../schema.ts';
+import { C, EVENTS } from '../../sql/schema.ts';
 import type { RejectedRow } from '../formats/types.ts';
 import type { DatasetSpec } from '../../spec/types.ts';
 import { EXAMPLES, STAGE, type IdentityReport, type IngestOptions } from './types.ts';

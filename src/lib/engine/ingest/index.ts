@@ -6,7 +6,7 @@
 import { CancelledError, type Duck } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
-import { C, EVENTS } from '../schema.ts';
+import { C, EVENTS } from '../../sql/schema.ts';
 import { buildReport, type IngestReport } from './report.ts';
 import { columnNames, fileAlias, partSelect, prepareSources, unionOf } from './sources.ts';
 import { awaitScans, partsToReread, RereadNeeded, rereadsFor, type PlainMode } from './reread.ts';

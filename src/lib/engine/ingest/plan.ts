@@ -5,16 +5,17 @@
 import type { Duck } from '../duck.ts';
 import {
 	detectTimeFormat,
-	isValidTimeZone,
 	naiveTimeSql,
 	unreadableTimeReason,
 	zoneSegments,
 	type TimeFormat
 } from '../time.ts';
 import { missingColumnMessage } from '../../messages.ts';
-import { EVENTS } from '../schema.ts';
+import { EVENTS } from '../../sql/schema.ts';
 import { VENDOR_SOURCE_TIMEZONE } from '../layout.ts';
 import { ident } from '../../sql/quote.ts';
+import { isTimeZone } from '../../spec/check.ts';
+import { DATASET_DEFAULTS as D, defaultDedupe } from '../../spec/defaults.ts';
 import type { DatasetSpec, ColumnMapping } from '../../spec/types.ts';
 import { STAGE, type DatasetInput, type LoadedFiles, type Plan, type TimeCounts } from './types.ts';
 
@@ -35,29 +36,28 @@ export function resolveDataset(input: DatasetInput, loaded: LoadedFiles): Datase
 		anonymous: pick('anonymous') ?? null,
 		session: pick('session') ?? null
 	};
-	const timezone = input.timezone ?? 'UTC';
-	if (!isValidTimeZone(timezone))
-		throw new Error(`"${timezone}" is not a time zone name (try Europe/London).`);
+	const timezone = input.timezone ?? D.timezone;
+	if (!isTimeZone(timezone)) throw new Error(`"${timezone}" is not a time zone name (try Europe/London).`);
 	// SEMANTICS §1: zone-less times are in the vendor's documented zone, else in the analysis zone.
 	const sourceTimezone =
 		input.sourceTimezone ?? (loaded.vendor && VENDOR_SOURCE_TIMEZONE[loaded.vendor]) ?? timezone;
-	if (!isValidTimeZone(sourceTimezone))
+	if (!isTimeZone(sourceTimezone))
 		throw new Error(`The source time zone "${sourceTimezone}" is not a time zone name (try Europe/London).`);
 	return {
 		files: loaded.files.map((f) => f.name),
-		format: input.format ?? 'auto',
+		format: input.format ?? D.format,
 		columns,
-		eventName: input.eventName ?? 'event',
-		timeUnit: input.timeUnit ?? guess.timeUnit ?? 'auto',
-		dateOrder: input.dateOrder ?? 'auto',
+		eventName: input.eventName ?? D.eventName,
+		timeUnit: input.timeUnit ?? guess.timeUnit ?? D.timeUnit,
+		dateOrder: input.dateOrder ?? D.dateOrder,
 		timezone,
 		sourceTimezone,
-		weekStart: input.weekStart ?? 'monday',
-		dedupe: input.dedupe ?? (columns.id ? 'id' : 'none'),
+		weekStart: input.weekStart ?? D.weekStart,
+		dedupe: input.dedupe ?? defaultDedupe(columns),
 		filters: input.filters ?? [],
 		...(input.header !== undefined ? { header: input.header } : {}),
 		...(input.delimiter !== undefined ? { delimiter: input.delimiter } : {}),
-		sessionGapMinutes: input.sessionGapMinutes ?? 30
+		sessionGapMinutes: input.sessionGapMinutes ?? D.sessionGapMinutes
 	};
 }
 
@@ -97,7 +97,13 @@ export function makePlan(
 	if (!m.time) return { dataset, timeFormat: null, segs: [], sourceSegs: [], covered: null, timeNotes: [] };
 	const timeFormat =
 		fixed.timeFormat ??
-		detectTimeFormat(duck, loaded.sample, m.time, dataset.timeUnit ?? 'auto', dataset.dateOrder ?? 'auto');
+		detectTimeFormat(
+			duck,
+			loaded.sample,
+			m.time,
+			dataset.timeUnit ?? D.timeUnit,
+			dataset.dateOrder ?? D.dateOrder
+		);
 	let range = fixed.range;
 	if (!range) {
 		const r = duck.rows<{ lo: number | null; hi: number | null }>(
@@ -107,7 +113,7 @@ export function makePlan(
 		// Without a readable time in the first rows any range will do: the check after the read corrects it.
 		range = [Number(r.lo ?? 0), Number(r.hi ?? 0)];
 	}
-	const tz = dataset.timezone ?? 'UTC';
+	const tz = dataset.timezone ?? D.timezone;
 	const source = dataset.sourceTimezone ?? tz;
 	const covered: [number, number] = [range[0] - ZONE_MARGIN_MS, range[1] + ZONE_MARGIN_MS];
 	const segs = zoneSegments(tz, covered[0], covered[1]);

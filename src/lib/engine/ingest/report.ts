@@ -5,7 +5,7 @@ import type { DatasetSpec } from '../../spec/types.ts';
 import type { Vendor } from '../layout.ts';
 import type { TimeFormat } from '../time.ts';
 import { ident, literal } from '../../sql/quote.ts';
-import { C } from '../schema.ts';
+import { C } from '../../sql/schema.ts';
 
 export interface ColumnSummary {
 	name: string;

@@ -6,7 +6,7 @@ import type { Duck } from '../duck.ts';
 import { detectLayout, type ColumnInfo } from '../layout.ts';
 import { readRejects } from '../formats/csv.ts';
 import { ident, literal } from '../../sql/quote.ts';
-import { C, EVENTS } from '../schema.ts';
+import { C, EVENTS } from '../../sql/schema.ts';
 import { noRows, partColumns, partSelect, unionOf } from './sources.ts';
 import { sampleVerdicts } from './typing.ts';
 import { EXAMPLES, STAGE, type LoadedFiles, type Part, type TextColumn } from './types.ts';

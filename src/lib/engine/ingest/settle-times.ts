@@ -16,7 +16,8 @@ import {
 	utcToLocalSql
 } from '../time.ts';
 import { ident } from '../../sql/quote.ts';
-import { C, EVENTS } from '../schema.ts';
+import { DATASET_DEFAULTS } from '../../spec/defaults.ts';
+import { C, EVENTS } from '../../sql/schema.ts';
 import { STAGE, type IngestOptions, type Plan } from './types.ts';
 
 /**
@@ -32,8 +33,8 @@ export async function settleTimes(duck: Duck, plan: Plan, opts: IngestOptions): 
 	if (typedFormat(type)) return { ...plan, timeNotes: [] };
 	const evidence = timeEvidence(duck, E, column, C.time);
 	const settled = decideTimeFormat(type, evidence, {
-		unit: plan.dataset.timeUnit ?? 'auto',
-		dateOrder: plan.dataset.dateOrder ?? 'auto'
+		unit: plan.dataset.timeUnit ?? DATASET_DEFAULTS.timeUnit,
+		dateOrder: plan.dataset.dateOrder ?? DATASET_DEFAULTS.dateOrder
 	});
 	if (JSON.stringify(readingOf(settled)) !== JSON.stringify(readingOf(plan.timeFormat))) {
 		const [time, local] = [ident(C.time), ident(C.local)];

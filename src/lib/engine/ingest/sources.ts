@@ -16,7 +16,8 @@ import { INPUT_DIR } from '../lockdown.ts';
 import { unpackedTooLarge } from '../size-limit.ts';
 import { gzipFailed, RereadNeeded, type PlainMode } from './reread.ts';
 import { ident, literal } from '../../sql/quote.ts';
-import { C, CANONICAL_COLUMNS } from '../schema.ts';
+import { C, CANONICAL_COLUMNS } from '../../sql/schema.ts';
+import { DATASET_DEFAULTS } from '../../spec/defaults.ts';
 import type { FileFormat } from '../../spec/types.ts';
 import type { DatasetInput, IngestOptions, Part, Prepared } from './types.ts';
 
@@ -44,7 +45,7 @@ export async function prepareSources(
 			opts.onProgress?.({ phase: 'reading', file: source.name, bytesRead: bytesBefore + bytes, bytesTotal });
 		report(0);
 		const preview = await sniffFile(source.blob, source.name);
-		const format = chooseFormat(input.format ?? 'auto', preview, source.name);
+		const format = chooseFormat(input.format ?? DATASET_DEFAULTS.format, preview, source.name);
 		const table = `${prefix}part${i}`;
 		const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
 		const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };

@@ -15,7 +15,7 @@
 import type { Duck } from '../duck.ts';
 import { ident } from '../../sql/quote.ts';
 import type { DatasetSpec } from '../../spec/types.ts';
-import { EVENTS } from '../schema.ts';
+import { EVENTS } from '../../sql/schema.ts';
 import { STAGE, type LoadedFiles, type TextColumn, type TextType, type Verdict } from './types.ts';
 
 const DECIMAL_RE = `'-?(0|[1-9][0-9]*)(\\.[0-9]+)?'`;

@@ -3,6 +3,8 @@
  * in JavaScript and turned into a short list of UTC offset segments, which zone-sql.ts writes into SQL as
  * plain arithmetic on `TIMESTAMP` values.
  */
+import { wallClockFormat } from '../../spec/calendar.ts';
+import { isTimeZone } from '../../spec/check.ts';
 
 /** From `fromMs` (UTC, whole seconds) on, wall clock = UTC + `offsetSeconds`, until the next segment. */
 export interface ZoneSegment {
@@ -16,37 +18,6 @@ const SAMPLE_MIN_MS = Date.UTC(1900, 0, 1);
 const SAMPLE_MAX_MS = Date.UTC(2200, 0, 1);
 /** The naive range ingest passes may be wall clock; no zone is more than a day off UTC. */
 const PAD_MS = 2 * DAY_MS;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(tz: string): Intl.DateTimeFormat {
-	let f = formatters.get(tz);
-	if (!f) {
-		f = new Intl.DateTimeFormat('en-US', {
-			timeZone: tz,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		});
-		formatters.set(tz, f);
-	}
-	return f;
-}
-
-/** True when `tz` is an IANA zone name this engine's Intl knows (`Europe/London`, `UTC`). */
-export function isValidTimeZone(tz: string): boolean {
-	if (typeof tz !== 'string' || tz.trim() === '') return false;
-	try {
-		formatterFor(tz);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 const WALL_RE = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
 
@@ -77,10 +48,10 @@ function offsetAt(f: Intl.DateTimeFormat, sec: number): number {
  * earlier instant, as the last segment's covers every later one.
  */
 export function zoneSegments(tz: string, fromUtcMs: number, toUtcMs: number): ZoneSegment[] {
-	if (!isValidTimeZone(tz)) throw new Error(`Unknown time zone: ${tz}`);
+	if (!isTimeZone(tz)) throw new Error(`Unknown time zone: ${tz}`);
 	if (!Number.isFinite(fromUtcMs) || !Number.isFinite(toUtcMs))
 		throw new Error('The time range must be finite');
-	const f = formatterFor(tz);
+	const f = wallClockFormat(tz);
 	const clamp = (ms: number) => Math.min(SAMPLE_MAX_MS, Math.max(SAMPLE_MIN_MS, ms));
 	const start = Math.floor(clamp(Math.min(fromUtcMs, toUtcMs) - PAD_MS) / 1000);
 	const end = Math.ceil(clamp(Math.max(fromUtcMs, toUtcMs) + PAD_MS) / 1000);
