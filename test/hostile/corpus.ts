@@ -6,6 +6,10 @@
  */
 import { byteKinds } from './kinds/bytes.ts';
 import { delimited } from './kinds/delimited.ts';
+import { manyFiles } from './kinds/files.ts';
+import { gzipAndSize } from './kinds/gzip.ts';
+import { shapes } from './kinds/shapes.ts';
+import { urls } from './kinds/urls.ts';
 import { specs } from './kinds/specs.ts';
 import { structured } from './kinds/structured.ts';
 import { text } from './kinds/text.ts';
@@ -18,10 +22,14 @@ export type { HostileFile, HostileInput, Kind, Loaded, Outcome } from './make.ts
 export async function hostileCorpus(): Promise<HostileInput[]> {
 	const all = [
 		...delimited(),
+		...shapes(),
 		...text(),
+		...urls(),
 		...byteKinds(),
+		...gzipAndSize(),
 		...(await structured()),
 		...timeAndFiles(),
+		...manyFiles(),
 		...specs()
 	];
 	const seen = new Set<string>();

@@ -48,6 +48,16 @@ export interface Loaded {
 	encoding?: string;
 	firstTime?: string;
 	lastTime?: string;
+	/**
+	 * The lines of the user's file (1 is the first, the header) the report's rejected examples name, in
+	 * order; every example must also name the file.
+	 */
+	lines?: number[];
+	/**
+	 * For rows set aside after the read (a time that is none): the data rows (1 is the first after the header)
+	 * the report's examples name as "Row N", in order.
+	 */
+	dataRows?: number[];
 	/** Column names the report must list (in any order, among others). */
 	columns?: string[];
 	/** Roles the mapping must give (null: no column). */
@@ -162,6 +172,18 @@ export function bytes(...parts: (Uint8Array | number[] | string)[]): Uint8Array 
 	for (const a of arrays) {
 		out.set(a, at);
 		at += a.length;
+	}
+	return out;
+}
+
+/** UTF-16 bytes of `text`, with or without a byte order mark. */
+export function utf16(text: string, endian: 'le' | 'be', bom: boolean): Uint8Array {
+	const body = bom ? '\ufeff' + text : text;
+	const out = new Uint8Array(body.length * 2);
+	for (let i = 0; i < body.length; i++) {
+		const c = body.charCodeAt(i);
+		out[2 * i + (endian === 'le' ? 0 : 1)] = c & 0xff;
+		out[2 * i + (endian === 'le' ? 1 : 0)] = c >> 8;
 	}
 	return out;
 }

@@ -60,7 +60,7 @@ async function lay(entry: HostileInput, dir: string): Promise<string[]> {
 	return ['run', path.join(dir, 'spec.json'), '--out', path.join(dir, 'result.json')];
 }
 
-function expectLoaded(report: Record<string, unknown>, want: Loaded) {
+function expectLoaded(report: Record<string, unknown>, want: Loaded, files: string[]) {
 	const r = report as {
 		rows: number;
 		rejected: number;
@@ -70,7 +70,7 @@ function expectLoaded(report: Record<string, unknown>, want: Loaded) {
 		lastTime: string | null;
 		files: { encoding?: string; truncated?: boolean }[];
 		columns: { name: string }[];
-		rejectedExamples: { reason: string; file: string }[];
+		rejectedExamples: { reason: string; file: string; line: number | null }[];
 		notes: string[];
 	};
 	const got: Partial<Loaded> = { rows: r.rows };
@@ -78,6 +78,10 @@ function expectLoaded(report: Record<string, unknown>, want: Loaded) {
 	if (want.users !== undefined) got.users = r.users;
 	if (want.events !== undefined) got.events = r.events;
 	if (want.truncated !== undefined) got.truncated = r.files.some((f) => f.truncated === true);
+	if (want.lines !== undefined) got.lines = r.rejectedExamples.map((x) => x.line ?? -1).sort((a, b) => a - b);
+	if (want.dataRows !== undefined) {
+		got.dataRows = r.rejectedExamples.map((x) => Number(/^Row (\d+):/.exec(x.reason)?.[1] ?? -1));
+	}
 	if (want.encoding !== undefined) got.encoding = r.files[0].encoding;
 	if (want.firstTime !== undefined) got.firstTime = r.firstTime ?? undefined;
 	if (want.lastTime !== undefined) got.lastTime = r.lastTime ?? undefined;
@@ -90,7 +94,10 @@ function expectLoaded(report: Record<string, unknown>, want: Loaded) {
 		got.columns = want.columns.filter((c) => names.has(c));
 	}
 	expect(got).toEqual(want);
-	for (const x of r.rejectedExamples) expect(x.reason).not.toMatch(INTERNAL);
+	for (const x of r.rejectedExamples) {
+		expect(x.reason).not.toMatch(INTERNAL);
+		expect(files).toContain(x.file);
+	}
 	for (const n of r.notes) expect(n).not.toMatch(INTERNAL);
 }
 
@@ -175,7 +182,12 @@ describe('the hostile corpus through the CLI', () => {
 				expect(stderr).toContain(want.names);
 			} else {
 				expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-				if ('loads' in want) expectLoaded(JSON.parse(stdout), want.loads);
+				if ('loads' in want)
+					expectLoaded(
+						JSON.parse(stdout),
+						want.loads,
+						entry.files.map((f) => f.name)
+					);
 				else expectCohorts(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')), want.runs);
 			}
 			// The engine is still there for the next command.
