@@ -10,7 +10,7 @@ export const SCROLL_STEPS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as cons
 /**
  * Scroll depth (SEMANTICS §7) as one query. The depth column is read as fractions when no value of the
  * whole column (every event, whatever the spec keeps) is above 1, else as percent. A pageview is (user,
- * session, page), its depth the largest value; a row without a user is a pageview of its own. Values outside
+ * session, page), its depth the largest value (fractions × 100 rounded to 9 decimals, so 0.6 reaches 60 %); a row without a user is a pageview of its own. Values outside
  * 0-100 % after scaling, and unreadable ones, are skipped. Rows: kind 'step' (page, pageviews, depth,
  * reached: pageviews whose maximum is at least `depth`), ordered by pageviews descending, page, depth;
  * and one kind 'meta' row (skipped, fractions).
@@ -21,7 +21,7 @@ export function compileScroll(spec: HeatmapSpec, depth: string, page: string, ct
 	SELECT coalesce(max(${d}) FILTER (WHERE isfinite(${d})), 0) <= 1 AND count(${d}) > 0 AS fractions FROM ${ident(EVENTS)}
 ),
 raw AS (
-	SELECT ${d} * CASE WHEN scale.fractions THEN 100 ELSE 1 END AS pct, CAST(${ident(page)} AS VARCHAR) AS url,
+	SELECT CASE WHEN scale.fractions THEN round(${d} * 100, 9) ELSE ${d} END AS pct, CAST(${ident(page)} AS VARCHAR) AS url,
 		${ident(C.ukey)} AS u, CASE WHEN ${ident(C.ukey)} IS NULL THEN -1 - ${ident(C.row)} ELSE ${ident(C.session)} END AS s
 	FROM ${ident(EVENTS)}, scale
 	WHERE ${ident(depth)} IS NOT NULL AND ${heatmapRowsWhere(spec, ctx)}
