@@ -2,6 +2,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
 	DataZoomComponent,
+	GraphicComponent,
 	GridComponent,
 	LegendComponent,
 	MarkLineComponent,
@@ -16,6 +17,7 @@ echarts.use([
 	HeatmapChart,
 	LineChart,
 	DataZoomComponent,
+	GraphicComponent,
 	GridComponent,
 	LegendComponent,
 	MarkLineComponent,
