@@ -1,4 +1,4 @@
-// Warm timings of the analyses of issue 9 on the bench file (PostHog-style columns of the demo generator):
+// Warm timings of the analyses of issues 9 and 11 on the bench file (PostHog-style columns of the demo generator):
 // what `npm run bench` prints after retention, each the minimum of 5 warm runs, engine + Arrow decode.
 import type { EngineCore } from '../../src/lib/engine/core.ts';
 import type { AnalysisSpecInput } from '../../src/lib/analyses/registry.ts';
@@ -88,7 +88,16 @@ export const ANALYSIS_VARIANTS: Record<string, AnalysisSpecInput> = {
 	'segment size, nested with top 10% by revenue': {
 		kind: 'segment',
 		rule: { all: [didTwice, { percentile: { of: 'revenue', top: 10 } }] }
-	}
+	},
+	'heatmap, clicks of every page': { kind: 'heatmap', type: 'clicks' },
+	'heatmap, clicks of the home page, 128 columns': {
+		kind: 'heatmap',
+		type: 'clicks',
+		url: 'shop.example/',
+		columns: 128
+	},
+	'heatmap, scroll depth': { kind: 'heatmap', type: 'scroll' },
+	'heatmap, activity by weekday and hour': { kind: 'heatmap', type: 'activity' }
 };
 
 /** A warm timing in ms: wall clock, and the CPU time of this process (user + system) over the same run. */

@@ -2,6 +2,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
 	DataZoomComponent,
+	GraphicComponent,
 	GridComponent,
 	LegendComponent,
 	MarkLineComponent,
@@ -17,6 +18,7 @@ echarts.use([
 	HeatmapChart,
 	LineChart,
 	DataZoomComponent,
+	GraphicComponent,
 	GridComponent,
 	LegendComponent,
 	MarkLineComponent,
