@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import { detectAnomalies, type SeriesPoint } from './anomalies.ts';
+import { kpiOption } from './chart-options.ts';
+import type { KpiResult } from './spec.ts';
 
 const DAY = 86_400_000;
 const day = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * DAY).toISOString().slice(0, 10);
@@ -85,5 +87,37 @@ describe('anomalies on a daily KPI series', () => {
 		}));
 		s[15].value = 900;
 		expect(detectAnomalies(s, 'week').map((f) => f.index)).toEqual([15]);
+	});
+});
+
+describe('anomalies on the KPI chart', () => {
+	it('draws each flagged period as a red point of its series, on its axis, shares in percent', () => {
+		const points = weekly(60).map((p) => ({ ...p, complete: true }));
+		points[40].value = 5000;
+		const result: KpiResult = {
+			period: 'day',
+			movingAverage: null,
+			series: [
+				{ label: 'DAU', metric: 'active_users', unit: 'users', points, headline: null as never },
+				{
+					label: 'Adoption',
+					metric: 'adoption',
+					unit: 'share',
+					points: points.map((p, i) => ({ ...p, value: i === 50 ? 0.9 : 0.2 })),
+					headline: null as never
+				}
+			]
+		};
+		const flags = result.series.map((s) => detectAnomalies(s.points));
+		expect(flags.map((f) => f.map((x) => x.index))).toEqual([[40], [50]]);
+		const option = kpiOption(result, { anomalies: flags }) as { series: Record<string, unknown>[] };
+		const marks = option.series.filter((s) => String(s.name).endsWith(' anomalies'));
+		expect(marks.map((m) => m.name)).toEqual(['DAU anomalies', 'Adoption anomalies']);
+		const dau = marks[0].data as (number | null)[];
+		expect(dau.filter((v) => v !== null)).toEqual([5000]);
+		expect(dau[40]).toBe(5000);
+		expect((marks[1].data as (number | null)[])[50]).toBe(90);
+		expect(marks[1].yAxisIndex).toBe(1);
+		expect(kpiOption(result).series).toHaveLength(2);
 	});
 });
