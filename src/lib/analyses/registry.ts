@@ -12,6 +12,7 @@ import { kpi } from './kpi/index.ts';
 import { engagement } from './engagement/index.ts';
 import { overlap } from './overlap/index.ts';
 import { heatmap } from './heatmap/index.ts';
+import { churn } from './churn/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
@@ -24,7 +25,8 @@ export const ANALYSES = [
 	lifecycle,
 	engagement,
 	rfm,
-	heatmap
+	heatmap,
+	churn
 ] as const;
 
 type Definition = (typeof ANALYSES)[number];

@@ -1,5 +1,6 @@
 /** ECharts options, table rows and headline text of the KPI screen, pure (no DOM). */
 import type { ChartOption } from '../../components/charts/echarts.ts';
+import type { AnomalyPoint } from './anomalies.ts';
 import type { KpiHeadline, KpiResult, KpiSeriesResult } from './spec.ts';
 
 /** A value as the screen shows it: users whole, shares as percentages, amounts with up to 2 decimals. */
@@ -25,11 +26,18 @@ const plot = (v: number | null | undefined, unit: KpiSeriesResult['unit']) =>
  * Points of periods the range or the data cut short are hollow. With a `baseline` (all users beside a
  * segment), each series of the baseline is drawn dashed under the same name plus "(all users)", and the
  * segment's under its name plus the segment's (`segment`) when given. With a
- * `palette`, a series, its average and its baseline share the series' colour.
+ * `palette`, a series, its average and its baseline share the series' colour. With `anomalies` (per series,
+ * anomalies.ts), each series' flagged periods are drawn as red points, a series of their own named
+ * "<label> anomalies".
  */
 export function kpiOption(
 	result: KpiResult,
-	opts: { baseline?: KpiResult | null; palette?: readonly string[]; segment?: string } = {}
+	opts: {
+		baseline?: KpiResult | null;
+		palette?: readonly string[];
+		segment?: string;
+		anomalies?: readonly (readonly AnomalyPoint[])[] | null;
+	} = {}
 ): ChartOption {
 	const periods = result.series[0]?.points.map((p) => p.period) ?? [];
 	const shares = result.series.some((s) => s.unit === 'share');
@@ -71,7 +79,26 @@ export function kpiOption(
 		});
 	const series = [
 		...lines(result, opts.baseline && opts.segment ? ` (${opts.segment})` : '', false),
-		...(opts.baseline ? lines(opts.baseline, ' (all users)', true) : [])
+		...(opts.baseline ? lines(opts.baseline, ' (all users)', true) : []),
+		...(opts.anomalies ?? []).flatMap((flags, i) => {
+			const s = result.series[i];
+			if (!s || flags.length === 0) return [];
+			const data: (number | null)[] = periods.map(() => null);
+			for (const f of flags) data[f.index] = plot(f.value, s.unit);
+			return [
+				{
+					name: `${s.label} anomalies`,
+					type: 'line',
+					yAxisIndex: s.unit === 'share' && counts ? 1 : 0,
+					data,
+					showSymbol: true,
+					symbolSize: 10,
+					lineStyle: { width: 0 },
+					itemStyle: { color: '#d62728' },
+					z: 5
+				}
+			];
+		})
 	];
 	const yAxis = [];
 	if (counts) yAxis.push({ type: 'value', scale: false });
