@@ -1,0 +1,102 @@
+import { C, EVENTS, USERS } from '../../sql/schema.ts';
+import { ident, literal, literalList } from '../../sql/quote.ts';
+import { scopeWhereSql, type ScopeContext } from '../../sql/scope.ts';
+import type { CleaningRule, PathsSpec } from './spec.ts';
+
+/** RE2 for a wildcard pattern: `*` is any run of characters (newlines too), everything else is literal. */
+export function wildcardRegex(pattern: string): string {
+	const escape = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`);
+	return `^${pattern.split('*').map(escape).join('(?s:.*)')}$`;
+}
+
+/** `alias` as an RE2 rewrite that means exactly its text (a backslash would start a group reference). */
+function literalRewrite(alias: string): string {
+	return alias.replaceAll('\\', '\\\\');
+}
+
+/** A node name after one cleaning rule; `x` appears once, so rules nest without growing exponentially. */
+function cleanSql(x: string, rule: CleaningRule): string {
+	if ('wildcard' in rule)
+		return `regexp_replace(${x}, ${literal(wildcardRegex(rule.wildcard))}, ${literal(literalRewrite(rule.wildcard))})`;
+	return `regexp_replace(${x}, ${literal(rule.regex)}, ${literal(literalRewrite(rule.alias))}, 'g')`;
+}
+
+/**
+ * SEMANTICS §7 paths as one query over `events` (with `__session`, so the analysis needs `sessions`).
+ *
+ * 1. Each kept event (in scope, with a user, time and session, and a name: the event name, or the value of
+ *    `column`) is named, cleaning rules applied in order; names in `exclude` are then dropped, as if those
+ *    events had not happened.
+ * 2. Per session, in event order (`__time`, then file order): forward, the path begins at the session's first
+ *    `startEvent` (or its first event); backward, it ends at the session's first `endEvent`. Sessions without
+ *    it have no path. A run of identical consecutive names is one step.
+ * 3. Steps are numbered from the anchor, 0..depth−1 forward and 0..−(depth−1) backward; later ones are cut.
+ * 4. At each step the `topN` names taken by most paths (ties by name) keep their name; the rest of the step is
+ *    one "other" node. A path through "other" goes on to its real next names.
+ * 5. A node counts its paths (`events`) and their distinct users; a link counts the paths taking both of its
+ *    nodes at consecutive steps. One row `total` holds all paths and their users.
+ *
+ * Result columns: kind ('node' | 'link' | 'total' | 'user'), step INTEGER (a link's earlier step), name,
+ * other BOOLEAN, to_name, to_other (a link's later node), users BIGINT, events BIGINT. Rows of kind 'user'
+ * (only with `nodeUsers`) hold a user id in `name`.
+ */
+export function compilePaths(spec: PathsSpec, ctx: ScopeContext): string {
+	const base = spec.column ? `CAST(${ident(spec.column)} AS VARCHAR)` : ident(C.event);
+	const named = spec.cleaning.reduce(cleanSql, base);
+	const [t, r, s] = [ident(C.time), ident(C.row), ident(C.session)];
+	const anchor = spec.endEvent ?? spec.startEvent;
+	const backward = spec.endEvent !== null;
+	const w = 'PARTITION BY s ORDER BY t, r';
+	// Forward: rows at or after the first start event; backward: rows up to the first end event included.
+	const inPath =
+		anchor === null
+			? 'TRUE'
+			: backward
+				? `NOT coalesce(bool_or(name = ${literal(anchor)}) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), FALSE)`
+				: `bool_or(name = ${literal(anchor)}) OVER (${w} ROWS UNBOUNDED PRECEDING)`;
+	const order = backward ? 't DESC, r DESC' : 't, r';
+	const sign = backward ? '-' : '';
+	const haveAnchor = anchor === null ? '' : `WHERE s IN (SELECT s FROM kept WHERE name = ${literal(anchor)})`;
+	const excluded = spec.exclude.length ? `WHERE name NOT IN ${literalList(spec.exclude)}` : '';
+	const node = spec.nodeUsers;
+	const users = node
+		? `
+UNION ALL
+SELECT 'user', NULL, x.${ident(C.user)}, NULL, NULL, NULL, NULL, NULL
+FROM (SELECT DISTINCT u FROM lab WHERE step = ${node.step} AND ${node.name === null ? 'other' : `name = ${literal(node.name)}`}) l
+JOIN ${ident(USERS)} x ON x.${ident(C.ukey)} = l.u`
+		: '';
+	return `WITH ev AS (
+	SELECT ${ident(C.ukey)} AS u, ${s} AS s, ${t} AS t, ${r} AS r, ${named} AS name
+	FROM ${ident(EVENTS)}
+	WHERE ${s} IS NOT NULL AND ${base} IS NOT NULL AND ${scopeWhereSql(spec, ctx)}
+),
+kept AS (SELECT * FROM ev ${excluded}),
+marked AS (
+	SELECT u, s, t, r, name, ${inPath} AS in_path, lag(name) OVER (${w}) AS prev
+	FROM kept ${haveAnchor}
+),
+steps AS (
+	SELECT u, s, name, CAST(${sign}(row_number() OVER (PARTITION BY s ORDER BY ${order}) - 1) AS INTEGER) AS step
+	FROM marked WHERE in_path AND prev IS DISTINCT FROM name
+	QUALIFY abs(step) < ${spec.depth}
+),
+counts AS (SELECT step, name, count(*) AS c FROM steps GROUP BY step, name),
+ranked AS (
+	SELECT step, name, row_number() OVER (PARTITION BY step ORDER BY c DESC, name) <= ${spec.topN} AS keep
+	FROM counts
+),
+lab AS (
+	SELECT st.u, st.s, st.step, CASE WHEN k.keep THEN st.name END AS name, NOT k.keep AS other
+	FROM steps st JOIN ranked k ON k.step = st.step AND k.name = st.name
+)
+SELECT 'node' AS kind, step, name, other, CAST(NULL AS VARCHAR) AS to_name, CAST(NULL AS BOOLEAN) AS to_other,
+	count(DISTINCT u) AS users, count(*) AS events
+FROM lab GROUP BY step, name, other
+UNION ALL
+SELECT 'link', a.step, a.name, a.other, b.name, b.other, count(DISTINCT a.u), count(*)
+FROM lab a JOIN lab b ON b.s = a.s AND b.step = a.step + 1
+GROUP BY a.step, a.name, a.other, b.name, b.other
+UNION ALL
+SELECT 'total', NULL, NULL, NULL, NULL, NULL, count(DISTINCT u), count(*) FROM lab WHERE step = 0${users}`;
+}
