@@ -54,8 +54,7 @@ export function compilePaths(spec: PathsSpec, ctx: ScopeContext): string {
 			: backward
 				? `NOT coalesce(bool_or(name = ${literal(anchor)}) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), FALSE)`
 				: `bool_or(name = ${literal(anchor)}) OVER (${w} ROWS UNBOUNDED PRECEDING)`;
-	const order = backward ? 't DESC, r DESC' : 't, r';
-	const sign = backward ? '-' : '';
+	// Sessions without the anchor have no path: leaving them out before the window sort pays when it is rare.
 	const haveAnchor = anchor === null ? '' : `WHERE s IN (SELECT s FROM kept WHERE name = ${literal(anchor)})`;
 	const excluded = spec.exclude.length ? `WHERE name NOT IN ${literalList(spec.exclude)}` : '';
 	const node = spec.nodeUsers;
@@ -73,20 +72,23 @@ JOIN ${ident(USERS)} x ON x.${ident(C.ukey)} = l.u`
 ),
 kept AS (SELECT * FROM ev ${excluded}),
 marked AS (
-	SELECT u, s, t, r, name, ${inPath} AS in_path, lag(name) OVER (${w}) AS prev
+	SELECT u, s, name, ${inPath} AS in_path, lag(name) OVER (${w}) AS prev, row_number() OVER (${w}) AS n
 	FROM kept ${haveAnchor}
 ),
+seqs AS (
+	SELECT s, any_value(u) AS u, ${backward ? 'max_by' : 'min_by'}(name, n, ${spec.depth}) AS l
+	FROM marked WHERE in_path AND prev IS DISTINCT FROM name GROUP BY s
+),
 steps AS (
-	SELECT u, s, name, CAST(${sign}(row_number() OVER (PARTITION BY s ORDER BY ${order}) - 1) AS INTEGER) AS step
-	FROM marked WHERE in_path AND prev IS DISTINCT FROM name
-	QUALIFY abs(step) < ${spec.depth}
+	SELECT u, s, name, CAST(${backward ? '-' : ''}i AS INTEGER) AS step
+	FROM (SELECT u, s, unnest(l) AS name, unnest(range(len(l))) AS i FROM seqs)
 ),
 counts AS (SELECT step, name, count(*) AS c FROM steps GROUP BY step, name),
 ranked AS (
 	SELECT step, name, row_number() OVER (PARTITION BY step ORDER BY c DESC, name) <= ${spec.topN} AS keep
 	FROM counts
 ),
-lab AS (
+lab AS MATERIALIZED (
 	SELECT st.u, st.s, st.step, CASE WHEN k.keep THEN st.name END AS name, NOT k.keep AS other
 	FROM steps st JOIN ranked k ON k.step = st.step AND k.name = st.name
 )
