@@ -1,4 +1,4 @@
-// Warm timings of the analyses of issue 9 on the bench file (PostHog-style columns of the demo generator):
+// Warm timings of the analyses of issues 9 and 10 on the bench file (PostHog-style columns of the demo generator):
 // what `npm run bench` prints after retention, each the minimum of 5 warm runs, engine + Arrow decode.
 import type { EngineCore } from '../../src/lib/engine/core.ts';
 import type { AnalysisSpecInput } from '../../src/lib/analyses/registry.ts';
@@ -49,7 +49,10 @@ export const ANALYSIS_VARIANTS: Record<string, AnalysisSpecInput> = {
 	'segment, top 10% by engagement': {
 		kind: 'segment',
 		rule: { percentile: { of: 'engagement', weights, top: 10 } }
-	}
+	},
+	'paths, depth 5 from $pageview': { kind: 'paths', startEvent: '$pageview', depth: 5 },
+	'paths, depth 5 from each session start': { kind: 'paths', depth: 5 },
+	'paths, depth 5 back from order_completed': { kind: 'paths', endEvent: 'order_completed', depth: 5 }
 };
 
 /** Each variant run six times; the first (cold: derived tables, caches) is dropped, the fastest kept, in ms. */
