@@ -65,6 +65,13 @@ SELECT 'user', NULL, x.${ident(C.user)}, NULL, NULL, NULL, NULL, NULL
 FROM (SELECT DISTINCT u FROM lab WHERE step = ${node.step} AND ${node.name === null ? 'other' : `name = ${literal(node.name)}`}) l
 JOIN ${ident(USERS)} x ON x.${ident(C.ukey)} = l.u`
 		: '';
+	// A link row holds its earlier node first. Backward, a list runs from the end event back, so a step's
+	// next entry is the event before it: the link's source.
+	const linkColumns = backward
+		? `CASE WHEN is_link THEN step - 1 ELSE step END AS step, CASE WHEN is_link THEN to_name ELSE name END AS name,
+	CASE WHEN is_link THEN to_other ELSE other END AS other, CASE WHEN is_link THEN name END AS to_name,
+	CASE WHEN is_link THEN other END AS to_other`
+		: 'step, name, other, to_name, to_other';
 	return `WITH ev AS (
 	SELECT ${ident(C.ukey)} AS u, ${s} AS s, ${t} AS t, ${r} AS r, ${named} AS name
 	FROM ${ident(EVENTS)}
@@ -80,25 +87,28 @@ seqs AS (
 	FROM marked WHERE in_path AND prev IS DISTINCT FROM name GROUP BY s
 ),
 steps AS (
-	SELECT u, s, name, CAST(${backward ? '-' : ''}i AS INTEGER) AS step
-	FROM (SELECT u, s, unnest(l) AS name, unnest(range(len(l))) AS i FROM seqs)
+	SELECT u, s, name, nxt, CAST(${backward ? '-' : ''}i AS INTEGER) AS step
+	FROM (SELECT u, s, unnest(l) AS name, unnest(l[2:]) AS nxt, unnest(range(len(l))) AS i FROM seqs)
 ),
 counts AS (SELECT step, name, count(*) AS c FROM steps GROUP BY step, name),
 ranked AS (
 	SELECT step, name, row_number() OVER (PARTITION BY step ORDER BY c DESC, name) <= ${spec.topN} AS keep
 	FROM counts
 ),
-lab AS MATERIALIZED (
-	SELECT st.u, st.s, st.step, CASE WHEN k.keep THEN st.name END AS name, NOT k.keep AS other
+lab AS (
+	SELECT st.u, st.step, CASE WHEN k.keep THEN st.name END AS name, NOT k.keep AS other,
+		CASE WHEN n.keep THEN st.nxt END AS to_name, NOT n.keep AS to_other
 	FROM steps st JOIN ranked k ON k.step = st.step AND k.name = st.name
+	LEFT JOIN ranked n ON n.step = st.step ${backward ? '-' : '+'} 1 AND n.name = st.nxt
+),
+grouped AS (
+	SELECT GROUPING(to_name, to_other) = 0 AS is_link, GROUPING(step) = 1 AS is_total, step, name, other,
+		to_name, to_other, count(DISTINCT u) AS users, count(*) AS events,
+		count(*) FILTER (WHERE step = 0) AS starts
+	FROM lab
+	GROUP BY GROUPING SETS ((step, name, other), (step, name, other, to_name, to_other), ())
 )
-SELECT 'node' AS kind, step, name, other, CAST(NULL AS VARCHAR) AS to_name, CAST(NULL AS BOOLEAN) AS to_other,
-	count(DISTINCT u) AS users, count(*) AS events
-FROM lab GROUP BY step, name, other
-UNION ALL
-SELECT 'link', a.step, a.name, a.other, b.name, b.other, count(DISTINCT a.u), count(*)
-FROM lab a JOIN lab b ON b.s = a.s AND b.step = a.step + 1
-GROUP BY a.step, a.name, a.other, b.name, b.other
-UNION ALL
-SELECT 'total', NULL, NULL, NULL, NULL, NULL, count(DISTINCT u), count(*) FROM lab WHERE step = 0${users}`;
+SELECT CASE WHEN is_total THEN 'total' WHEN is_link THEN 'link' ELSE 'node' END AS kind, ${linkColumns},
+	users, CASE WHEN is_total THEN starts ELSE events END AS events
+FROM grouped WHERE NOT (is_link AND to_other IS NULL)${users}`;
 }
