@@ -1,4 +1,5 @@
-// Warm timings of the analyses of issues 9 and 11 on the bench file (PostHog-style columns of the demo generator):
+// Warm timings of the analyses of issues 9 and 11 on the bench file (PostHog-style columns of the demo generator):,
+// Warm timings of the analyses of issues 9 and 10 on the bench file (PostHog-style columns of the demo generator):
 // what `npm run bench` prints after retention, each the minimum of 5 warm runs, engine + Arrow decode.
 import type { EngineCore } from '../../src/lib/engine/core.ts';
 import type { AnalysisSpecInput } from '../../src/lib/analyses/registry.ts';
@@ -97,7 +98,10 @@ export const ANALYSIS_VARIANTS: Record<string, AnalysisSpecInput> = {
 		columns: 128
 	},
 	'heatmap, scroll depth': { kind: 'heatmap', type: 'scroll' },
-	'heatmap, activity by weekday and hour': { kind: 'heatmap', type: 'activity' }
+	'heatmap, activity by weekday and hour': { kind: 'heatmap', type: 'activity' },
+	'paths, depth 5 from $pageview': { kind: 'paths', startEvent: '$pageview', depth: 5 },
+	'paths, depth 5 from each session start': { kind: 'paths', depth: 5 },
+	'paths, depth 5 back from order_completed': { kind: 'paths', endEvent: 'order_completed', depth: 5 }
 };
 
 /** A warm timing in ms: wall clock, and the CPU time of this process (user + system) over the same run. */

@@ -13,6 +13,7 @@ import { engagement } from './engagement/index.ts';
 import { overlap } from './overlap/index.ts';
 import { heatmap } from './heatmap/index.ts';
 import { churn } from './churn/index.ts';
+import { paths } from './paths/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
@@ -26,7 +27,8 @@ export const ANALYSES = [
 	engagement,
 	rfm,
 	heatmap,
-	churn
+	churn,
+	paths
 ] as const;
 
 type Definition = (typeof ANALYSES)[number];

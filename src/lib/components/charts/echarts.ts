@@ -1,5 +1,5 @@
 import * as echarts from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, SankeyChart } from 'echarts/charts';
 import {
 	DataZoomComponent,
 	GraphicComponent,
@@ -17,6 +17,7 @@ echarts.use([
 	BarChart,
 	HeatmapChart,
 	LineChart,
+	SankeyChart,
 	DataZoomComponent,
 	GraphicComponent,
 	GridComponent,
