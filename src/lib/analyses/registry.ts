@@ -11,6 +11,7 @@ import { stickiness } from './stickiness/index.ts';
 import { kpi } from './kpi/index.ts';
 import { engagement } from './engagement/index.ts';
 import { overlap } from './overlap/index.ts';
+import { kmeans } from './kmeans/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
@@ -22,7 +23,8 @@ export const ANALYSES = [
 	stickiness,
 	lifecycle,
 	engagement,
-	rfm
+	rfm,
+	kmeans
 ] as const;
 
 type Definition = (typeof ANALYSES)[number];
