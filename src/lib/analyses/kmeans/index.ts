@@ -24,6 +24,7 @@ export const kmeans: ExecuteAnalysis<
 	// The users table comes with `events.__session`, which the session features count.
 	needs: ['users'],
 	needsTime: false,
+	opensTimeless: true,
 	parse: parseKmeans,
 	columns: kmeansColumns,
 	execute: executeKmeans

@@ -1,5 +1,5 @@
 import * as echarts from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
 	DataZoomComponent,
 	GridComponent,
@@ -15,6 +15,7 @@ echarts.use([
 	BarChart,
 	HeatmapChart,
 	LineChart,
+	ScatterChart,
 	DataZoomComponent,
 	GridComponent,
 	LegendComponent,
