@@ -14,6 +14,7 @@ import { overlap } from './overlap/index.ts';
 import { heatmap } from './heatmap/index.ts';
 import { churn } from './churn/index.ts';
 import { paths } from './paths/index.ts';
+import { kmeans } from './kmeans/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
@@ -28,7 +29,8 @@ export const ANALYSES = [
 	rfm,
 	heatmap,
 	churn,
-	paths
+	paths,
+	kmeans
 ] as const;
 
 type Definition = (typeof ANALYSES)[number];

@@ -1,5 +1,5 @@
 import * as echarts from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart, SankeyChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import {
 	DataZoomComponent,
 	GraphicComponent,
@@ -18,6 +18,7 @@ echarts.use([
 	HeatmapChart,
 	LineChart,
 	SankeyChart,
+	ScatterChart,
 	DataZoomComponent,
 	GraphicComponent,
 	GridComponent,
