@@ -11,11 +11,13 @@ import { stickiness } from './stickiness/index.ts';
 import { kpi } from './kpi/index.ts';
 import { engagement } from './engagement/index.ts';
 import { overlap } from './overlap/index.ts';
+import { funnel } from './funnel/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
 	trend,
 	retention,
+	funnel,
 	segment,
 	overlap,
 	kpi,
