@@ -60,6 +60,10 @@ export const ANALYSIS_VARIANTS: Record<string, AnalysisSpecInput> = {
 	},
 	'engagement, scores': { kind: 'engagement', weights },
 	'engagement, percentile ranks': { kind: 'engagement', weights, scale: 'percentile' },
+	'funnel, five steps': {
+		kind: 'funnel',
+		steps: ['$pageview', 'product_viewed', 'added_to_cart', 'checkout_started', 'order_completed']
+	},
 	'segment, top 10% by engagement': {
 		kind: 'segment',
 		rule: { percentile: { of: 'engagement', weights, top: 10 } }

@@ -15,11 +15,13 @@ import { heatmap } from './heatmap/index.ts';
 import { churn } from './churn/index.ts';
 import { paths } from './paths/index.ts';
 import { kmeans } from './kmeans/index.ts';
+import { funnel } from './funnel/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
 	trend,
 	retention,
+	funnel,
 	segment,
 	overlap,
 	kpi,
