@@ -110,6 +110,25 @@ function times(): HostileInput[] {
 			why: 'a time with second 60 fits no reading of a POSIX clock: it costs its row, with the reason'
 		},
 		{
+			name: 'impossible dates in each of two files',
+			kind: T,
+			files: [
+				{ name: 'first.csv', bytes: timed(hours(20).map((t, i) => (i === 4 ? '2025-02-29T10:00:00Z' : t))) },
+				{
+					name: 'second.csv',
+					bytes: timed(
+						hours(40)
+							.slice(20)
+							.map((t, i) => (i === 2 ? '2025-02-30T10:00:00Z' : t))
+					)
+				}
+			],
+			expect: {
+				loads: { rows: 38, rejected: 2, firstTime: isoHour(0), lastTime: isoHour(39), dataRows: [5, 3] }
+			},
+			why: 'a row set aside after the read is numbered within its own file (data row 5 of first.csv, 3 of second.csv), not over the load'
+		},
+		{
 			name: 'impossible dates and hours',
 			kind: T,
 			files: [

@@ -5,7 +5,7 @@
  */
 import { CancelledError, type Duck } from '../duck.ts';
 import { filterSql } from '../../sql/filters.ts';
-import { ident } from '../../sql/quote.ts';
+import { ident, literalList } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
 import type { RejectedRow } from '../formats/types.ts';
 import type { DatasetSpec } from '../../spec/types.ts';
@@ -20,27 +20,43 @@ function count(duck: Duck, from = E): number {
 
 /**
  * Deletes the rows whose time could not be read; returns the first of them as examples for the report, each
- * with `why` the value is no time (a phrase after the quoted value, time/explain.ts).
+ * with `why` the value is no time (a phrase after the quoted value, time/explain.ts), named "Row N": the Nth
+ * data row of its own file (1 is the first row after the header).
  */
 export function dropUnreadableTimes(
 	duck: Duck,
 	column: string,
 	why: (raw: string) => string = () => 'is not a time Footfall can read'
 ): RejectedRow[] {
-	const examples = duck
-		.rows<{ file: string; line: number; v: string | null }>(
-			`SELECT ${ident(C.file)} AS file, ${ident(C.row)} + 1 AS line, CAST(${ident(column)} AS VARCHAR) AS v
-			 FROM ${E} WHERE ${ident(C.time)} IS NULL ORDER BY ${ident(C.row)} LIMIT ${EXAMPLES}`
-		)
-		.map((r) => ({
+	const [file, row] = [ident(C.file), ident(C.row)];
+	// Rows are numbered over the whole load; a person counts within their own file, from its first data row.
+	const found = duck.rows<{ file: string; rid: number; v: string | null }>(
+		`SELECT ${file} AS file, ${row} AS rid, CAST(${ident(column)} AS VARCHAR) AS v
+		 FROM ${E} WHERE ${ident(C.time)} IS NULL ORDER BY ${row} LIMIT ${EXAMPLES}`
+	);
+	const files = [...new Set(found.map((r) => r.file))];
+	const first = new Map(
+		files.length === 0
+			? []
+			: duck
+					.rows<{ file: string; first: number }>(
+						`SELECT ${file} AS file, min(${row}) AS first FROM ${E}
+						 WHERE ${file} IN ${literalList(files)} GROUP BY ALL`
+					)
+					.map((r) => [r.file, r.first])
+	);
+	const examples = found.map((r) => {
+		const n = Number(r.rid) - Number(first.get(r.file) ?? 0) + 1;
+		return {
 			file: r.file,
 			line: null,
 			reason:
 				r.v == null
-					? `Row ${r.line}: the time column "${column}" is empty`
-					: `Row ${r.line}: "${String(r.v).slice(0, 60)}" in "${column}" ${why(String(r.v))}`,
+					? `Row ${n}: the time column "${column}" is empty`
+					: `Row ${n}: "${String(r.v).slice(0, 60)}" in "${column}" ${why(String(r.v))}`,
 			raw: String(r.v ?? '')
-		}));
+		};
+	});
 	duck.exec(`DELETE FROM ${E} WHERE ${ident(C.time)} IS NULL`);
 	return examples;
 }
