@@ -117,10 +117,13 @@ function groupCodeSql(group: HeatmapSpec['group']): string {
 	return `CASE ${arms.join(' ')} ELSE ${VIEWPORT_BREAKS.length} END`;
 }
 
-/** The label of group code `g` (device class, viewport bucket `1024-1279`, or `all`). */
-function groupLabelSql(group: HeatmapSpec['group'], labels: readonly string[]): string {
-	if (group === 'none') return `'all'`;
-	return `CASE g ${labels.map((l, i) => `WHEN ${i} THEN ${literal(l)}`).join(' ')} END`;
+/**
+ * Group code `g`'s place when the groups are ordered by label (`desktop` < `mobile` < `tablet`), so cells
+ * ordered by it tie-break as they would by the label.
+ */
+function groupRankSql(labels: readonly string[]): string {
+	const sorted = [...labels].sort();
+	return `CASE g ${labels.map((l, i) => `WHEN ${i} THEN ${sorted.indexOf(l)}`).join(' ')} ELSE 0 END`;
 }
 
 /** Conditions on click-table rows: the spec's scope and event, and its page (`pid`, or none). */
@@ -128,11 +131,17 @@ function clickWhere(spec: HeatmapSpec, ctx: ScopeContext, pid: number | null): s
 	return `${heatmapRowsWhere(spec, ctx)}${spec.url === null ? '' : ` AND pid = ${pid ?? -1}`}`;
 }
 
+/** `kind` of the rows of `compileClickCells`. */
+export const CELL_ROW = 0;
+export const PAGE_ROW = 1;
+export const SKIPPED_ROW = 2;
+
 /**
- * One query over the click table: `kind` 'cell' rows (page, grp, gx, gy, clicks) for the spec's page
- * (`pid`, looked up from PAGE_TABLE; null when it has no clicks) or every page, the CELL_LIMIT + 1 most
- * clicked; 'page' rows (page, clicks) for every page; one 'skipped' row (clicks = rows skipped).
- * `labels`: the group labels by code (device classes or viewport buckets).
+ * One query over the click table, numbers only (read as typed arrays): `kind` CELL_ROW rows (pid, g, gx,
+ * gy, clicks) for the spec's page (`pid`, looked up from PAGE_TABLE; -1 when it has no clicks) or every
+ * page, the CELL_LIMIT + 1 most clicked, ties by page, group label, gy, gx (pids are numbered in page
+ * order); PAGE_ROW rows (pid, clicks) for every page; one SKIPPED_ROW row (clicks = rows skipped).
+ * `labels`: the group labels by code (device classes or viewport buckets). All columns DOUBLE.
  */
 export function compileClickCells(
 	spec: HeatmapSpec,
@@ -142,21 +151,26 @@ export function compileClickCells(
 ): string {
 	const n = spec.columns;
 	const scope = heatmapRowsWhere(spec, ctx);
-	return `WITH cells AS (
-	SELECT pid, ${groupCodeSql(spec.group)} AS g,
-		least(CAST(floor(x * ${n} / vw) AS BIGINT), ${n - 1}) AS gx, CAST(floor(y * ${n} / vw) AS BIGINT) AS gy,
-		count(*) AS clicks
-	FROM ${ident(CLICK_TABLE)} WHERE ok AND ${clickWhere(spec, ctx, pid)} GROUP BY ALL
-),
-named AS (SELECT p.page, ${groupLabelSql(spec.group, labels)} AS grp, gx, gy, clicks FROM cells JOIN ${ident(PAGE_TABLE)} p USING (pid)),
-by_page AS (SELECT pid, count(*) AS clicks FROM ${ident(CLICK_TABLE)} WHERE ok AND ${scope} GROUP BY pid)
-(SELECT 'cell' AS kind, page, grp, gx, gy, CAST(clicks AS BIGINT) AS clicks FROM named
-	ORDER BY clicks DESC, page, grp, gy, gx LIMIT ${CELL_LIMIT + 1})
+	// Cells as 32-bit integers group twice as fast as 64-bit ones (measured: 77 vs 150 ms at 1M clicks); a row
+	// below the 2^31st grid row (a y of billions of pixels) is still counted, by the second, 64-bit arm.
+	const where = `ok AND ${clickWhere(spec, ctx, pid)}`;
+	const small = `y * ${n} / vw < 2147483648`;
+	const arm = (
+		type: string,
+		cond: string
+	) => `SELECT pid, g, gx::BIGINT AS gx, gy::BIGINT AS gy, clicks FROM (
+		SELECT pid, g, gx, gy, count(*) AS clicks FROM (
+			SELECT pid, ${groupCodeSql(spec.group)} AS g, least(floor(x * ${n} / vw), ${n - 1})::${type} AS gx,
+				floor(y * ${n} / vw)::${type} AS gy
+			FROM ${ident(CLICK_TABLE)} WHERE ${where} AND ${cond})
+		GROUP BY ALL)`;
+	return `WITH cells AS (${arm('INTEGER', small)} UNION ALL ${arm('BIGINT', `NOT (${small})`)})
+(SELECT ${CELL_ROW}::DOUBLE AS kind, pid::DOUBLE AS pid, g::DOUBLE AS g, gx::DOUBLE AS gx, gy::DOUBLE AS gy,
+	clicks::DOUBLE AS clicks FROM cells ORDER BY clicks DESC, pid, ${groupRankSql(labels)}, gy, gx LIMIT ${CELL_LIMIT + 1})
 UNION ALL
-(SELECT 'page', p.page, NULL, NULL, NULL, CAST(b.clicks AS BIGINT) FROM by_page b
-	JOIN ${ident(PAGE_TABLE)} p USING (pid))
+(SELECT ${PAGE_ROW}, pid, NULL, NULL, NULL, count(*) FROM ${ident(CLICK_TABLE)} WHERE ok AND ${scope} GROUP BY pid)
 UNION ALL
-(SELECT 'skipped', NULL, NULL, NULL, NULL, CAST(count(*) AS BIGINT) FROM ${ident(CLICK_TABLE)} WHERE NOT ok AND ${scope})`;
+(SELECT ${SKIPPED_ROW}, NULL, NULL, NULL, NULL, count(*) FROM ${ident(CLICK_TABLE)} WHERE NOT ok AND ${scope})`;
 }
 
 /**

@@ -15,11 +15,13 @@ import {
 	compileClickCells,
 	compileClickTable,
 	compileRageCandidates,
+	PAGE_ROW,
 	PAGE_TABLE,
+	SKIPPED_ROW,
 	type ClickMapping
 } from './compile-clicks.ts';
 import { VIEWPORT_BREAKS, viewportBucketLabel } from './compile-sql.ts';
-import { findBursts, RAGE_WINDOW_MS, type RageInput } from './rage.ts';
+import { findBursts, RAGE_WINDOW_MS } from './rage.ts';
 import type { ClickCell, ClickResult, HeatmapSpec, RageBurst } from './spec.ts';
 
 /** Rage clicks listed in a result at most (the earliest); `rageBursts` counts them all. */
@@ -68,26 +70,22 @@ export async function runClicks(
 	const cells = await engine.query(compileClickCells(spec, ctx, pid, labels));
 	cancelled(engine);
 	const rage = await engine.query(compileRageCandidates(spec, ctx, pid));
-	const candidates = rageInputs(rage, await pageNames(engine, rage), labels);
-	const bursts = findBursts(candidates).sort((a, b) => a.first.ms - b.first.ms);
-	const listed = bursts.slice(0, RAGE_LIST);
+	const pages = await pageNames(engine);
+	const bursts = rageBursts(rage, pages, labels);
 	const users = await userNames(
 		engine,
-		listed.map((b) => b.first.u)
+		bursts.slice(0, RAGE_LIST).map((b) => b.u)
 	);
-	return shapeClicks(cells, bursts, users, spec, m);
+	return shapeClicks(cells, bursts, { pages, users, labels }, spec, m);
 }
 
-/** The page of every pid among the candidates. */
-async function pageNames(engine: AnalysisEngine, rage: Table): Promise<Map<number, string>> {
-	const pids = [...new Set(rage.getChild('pid')?.toArray() as Int32Array)];
+/** The page of every pid: as many rows as pages with clicks. */
+async function pageNames(engine: AnalysisEngine): Promise<Map<number, string>> {
+	const t = await engine.query(`SELECT pid, page FROM ${ident(PAGE_TABLE)}`);
+	const pid = t.getChild('pid')!.toArray() as Int32Array;
+	const page = t.getChild('page')!;
 	const out = new Map<number, string>();
-	if (!pids.length) return out;
-	const t = await engine.query(
-		`SELECT pid, page FROM ${ident(PAGE_TABLE)} WHERE pid IN (${pids.join(', ')})`
-	);
-	const [p, page] = [t.getChild('pid')!, t.getChild('page')!];
-	for (let i = 0; i < t.numRows; i++) out.set(num(p.get(i)), page.get(i) as string);
+	for (let i = 0; i < t.numRows; i++) out.set(pid[i], page.get(i) as string);
 	return out;
 }
 
@@ -104,69 +102,97 @@ async function userNames(engine: AnalysisEngine, keys: number[]): Promise<Map<nu
 	return out;
 }
 
-/** The candidates table as rage.ts's input, read column-wise from Arrow's typed arrays. */
-function rageInputs(t: Table, pages: Map<number, string>, labels: readonly string[]): RageInput[] {
+/** A rage burst found: its first click, placed (page, group, cell), and its size. */
+interface Found {
+	pid: number;
+	g: number;
+	page: string;
+	grp: string;
+	u: number;
+	ms: number;
+	x: number;
+	y: number;
+	gx: number;
+	gy: number;
+	clicks: number;
+}
+
+/** The bursts among the candidates table's clicks (rage.ts), earliest first. */
+function rageBursts(t: Table, pages: Map<number, string>, labels: readonly string[]): Found[] {
 	const col = (name: string) => t.getChild(name)!.toArray() as ArrayLike<number>;
 	const [pid, g, u, ms, x, y, gx, gy] = ['pid', 'g', 'u', 'ms', 'x', 'y', 'gx', 'gy'].map(col);
-	const out = new Array<RageInput>(t.numRows);
-	for (let i = 0; i < t.numRows; i++) {
-		const page = pages.get(pid[i])!;
-		out[i] = {
-			page,
+	return findBursts({ n: t.numRows, page: pid, u, ms, x, y })
+		.map(({ first: i, clicks }) => ({
+			pid: pid[i],
+			g: g[i],
+			page: pages.get(pid[i])!,
 			grp: labels[g[i]],
-			user: '',
 			u: u[i],
 			ms: ms[i],
 			x: x[i],
 			y: y[i],
 			gx: gx[i],
-			gy: gy[i]
-		};
-	}
-	return out;
+			gy: gy[i],
+			clicks
+		}))
+		.sort((a, b) => a.ms - b.ms);
+}
+
+/** Names of the numbers of the cells query: pages by pid, user ids by key, group labels by code. */
+interface Names {
+	pages: Map<number, string>;
+	users: Map<number, string>;
+	labels: readonly string[];
 }
 
 /** The cells query's table and the bursts as the click result, each burst counted in its first click's cell. */
 function shapeClicks(
 	t: Table,
-	bursts: ReturnType<typeof findBursts>,
-	users: Map<number, string>,
+	bursts: readonly Found[],
+	names: Names,
 	spec: HeatmapSpec,
 	mapping: ClickMapping
 ): ClickResult {
-	const [kind, page, grp, gx, gy, clicks] = ['kind', 'page', 'grp', 'gx', 'gy', 'clicks'].map((n) =>
-		t.getChild(n)!
+	const [kind, pid, grp, gx, gy, clicks] = ['kind', 'pid', 'g', 'gx', 'gy', 'clicks'].map(
+		(n) => t.getChild(n)!.toArray() as Float64Array
 	);
 	const cells: ClickCell[] = [];
+	// Cells by (page, group, column) and then row, as numbers: a text key per cell cost more than the rest.
+	const byCell = new Map<number, Map<number, ClickCell>>();
+	const key = (p: number, g: number, x: number) => (p * 8 + g) * 256 + x;
 	const pages: ClickResult['pages'] = [];
 	let skipped = 0;
 	for (let i = 0; i < t.numRows; i++) {
-		const n = num(clicks.get(i));
-		const k = kind.get(i);
-		if (k === 'skipped') skipped = n;
-		else if (k === 'page') pages.push({ page: page.get(i) as string, clicks: n });
-		else
-			cells.push({
-				page: page.get(i) as string,
-				group: grp.get(i) as string,
-				gx: num(gx.get(i)),
-				gy: num(gy.get(i)),
+		const n = clicks[i];
+		if (kind[i] === SKIPPED_ROW) skipped = n;
+		else if (kind[i] === PAGE_ROW) pages.push({ page: names.pages.get(pid[i])!, clicks: n });
+		else {
+			const cell = {
+				page: names.pages.get(pid[i])!,
+				group: names.labels[grp[i]],
+				gx: gx[i],
+				gy: gy[i],
 				clicks: n,
 				rage: 0
-			});
+			};
+			if (cells.push(cell) > CELL_LIMIT) continue;
+			const k = key(pid[i], grp[i], gx[i]);
+			const column = byCell.get(k) ?? new Map<number, ClickCell>();
+			if (column.size === 0) byCell.set(k, column);
+			column.set(gy[i], cell);
+		}
 	}
 	const truncated = cells.length > CELL_LIMIT;
 	if (truncated) cells.length = CELL_LIMIT;
 	pages.sort((a, b) => b.clicks - a.clicks || (a.page < b.page ? -1 : 1));
-	const byCell = new Map(cells.map((c) => [`${c.page}\u0000${c.group}\u0000${c.gx}\u0000${c.gy}`, c]));
-	for (const { first: f } of bursts) {
-		const cell = byCell.get(`${f.page}\u0000${f.grp}\u0000${f.gx}\u0000${f.gy}`);
+	for (const f of bursts) {
+		const cell = byCell.get(key(f.pid, f.g, f.gx))?.get(f.gy);
 		if (cell) cell.rage++;
 	}
-	const rage: RageBurst[] = bursts.slice(0, RAGE_LIST).map(({ first: f, clicks: n }) => ({
+	const rage: RageBurst[] = bursts.slice(0, RAGE_LIST).map(({ clicks: n, ...f }) => ({
 		page: f.page,
 		group: f.grp,
-		user: users.get(f.u) ?? '',
+		user: names.users.get(f.u) ?? '',
 		time: new Date(f.ms).toISOString(),
 		x: f.x,
 		y: f.y,
