@@ -34,6 +34,7 @@ export const CELL_LIMIT = 50_000;
  *   x, y, vw DOUBLE   pointer position and viewport width, pixels
  *   dcls TINYINT      device class (0 mobile, 1 tablet, 2 desktop): the device column's value where it names
  *                     one (any case), else by viewport width; NULL when not ok
+ *   vb TINYINT        viewport bucket, the index of the first VIEWPORT_BREAKS bound above vw; NULL when not ok
  *   near BOOLEAN      ok, with a user and a time, and another such click of the same user on the same page
  *                     at most RAGE window ms before or after it: only these can be part of a rage click
  *   ms DOUBLE         `__time` as epoch ms
@@ -48,9 +49,12 @@ const URL_TABLE = '__heatmap_urls';
 const num = (col: string) => `TRY_CAST(${ident(col)} AS DOUBLE)`;
 const hasXy = (m: ClickMapping) => `${ident(m.x)} IS NOT NULL AND ${ident(m.y)} IS NOT NULL`;
 
-/** What the click table was built from: the identity of `events` (its catalog oid) and the mapping. */
+/**
+ * What the click table was built from: its layout (bumped when its columns change), the identity of
+ * `events` (its catalog oid) and the mapping.
+ */
 export function clickTableKey(m: ClickMapping, eventsOid: number, windowMs: number): string {
-	return JSON.stringify({ oid: eventsOid, windowMs, ...m });
+	return JSON.stringify({ layout: 2, oid: eventsOid, windowMs, ...m });
 }
 
 /** The query of the identity of `events` and the key the click table was built with (NULL when none). */
@@ -73,6 +77,7 @@ export function compileClickTable(m: ClickMapping, key: string, windowMs: number
 	const dcls = dev
 		? `CASE dev WHEN 'mobile' THEN 0 WHEN 'tablet' THEN 1 WHEN 'desktop' THEN 2 ELSE ${byWidth('vw')} END`
 		: byWidth('vw');
+	const bucket = `CASE ${VIEWPORT_BREAKS.map((b, i) => `WHEN vw < ${b} THEN ${i}`).join(' ')} ELSE ${VIEWPORT_BREAKS.length} END`;
 	const urls = `SELECT DISTINCT CAST(${ident(m.page)} AS VARCHAR) AS url FROM ${ident(EVENTS)}
 		WHERE ${hasXy(m)} AND ${ident(m.page)} IS NOT NULL`;
 	const [u, row, time, local, event] = [C.ukey, C.row, C.time, C.local, C.event].map(ident);
@@ -97,7 +102,7 @@ export function compileClickTable(m: ClickMapping, key: string, windowMs: number
 				ms, ${u}, ${local}, ${event}, ${row}
 			FROM clicks c LEFT JOIN ${U} p ON p.url = c.url
 		)
-		SELECT ok, pid, x, y, vw, dcls,
+		SELECT ok, pid, x, y, vw, dcls, CASE WHEN ok THEN ${bucket} END::TINYINT AS vb,
 			coalesce(ok AND ${u} IS NOT NULL AND ms IS NOT NULL AND (
 				ms - lag(ms) OVER w <= ${windowMs} OR lead(ms) OVER w - ms <= ${windowMs}), FALSE) AS near,
 			ms, ${u}, ${local}, ${event}, ${row}
@@ -112,9 +117,7 @@ export function compileClickTable(m: ClickMapping, key: string, windowMs: number
 /** The grid group of a click-table row as a small integer (labelled by `groupLabelSql`). */
 function groupCodeSql(group: HeatmapSpec['group']): string {
 	if (group === 'none') return '0';
-	if (group === 'device') return 'dcls';
-	const arms = VIEWPORT_BREAKS.map((b, i) => `WHEN vw < ${b} THEN ${i}`);
-	return `CASE ${arms.join(' ')} ELSE ${VIEWPORT_BREAKS.length} END`;
+	return group === 'device' ? 'dcls' : 'vb';
 }
 
 /**
@@ -151,21 +154,15 @@ export function compileClickCells(
 ): string {
 	const n = spec.columns;
 	const scope = heatmapRowsWhere(spec, ctx);
-	// Cells as 32-bit integers group twice as fast as 64-bit ones (measured: 77 vs 150 ms at 1M clicks); a row
-	// below the 2^31st grid row (a y of billions of pixels) is still counted, by the second, 64-bit arm.
-	const where = `ok AND ${clickWhere(spec, ctx, pid)}`;
-	const small = `y * ${n} / vw < 2147483648`;
-	const arm = (
-		type: string,
-		cond: string
-	) => `SELECT pid, g, gx::BIGINT AS gx, gy::BIGINT AS gy, clicks FROM (
-		SELECT pid, g, gx, gy, count(*) AS clicks FROM (
-			SELECT pid, ${groupCodeSql(spec.group)} AS g, least(floor(x * ${n} / vw), ${n - 1})::${type} AS gx,
-				floor(y * ${n} / vw)::${type} AS gy
-			FROM ${ident(CLICK_TABLE)} WHERE ${where} AND ${cond})
-		GROUP BY ALL)`;
-	return `WITH cells AS (${arm('INTEGER', small)} UNION ALL ${arm('BIGINT', `NOT (${small})`)})
-(SELECT ${CELL_ROW}::DOUBLE AS kind, pid::DOUBLE AS pid, g::DOUBLE AS g, gx::DOUBLE AS gx, gy::DOUBLE AS gy,
+	// Grouped on the floored DOUBLEs, the last column's `least` applied to the grouped cells after: casting
+	// or clamping a million values cost more than the grouping itself (measured at 1M clicks: 98 ms
+	// against 183 ms with `least(…)::INTEGER` per click).
+	return `WITH cells AS (
+	SELECT pid, g, least(fx, ${n - 1}) AS gx, fy AS gy, sum(c) AS clicks FROM (
+		SELECT pid, ${groupCodeSql(spec.group)} AS g, floor(x * ${n} / vw) AS fx, floor(y * ${n} / vw) AS fy, count(*) AS c
+		FROM ${ident(CLICK_TABLE)} WHERE ok AND ${clickWhere(spec, ctx, pid)} GROUP BY ALL)
+	GROUP BY ALL)
+(SELECT ${CELL_ROW}::DOUBLE AS kind, pid::DOUBLE AS pid, g::DOUBLE AS g, gx, gy,
 	clicks::DOUBLE AS clicks FROM cells ORDER BY clicks DESC, pid, ${groupRankSql(labels)}, gy, gx LIMIT ${CELL_LIMIT + 1})
 UNION ALL
 (SELECT ${PAGE_ROW}, pid, NULL, NULL, NULL, count(*) FROM ${ident(CLICK_TABLE)} WHERE ok AND ${scope} GROUP BY pid)
