@@ -6,6 +6,7 @@
 // is the steadier figure.
 import { mulberry32 } from '../unit/support/random.ts';
 import { fitKmeans } from '../../src/lib/analyses/kmeans/lloyd.ts';
+import { columnStats } from '../../src/lib/analyses/features/table.ts';
 import { principalComponents, plotRows, project } from '../../src/lib/analyses/kmeans/pca.ts';
 import { silhouetteRows, silhouettes } from '../../src/lib/analyses/kmeans/metrics.ts';
 
@@ -30,15 +31,8 @@ function table(): Float64Array {
 			X[i * d + j] = j < 4 ? Math.log1p(Math.exp(v)) : v;
 		}
 	}
-	for (let j = 0; j < d; j++) {
-		let m = 0;
-		let s = 0;
-		for (let i = 0; i < n; i++) m += X[i * d + j];
-		m /= n;
-		for (let i = 0; i < n; i++) s += (X[i * d + j] - m) ** 2;
-		const sd = Math.sqrt(s / n) || 1;
-		for (let i = 0; i < n; i++) X[i * d + j] = (X[i * d + j] - m) / sd;
-	}
+	const { mean, std } = columnStats(X, n, d);
+	for (let i = 0; i < n * d; i++) X[i] = (X[i] - mean[i % d]) / (std[i % d] || 1);
 	return X;
 }
 

@@ -17,6 +17,7 @@
  */
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { Rng } from '../../demo/rng.ts';
+import { columnStats } from '../features/table.ts';
 
 export interface KmeansOptions {
 	k: number;
@@ -214,16 +215,8 @@ function exact(
 
 /** scikit-learn's tolerance: 1e-4 × the mean variance of the features. */
 function tolerance(X: Float64Array, n: number, d: number): number {
-	let total = 0;
-	for (let j = 0; j < d; j++) {
-		let m = 0;
-		let s = 0;
-		for (let i = 0; i < n; i++) m += X[i * d + j];
-		m /= n;
-		for (let i = 0; i < n; i++) s += (X[i * d + j] - m) ** 2;
-		total += s / n;
-	}
-	return (1e-4 * total) / d;
+	const { std } = columnStats(X, n, d);
+	return (1e-4 * std.reduce((s, v) => s + v * v, 0)) / d;
 }
 
 /**
