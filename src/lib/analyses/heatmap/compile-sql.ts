@@ -40,20 +40,3 @@ export function viewportBucketLabel(i: number): string {
 	const lo = i === 0 ? 0 : VIEWPORT_BREAKS[i - 1];
 	return i === VIEWPORT_BREAKS.length ? `${lo}+` : `${lo}-${VIEWPORT_BREAKS[i] - 1}`;
 }
-
-/**
- * The group of a click as SQL over the DOUBLE viewport width `vw` and, for `device`, the VARCHAR device-type
- * expression `dev` (null when no device column is mapped): the device column's value when it is
- * mobile/tablet/desktop in any case, else the class of the viewport width.
- */
-export function groupSql(group: HeatmapSpec['group'], vw: string, dev: string | null): string {
-	if (group === 'none') return `'all'`;
-	if (group === 'viewport') {
-		const arms = VIEWPORT_BREAKS.map((b, i) => `WHEN ${vw} < ${b} THEN ${literal(viewportBucketLabel(i))}`);
-		return `CASE ${arms.join(' ')} ELSE ${literal(viewportBucketLabel(VIEWPORT_BREAKS.length))} END`;
-	}
-	const byWidth = `CASE WHEN ${vw} < ${MOBILE_BELOW} THEN 'mobile' WHEN ${vw} < ${TABLET_BELOW} THEN 'tablet' ELSE 'desktop' END`;
-	if (!dev) return byWidth;
-	const d = `lower(trim(${dev}))`;
-	return `CASE WHEN ${d} IN ('mobile', 'tablet', 'desktop') THEN ${d} ELSE ${byWidth} END`;
-}

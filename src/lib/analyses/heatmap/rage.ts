@@ -1,7 +1,7 @@
 /**
  * Rage clicks (SEMANTICS §7): three or more clicks by one user on one page within a sliding 1 s window,
  * each within 30 px of the burst's first click; a burst counts once. Pure, over the candidate clicks of
- * compile-clicks.ts.
+ * compile-clicks.ts (a superset of the clicks that can be in a burst changes no burst).
  */
 
 /** Clicks a burst needs, the most time between one click of a burst and the next (ms, inclusive) and the
@@ -11,22 +11,22 @@ export const RAGE_MIN_CLICKS = 3;
 export const RAGE_WINDOW_MS = 1000;
 export const RAGE_RADIUS_PX = 30;
 
-/** One click as rage detection reads it: `u` the user key, `ms` epoch milliseconds, x/y in pixels. */
-export interface RageInput {
-	page: string;
-	grp: string;
-	user: string;
-	u: number;
-	ms: number;
-	x: number;
-	y: number;
-	gx: number;
-	gy: number;
+/**
+ * The clicks rage detection reads, column-wise (typed arrays straight from Arrow, no object per click):
+ * `page` a page number, `u` the user key, `ms` epoch milliseconds, x/y in pixels; all of length `n`.
+ */
+export interface RageClicks {
+	n: number;
+	page: ArrayLike<number>;
+	u: ArrayLike<number>;
+	ms: ArrayLike<number>;
+	x: ArrayLike<number>;
+	y: ArrayLike<number>;
 }
 
-/** A burst: its first click and how many clicks it holds. */
+/** A burst: the index of its first click and how many clicks it holds. */
 export interface Burst {
-	first: RageInput;
+	first: number;
 	clicks: number;
 }
 
@@ -36,37 +36,42 @@ export interface Burst {
  * first click as long as it comes at most 1 s after the previous click taken; farther clicks are passed
  * over (they neither join nor end it), and the burst ends at the first near click more than 1 s after the
  * last one taken. With three or more clicks it is a rage click and its clicks are used up; otherwise the
- * next click is tried as a start. Exactly 1 s and exactly 30 px still count ("within").
+ * next click is tried as a start. Exactly 1 s and exactly 30 px still count ("within"; compared squared,
+ * exact for whole pixels).
  */
-export function findBursts(clicks: readonly RageInput[]): Burst[] {
+export function findBursts(clicks: RageClicks): Burst[] {
+	const { n, page, u } = clicks;
 	const out: Burst[] = [];
+	const used = new Uint8Array(n);
+	const members: number[] = [];
 	let from = 0;
-	while (from < clicks.length) {
+	while (from < n) {
 		let to = from + 1;
-		while (to < clicks.length && clicks[to].u === clicks[from].u && clicks[to].page === clicks[from].page)
-			to++;
-		burstsOf(clicks, from, to, out);
+		while (to < n && u[to] === u[from] && page[to] === page[from]) to++;
+		for (let i = from; i < to; i++) if (!used[i]) burstFrom(clicks, i, to, used, members, out);
 		from = to;
 	}
 	return out;
 }
 
-function burstsOf(c: readonly RageInput[], from: number, to: number, out: Burst[]): void {
-	const used = new Uint8Array(to - from);
-	for (let i = from; i < to; i++) {
-		if (used[i - from]) continue;
-		const members = [i];
-		let last = c[i].ms;
-		for (let j = i + 1; j < to; j++) {
-			if (used[j - from]) continue;
-			if (c[j].ms - last > RAGE_WINDOW_MS) break;
-			if (Math.hypot(c[j].x - c[i].x, c[j].y - c[i].y) <= RAGE_RADIUS_PX) {
-				members.push(j);
-				last = c[j].ms;
-			}
+/** The burst that starts at click i, within the run of one user and page ending before `to`. */
+function burstFrom(c: RageClicks, i: number, to: number, used: Uint8Array, members: number[], out: Burst[]) {
+	const { ms, x, y } = c;
+	const r2 = RAGE_RADIUS_PX * RAGE_RADIUS_PX;
+	members.length = 0;
+	members.push(i);
+	let last = ms[i];
+	for (let j = i + 1; j < to; j++) {
+		if (used[j]) continue;
+		if (ms[j] - last > RAGE_WINDOW_MS) break;
+		const dx = x[j] - x[i];
+		const dy = y[j] - y[i];
+		if (dx * dx + dy * dy <= r2) {
+			members.push(j);
+			last = ms[j];
 		}
-		if (members.length < RAGE_MIN_CLICKS) continue;
-		for (const m of members) used[m - from] = 1;
-		out.push({ first: c[i], clicks: members.length });
 	}
+	if (members.length < RAGE_MIN_CLICKS) return;
+	for (const m of members) used[m] = 1;
+	out.push({ first: i, clicks: members.length });
 }
