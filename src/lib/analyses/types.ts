@@ -6,8 +6,11 @@
 import type { Table } from 'apache-arrow';
 import type { DatasetSpec } from '../spec/types.ts';
 
-/** Tables the engine derives from `events` on demand, once per dataset (src/lib/sql/schema.ts). */
-export type DerivedTable = 'activity' | 'sessions' | 'users';
+/**
+ * Tables the engine derives from `events` on demand, once per dataset (src/lib/sql/schema.ts;
+ * `sessionEvents`: src/lib/sql/session-events.ts, which needs `sessions` first).
+ */
+export type DerivedTable = 'activity' | 'sessions' | 'users' | 'sessionEvents';
 
 /** What a compiler or `execute` knows about the loaded dataset. */
 export interface AnalysisContext {

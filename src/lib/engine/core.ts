@@ -5,6 +5,7 @@ import type { SourceFile } from './source.ts';
 import { tableFromIPC } from 'apache-arrow';
 import { buildActivity } from './activity.ts';
 import { buildDerived, type DerivedSummary } from './derived.ts';
+import { buildSessionEvents } from './session-events.ts';
 import { checkSpecColumns, parseAnalysis, shapeResult } from '../analyses/spec.ts';
 import {
 	analysisOf,
@@ -149,7 +150,10 @@ export class EngineCore {
 	async #ensure(table: DerivedTable, isCancelled: () => boolean) {
 		if (this.#tables.has(table)) return;
 		if (table === 'activity') await buildActivity(this.duck, { isCancelled });
-		else await this.#buildDerived(isCancelled);
+		else if (table === 'sessionEvents') {
+			await this.#buildDerived(isCancelled);
+			await buildSessionEvents(this.duck, { isCancelled });
+		} else await this.#buildDerived(isCancelled);
 		this.#tables.add(table);
 	}
 

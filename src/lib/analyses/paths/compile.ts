@@ -1,6 +1,7 @@
-import { C, EVENTS, USERS } from '../../sql/schema.ts';
+import { C, USERS } from '../../sql/schema.ts';
 import { ident, literal, literalList } from '../../sql/quote.ts';
-import { scopeWhereSql, type ScopeContext } from '../../sql/scope.ts';
+import { dateRangeSql, resolveDateRange, segmentUsers, type ScopeContext } from '../../sql/scope.ts';
+import { EVENT_NAMES, eventNamesSql, SESSION_EVENTS, sessionEventsSql } from '../../sql/session-events.ts';
 import type { CleaningRule, PathsSpec } from './spec.ts';
 
 /** RE2 for a wildcard pattern: `*` is any run of characters (newlines too), everything else is literal. */
@@ -22,11 +23,12 @@ function cleanSql(x: string, rule: CleaningRule): string {
 }
 
 /**
- * SEMANTICS §7 paths as one query over `events` (with `__session`, so the analysis needs `sessions`).
+ * SEMANTICS §7 paths as one query over `session_events` (sql/session-events.ts: each session's events in
+ * order, built once per dataset), or over the same lists built here when steps are named by `column`.
  *
- * 1. Each kept event (in scope, with a user, time and session, and a name: the event name, or the value of
- *    `column`) is named, cleaning rules applied in order; names in `exclude` are then dropped, as if those
- *    events had not happened.
+ * 1. Each distinct name (the event name, or the value of `column`) is cleaned, rules applied in order; names
+ *    in `exclude` are then dropped, as if those events had not happened. Cleaned names get ids in name order,
+ *    so every later step compares integers; an event outside the date range is dropped too.
  * 2. Per session, in event order (`__time`, then file order): forward, the path begins at the session's first
  *    `startEvent` (or its first event); backward, it ends at the session's first `endEvent`. Sessions without
  *    it have no path. A run of identical consecutive names is one step.
@@ -41,74 +43,84 @@ function cleanSql(x: string, rule: CleaningRule): string {
  * (only with `nodeUsers`) hold a user id in `name`.
  */
 export function compilePaths(spec: PathsSpec, ctx: ScopeContext): string {
-	const base = spec.column ? `CAST(${ident(spec.column)} AS VARCHAR)` : ident(C.event);
-	const named = spec.cleaning.reduce(cleanSql, base);
-	const [t, r, s] = [ident(C.time), ident(C.row), ident(C.session)];
+	const value = spec.column ? `CAST(${ident(spec.column)} AS VARCHAR)` : null;
+	const named = spec.cleaning.reduce(cleanSql, 'name');
 	const anchor = spec.endEvent ?? spec.startEvent;
 	const backward = spec.endEvent !== null;
-	const w = 'PARTITION BY s ORDER BY t, r';
-	// Forward: rows at or after the first start event; backward: rows up to the first end event included.
-	const inPath =
-		anchor === null
-			? 'TRUE'
-			: backward
-				? `NOT coalesce(bool_or(name = ${literal(anchor)}) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), FALSE)`
-				: `bool_or(name = ${literal(anchor)}) OVER (${w} ROWS UNBOUNDED PRECEDING)`;
-	// Sessions without the anchor have no path: leaving them out before the window sort pays when it is rare.
-	const haveAnchor = anchor === null ? '' : `WHERE s IN (SELECT s FROM kept WHERE name = ${literal(anchor)})`;
 	const excluded = spec.exclude.length ? `WHERE name NOT IN ${literalList(spec.exclude)}` : '';
+	const days = resolveDateRange(spec.dateRange, ctx);
+	const segment = segmentUsers(spec, ctx);
+	// A code's id, or NULL for an event whose name is excluded or that falls outside the date range.
+	const mapped = days
+		? `list_transform(list_zip(codes, locals), p -> CASE WHEN ${dateRangeSql(days, 'p[2]')} THEN m[p[1]] END)`
+		: 'list_transform(codes, c -> m[c])';
+	const where = [
+		anchor === null ? null : 'list_has_any(codes, ac)',
+		segment && `${ident(C.ukey)} IN (${segment})`
+	].filter(Boolean);
+	// Forward: from the first anchor on; backward: up to it, then read from it back. Collapsing a slice that
+	// starts or ends at the first anchor equals slicing the collapsed list there.
+	const slice = anchor === null ? 'l' : backward ? 'l[:list_position(l, a)]' : 'l[list_position(l, a):]';
+	const collapsed = 'list_filter(t, (x, i) -> i = 1 OR t[i - 1] <> x)';
 	const node = spec.nodeUsers;
 	const users = node
 		? `
 UNION ALL
 SELECT 'user', NULL, x.${ident(C.user)}, NULL, NULL, NULL, NULL, NULL
-FROM (SELECT DISTINCT u FROM lab WHERE step = ${node.step} AND ${node.name === null ? 'other' : `name = ${literal(node.name)}`}) l
-JOIN ${ident(USERS)} x ON x.${ident(C.ukey)} = l.u`
+FROM (SELECT DISTINCT u FROM pairs WHERE i = ${Math.abs(node.step)} AND id = ${node.name === null ? '0' : `(SELECT id FROM ids WHERE name = ${literal(node.name)})`}) p
+JOIN ${ident(USERS)} x ON x.${ident(C.ukey)} = p.u`
 		: '';
-	// A link row holds its earlier node first. Backward, a list runs from the end event back, so a step's
-	// next entry is the event before it: the link's source.
-	const linkColumns = backward
-		? `CASE WHEN is_link THEN step - 1 ELSE step END AS step, CASE WHEN is_link THEN to_name ELSE name END AS name,
-	CASE WHEN is_link THEN to_other ELSE other END AS other, CASE WHEN is_link THEN name END AS to_name,
-	CASE WHEN is_link THEN other END AS to_other`
-		: 'step, name, other, to_name, to_other';
-	return `WITH ev AS (
-	SELECT ${ident(C.ukey)} AS u, ${s} AS s, ${t} AS t, ${r} AS r, ${named} AS name
-	FROM ${ident(EVENTS)}
-	WHERE ${s} IS NOT NULL AND ${base} IS NOT NULL AND ${scopeWhereSql(spec, ctx)}
-),
-kept AS (SELECT * FROM ev ${excluded}),
-marked AS (
-	SELECT u, s, name, ${inPath} AS in_path, lag(name) OVER (${w}) AS prev, row_number() OVER (${w}) AS n
-	FROM kept ${haveAnchor}
+	// Step i (0-based from the anchor) as the result's step; backward, a list runs from the end event back,
+	// so a link from list entry i to i + 1 runs in time from step −(i + 1) to step −i.
+	const step = (i: string) => (backward ? `-(${i})` : i);
+	const [from, to] = backward ? ['nx', 'n'] : ['n', 'nx'];
+	const linkStep = step(backward ? 'l.i + 1' : 'l.i');
+	const names = value
+		? `raw AS MATERIALIZED (${eventNamesSql(value)}),
+lists AS (${sessionEventsSql(value, 'raw')}),`
+		: `raw AS (SELECT * FROM ${ident(EVENT_NAMES)}),
+lists AS (SELECT * FROM ${ident(SESSION_EVENTS)}),`;
+	return `WITH ${names}
+named AS (SELECT code, ${named} AS name FROM raw),
+kept AS (SELECT * FROM named ${excluded}),
+ids AS (SELECT name, (row_number() OVER (ORDER BY name))::INTEGER AS id FROM (SELECT DISTINCT name FROM kept)),
+dict AS (
+	SELECT list(i.id ORDER BY k.code) AS m,
+		${anchor === null ? 'NULL' : `list(k.code) FILTER (WHERE kept.name = ${literal(anchor)})`} AS ac,
+		${anchor === null ? 'NULL' : `min(i.id) FILTER (WHERE kept.name = ${literal(anchor)})`} AS a
+	FROM named k LEFT JOIN kept USING (code) LEFT JOIN ids i ON i.name = kept.name
 ),
 seqs AS (
-	SELECT s, any_value(u) AS u, ${backward ? 'max_by' : 'min_by'}(name, n, ${spec.depth}) AS l
-	FROM marked WHERE in_path AND prev IS DISTINCT FROM name GROUP BY s
+	SELECT ${ident(C.ukey)} AS u, a, list_filter(${mapped}, x -> x IS NOT NULL) AS l
+	FROM lists, dict ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 ),
-steps AS (
-	SELECT u, s, name, nxt, CAST(${backward ? '-' : ''}i AS INTEGER) AS step
-	FROM (SELECT u, s, unnest(l) AS name, unnest(l[2:]) AS nxt, unnest(range(len(l))) AS i FROM seqs)
-),
-counts AS (SELECT step, name, count(*) AS c FROM steps GROUP BY step, name),
+sliced AS (SELECT u, ${slice} AS t FROM seqs WHERE ${anchor === null ? 'len(l) > 0' : 'list_contains(l, a)'}),
+paths AS (SELECT u, ${backward ? `list_reverse(${collapsed})` : collapsed}[:${spec.depth}] AS p FROM sliced),
+counted AS (SELECT p, count(*) AS c FROM paths GROUP BY p),
+entries AS (SELECT p, c, unnest(p) AS id, unnest(range(len(p))) AS i FROM counted),
 ranked AS (
-	SELECT step, name, row_number() OVER (PARTITION BY step ORDER BY c DESC, name) <= ${spec.topN} AS keep
-	FROM counts
+	SELECT i, id, row_number() OVER (PARTITION BY i ORDER BY c DESC, id) <= ${spec.topN} AS keep
+	FROM (SELECT i, id, sum(c) AS c FROM entries GROUP BY i, id)
 ),
-lab AS (
-	SELECT st.u, st.step, CASE WHEN k.keep THEN st.name END AS name, NOT k.keep AS other,
-		CASE WHEN n.keep THEN st.nxt END AS to_name, NOT n.keep AS to_other
-	FROM steps st JOIN ranked k ON k.step = st.step AND k.name = st.name
-	LEFT JOIN ranked n ON n.step = st.step ${backward ? '-' : '+'} 1 AND n.name = st.nxt
+labelled AS (
+	SELECT e.p, list(CASE WHEN r.keep THEN e.id ELSE 0 END ORDER BY e.i) AS q
+	FROM entries e JOIN ranked r USING (i, id) GROUP BY e.p
 ),
-grouped AS (
-	SELECT GROUPING(to_name, to_other) = 0 AS is_link, GROUPING(step) = 1 AS is_total, step, name, other,
-		to_name, to_other, count(DISTINCT u) AS users, count(*) AS events,
-		count(*) FILTER (WHERE step = 0) AS starts
-	FROM lab
-	GROUP BY GROUPING SETS ((step, name, other), (step, name, other, to_name, to_other), ())
-)
-SELECT CASE WHEN is_total THEN 'total' WHEN is_link THEN 'link' ELSE 'node' END AS kind, ${linkColumns},
-	users, CASE WHEN is_total THEN starts ELSE events END AS events
-FROM grouped WHERE NOT (is_link AND to_other IS NULL)${users}`;
+per_user AS (SELECT x.u, l.q, count(*) AS c FROM paths x JOIN labelled l USING (p) GROUP BY x.u, l.q),
+pairs AS (
+	SELECT u, i, id, nxt, sum(c)::BIGINT AS c
+	FROM (SELECT u, c, unnest(q) AS id, unnest(q[2:]) AS nxt, unnest(range(len(q))) AS i FROM per_user)
+	GROUP BY u, i, id, nxt
+),
+nodes AS (SELECT i, id, count(DISTINCT u) AS users, sum(c)::BIGINT AS events FROM pairs GROUP BY i, id),
+links AS (SELECT i, id, nxt, count(*) AS users, sum(c)::BIGINT AS events FROM pairs WHERE nxt IS NOT NULL GROUP BY i, id, nxt)
+SELECT 'node' AS kind, CAST(${step('l.i')} AS INTEGER) AS step, n.name, l.id = 0 AS other,
+	NULL::VARCHAR AS to_name, NULL::BOOLEAN AS to_other, l.users, l.events
+FROM nodes l LEFT JOIN ids n ON n.id = l.id
+UNION ALL
+SELECT 'link', CAST(${linkStep} AS INTEGER), ${from}.name, ${from}.id IS NULL, ${to}.name, ${to}.id IS NULL,
+	l.users, l.events
+FROM links l LEFT JOIN ids n ON n.id = l.id LEFT JOIN ids nx ON nx.id = l.nxt
+UNION ALL
+SELECT 'total', NULL, NULL, NULL, NULL, NULL, (SELECT count(DISTINCT u) FROM per_user), (SELECT count(*) FROM paths)${users}`;
 }

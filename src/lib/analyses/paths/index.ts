@@ -11,7 +11,7 @@ export const paths: SqlAnalysis<'paths', PathsSpecInput, PathsSpec, PathsResult>
 	label: 'Paths',
 	description: 'What users do next after an event, or did before it, step by step within a session.',
 	route: 'paths',
-	needs: ['sessions'],
+	needs: ['sessions', 'sessionEvents'],
 	needsTime: true,
 	parse: parsePaths,
 	columns: pathsColumns,
