@@ -82,8 +82,7 @@ export function compileFunnel(spec: FunnelSpec, ctx: { weekStart: WeekStart } & 
 	const last = plan.required.at(-1)!;
 	const opts = spec.order === 'sequential' ? optionalSteps(plan) : [];
 	const ctes = [
-		attemptsSql(plan, ctx),
-		`best AS MATERIALIZED (SELECT * FROM att QUALIFY row_number() OVER (PARTITION BY u ORDER BY reached DESC, s, aid) = 1)`,
+		attemptsSql(plan, ctx, (x) => calendarBucketSql(x, spec.trendPeriod, ctx.weekStart)),
 		...opts.map((o) => optionalSql(plan, o))
 	];
 	const ex = spec.exclusions.map((_, j) => exclusionSql(plan, j));
@@ -113,11 +112,7 @@ export function compileFunnel(spec: FunnelSpec, ctx: { weekStart: WeekStart } & 
 	const bin = `CASE WHEN hi > lo THEN least(CAST(floor((d - lo) / ((hi - lo) / ${bins})) AS INTEGER), ${bins - 1}) ELSE 0 END`;
 	const hist = `SELECT ${row({ kind: "'bin'", n1: 'bin', n2: 'count(*)' })} FROM (SELECT ${bin} AS bin FROM ttc, tstat) GROUP BY bin`;
 
-	const period = calendarBucketSql('lt', spec.trendPeriod, ctx.weekStart);
-	ctes.push(
-		`tr AS (SELECT strftime(${period}, '%Y-%m-%d') AS period, max(reached) = ${last} AS conv FROM att SEMI JOIN kept USING (u) GROUP BY u, period)`
-	);
-	const trend = `SELECT ${row({ kind: "'trend'", period: 'period', n1: 'count(*)', n2: 'count(*) FILTER (WHERE conv)' })} FROM tr GROUP BY period`;
+	const trend = `SELECT ${row({ kind: "'trend'", period: "strftime(period, '%Y-%m-%d')", n1: 'count(*)', n2: 'count(*) FILTER (WHERE conv)' })} FROM trr SEMI JOIN kept USING (u) GROUP BY period`;
 
 	const parts = [steps, ttc, hist, trend];
 	if (spec.perUser) {

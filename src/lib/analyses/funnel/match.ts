@@ -11,6 +11,7 @@ import { ident } from '../../sql/quote.ts';
 import type { ScopeContext } from '../../sql/scope.ts';
 import { scopeWhereSql } from '../../sql/scope.ts';
 import { durationSeconds, type FunnelSpec } from './spec.ts';
+import { listChainSql } from './chain.ts';
 
 const MICROS = 1_000_000;
 
@@ -137,25 +138,6 @@ function reachedSql(plan: Plan): string {
 }
 
 /**
- * Sequential order without per-step windows: from each step-1 event, the earliest event of each next step at
- * or after the threshold, kept when within the window. The earliest choice is optimal here:
- * every later constraint is a lower bound, so the earliest times leave the most room.
- */
-function chainSql(plan: Plan): string[] {
-	const out = [startSql(plan)];
-	for (const i of plan.required.slice(1)) {
-		const p = previousRequired(plan, i);
-		const ok = `nt <= s + ${plan.w}`;
-		out.push(`l${i} AS (SELECT *, ${thresholdSql(plan, i, 'q')} AS th FROM a${p} q)`);
-		out.push(nextEventSql(plan, `n${i}`, `l${i}`, `f${i}`));
-		out.push(
-			`a${i} AS (SELECT * EXCLUDE (th, nt, nr, nbd), CASE WHEN ${ok} THEN nt END AS t${i}, CASE WHEN ${ok} THEN nr END AS r${i}, CASE WHEN ${ok} THEN nbd END AS b${i} FROM n${i})`
-		);
-	}
-	return out;
-}
-
-/**
  * Sequential order with per-step windows: the earliest choice is no longer optimal (a later event of step
  * i-1 may be the one within reach of step i), so each step keeps the set of its events reachable in the
  * attempt: those with some reachable event of the previous step before them, within both windows. Costs a
@@ -248,22 +230,32 @@ function anySql(plan: Plan): string[] {
 	];
 }
 
-/** The CTEs that leave `att` for the spec's order. */
-export function attemptsSql(plan: Plan, ctx: ScopeContext): string {
+/**
+ * The CTEs that leave, for the spec's order, `best` (the counted attempt of each user: one row of `att`'s
+ * columns) and `trr` (per user and trend period of a step-1 event, a DATE: `conv`, some attempt of that
+ * period reached the last step). `bucket` turns a wall-clock SQL expression into its trend period.
+ */
+export function attemptsSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) => string): string {
 	const { spec } = plan;
 	const last = plan.required.at(-1)!;
-	let ctes: string[];
-	let from: string;
-	if (spec.order === 'any') {
-		ctes = anySql(plan);
-		return [baseSql(plan, ctx), ...ctes, 'att AS (SELECT * FROM alast)'].join(',\n');
+	if (spec.order === 'sequential' && !spec.steps.some((s) => s.within)) {
+		// Optional steps and exclusions look their events up in `base`; the chain reads the events itself.
+		const needsBase = spec.steps.some((s) => s.optional) || spec.exclusions.length > 0;
+		return [...(needsBase ? [baseSql(plan, ctx)] : []), ...listChainSql(plan, ctx, bucket)].join(',\n');
 	}
-	if (spec.order === 'strict') [ctes, from] = [strictSql(plan), `a${last}`];
-	else if (spec.steps.some((s) => s.within)) [ctes, from] = [setsSql(plan), 'alast'];
-	else [ctes, from] = [chainSql(plan), `a${last}`];
+	let ctes: string[];
+	let att: string;
+	if (spec.order === 'any') [ctes, att] = [anySql(plan), 'att AS (SELECT * FROM alast)'];
+	else {
+		const from = spec.order === 'strict' ? `a${last}` : 'alast';
+		ctes = spec.order === 'strict' ? strictSql(plan) : setsSql(plan);
+		att = `att AS MATERIALIZED (SELECT *, ${reachedSql(plan)} AS reached FROM ${from})`;
+	}
 	return [
 		baseSql(plan, ctx),
 		...ctes,
-		`att AS MATERIALIZED (SELECT *, ${reachedSql(plan)} AS reached FROM ${from})`
+		att,
+		`best AS MATERIALIZED (SELECT * FROM att QUALIFY row_number() OVER (PARTITION BY u ORDER BY reached DESC, s, aid) = 1)`,
+		`trr AS (SELECT u, ${bucket('lt')} AS period, max(reached) = ${last} AS conv FROM att GROUP BY u, period)`
 	].join(',\n');
 }
