@@ -33,7 +33,7 @@ export function kDistanceOption(r: DbscanKDistanceResult, eps: number | null): C
 			min: 1,
 			max: r.users
 		},
-		yAxis: { type: 'value', name: `distance to ${r.k}-th nearest` },
+		yAxis: { type: 'value', name: `distance to nearest no. ${r.k}` },
 		series: [
 			{
 				name: `${r.k}-distance`,
