@@ -80,9 +80,12 @@ export function scatterOption(r: KmeansResult): ChartOption | null {
 
 /**
  * Each cluster's difference from the overall mean per feature, in standard deviations: a heatmap with
- * clusters as rows and features as columns, diverging around 0.
+ * clusters as rows and features as columns, diverging around 0. `names`: the rows' names (DBSCAN's noise).
  */
-export function profileOption(r: KmeansResult): ChartOption {
+export function profileOption(
+	r: Pick<KmeansResult, 'features' | 'clusters'>,
+	names = r.clusters.map((c, i) => `${i + 1} · ${c.label}`)
+): ChartOption {
 	const data = r.clusters.flatMap((c, y) => r.features.map((f, x) => [x, y, Number(c.diff[f].toFixed(2))]));
 	return {
 		grid: { left: 160, right: 24, top: 16, bottom: 72 },
@@ -95,7 +98,7 @@ export function profileOption(r: KmeansResult): ChartOption {
 		yAxis: {
 			type: 'category',
 			inverse: true,
-			data: r.clusters.map((c, i) => `${i + 1} · ${c.label} (${c.size.toLocaleString('en')})`)
+			data: r.clusters.map((c, i) => `${names[i]} (${c.size.toLocaleString('en')})`)
 		},
 		visualMap: {
 			min: -2,
