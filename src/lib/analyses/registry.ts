@@ -16,6 +16,7 @@ import { churn } from './churn/index.ts';
 import { paths } from './paths/index.ts';
 import { kmeans } from './kmeans/index.ts';
 import { funnel } from './funnel/index.ts';
+import { hierarchical } from './hierarchical/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
@@ -32,7 +33,8 @@ export const ANALYSES = [
 	heatmap,
 	churn,
 	paths,
-	kmeans
+	kmeans,
+	hierarchical
 ] as const;
 
 type Definition = (typeof ANALYSES)[number];
