@@ -44,7 +44,7 @@ export function elbowOption(r: KmeansElbowResult, chosen: number | null): ChartO
  * Users on the first two principal components, one series per cluster ("1 · frequent, recent"), with the
  * share of variance each axis explains in its name.
  */
-export function scatterOption(r: KmeansResult): ChartOption | null {
+export function scatterOption(r: Pick<KmeansResult, 'plot' | 'clusters'>): ChartOption | null {
 	const plot = r.plot;
 	if (!plot) return null;
 	const byCluster = r.clusters.map(() => [] as [number, number][]);
@@ -82,7 +82,7 @@ export function scatterOption(r: KmeansResult): ChartOption | null {
  * Each cluster's difference from the overall mean per feature, in standard deviations: a heatmap with
  * clusters as rows and features as columns, diverging around 0.
  */
-export function profileOption(r: KmeansResult): ChartOption {
+export function profileOption(r: Pick<KmeansResult, 'clusters' | 'features'>): ChartOption {
 	const data = r.clusters.flatMap((c, y) => r.features.map((f, x) => [x, y, Number(c.diff[f].toFixed(2))]));
 	return {
 		grid: { left: 160, right: 24, top: 16, bottom: 72 },
