@@ -12,7 +12,6 @@ const ABOVE_CUT = '#9a9a9a';
  */
 export function dendrogramOption(r: HierarchicalResult, palette: readonly string[]): ChartOption {
 	const { leaves, links } = r.dendrogram;
-	const top = links.reduce((m, l) => Math.max(m, l.height), r.height);
 	const users = (n: number) => n.toLocaleString('en');
 	const series: Record<string, unknown>[] = links.map((l) => ({
 		type: 'line',
@@ -61,7 +60,7 @@ export function dendrogramOption(r: HierarchicalResult, palette: readonly string
 				formatter: (v: number) => (Number.isInteger(v) && leaves[v] ? users(leaves[v].size) : '')
 			}
 		},
-		yAxis: { type: 'value', name: 'height', min: 0, max: Math.ceil(top * 1.08) },
+		yAxis: { type: 'value', name: 'height', min: 0 },
 		series
 	};
 }
