@@ -17,6 +17,7 @@ import { paths } from './paths/index.ts';
 import { kmeans } from './kmeans/index.ts';
 import { funnel } from './funnel/index.ts';
 import { dbscan } from './dbscan/index.ts';
+import { hierarchical } from './hierarchical/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
@@ -34,7 +35,8 @@ export const ANALYSES = [
 	churn,
 	paths,
 	kmeans,
-	dbscan
+	dbscan,
+	hierarchical
 ] as const;
 
 type Definition = (typeof ANALYSES)[number];

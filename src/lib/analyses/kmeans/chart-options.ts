@@ -44,7 +44,7 @@ export function elbowOption(r: KmeansElbowResult, chosen: number | null): ChartO
  * Users on the first two principal components, one series per cluster ("1 · frequent, recent"), with the
  * share of variance each axis explains in its name.
  */
-export function scatterOption(r: KmeansResult): ChartOption | null {
+export function scatterOption(r: Pick<KmeansResult, 'plot' | 'clusters'>): ChartOption | null {
 	const plot = r.plot;
 	if (!plot) return null;
 	const byCluster = r.clusters.map(() => [] as [number, number][]);

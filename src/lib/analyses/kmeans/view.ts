@@ -54,7 +54,10 @@ export function settingsLine(spec: KmeansSpec, result: KmeansResult | null, sour
 }
 
 /** The profiles table: one row per cluster, its size and share, then each feature's centroid and difference. */
-export function profileTable(r: KmeansResult): { header: string[]; rows: (string | number)[][] } {
+export function profileTable(r: Pick<KmeansResult, 'features' | 'clusters' | 'users'>): {
+	header: string[];
+	rows: (string | number)[][];
+} {
 	const header = [
 		'cluster',
 		'label',
@@ -73,7 +76,10 @@ export function profileTable(r: KmeansResult): { header: string[]; rows: (string
 }
 
 /** The labels CSV: each user's cluster (numbered from 1, as on screen) and its label. */
-export function labelsTable(r: KmeansResult): { header: string[]; rows: (string | number)[][] } {
+export function labelsTable(r: Pick<KmeansResult, 'rows' | 'clusters'>): {
+	header: string[];
+	rows: (string | number)[][];
+} {
 	return {
 		header: ['user', 'cluster', 'label'],
 		rows: (r.rows ?? []).map((u) => [u.user, u.cluster + 1, r.clusters[u.cluster].label])
@@ -81,6 +87,6 @@ export function labelsTable(r: KmeansResult): { header: string[]; rows: (string 
 }
 
 /** The default name of a saved cluster segment: "Cluster 2: frequent, recent". */
-export function clusterSegmentName(r: KmeansResult, cluster: number): string {
+export function clusterSegmentName(r: Pick<KmeansResult, 'clusters'>, cluster: number): string {
 	return `Cluster ${cluster + 1}: ${r.clusters[cluster].label}`;
 }
