@@ -39,7 +39,7 @@ export default defineConfig({
 					globalSetup: ['test/e2e/global-setup.ts'],
 					// One browser at a time: the machine has two cores and each page runs a DuckDB.
 					fileParallelism: false,
-					testTimeout: 180_000
+					testTimeout: 360_000
 				}
 			}
 		]
