@@ -11,18 +11,28 @@ import { stickiness } from './stickiness/index.ts';
 import { kpi } from './kpi/index.ts';
 import { engagement } from './engagement/index.ts';
 import { overlap } from './overlap/index.ts';
+import { heatmap } from './heatmap/index.ts';
+import { churn } from './churn/index.ts';
+import { paths } from './paths/index.ts';
+import { kmeans } from './kmeans/index.ts';
+import { funnel } from './funnel/index.ts';
 import type { RuntimeAnalysis } from './types.ts';
 
 export const ANALYSES = [
 	trend,
 	retention,
+	funnel,
 	segment,
 	overlap,
 	kpi,
 	stickiness,
 	lifecycle,
 	engagement,
-	rfm
+	rfm,
+	heatmap,
+	churn,
+	paths,
+	kmeans
 ] as const;
 
 type Definition = (typeof ANALYSES)[number];

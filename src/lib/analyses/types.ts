@@ -64,6 +64,11 @@ interface Common<K extends string, I, S> {
 	/** True when it buckets or orders events by time, so the dataset needs a time column. */
 	needsTime: boolean;
 	/**
+	 * True for the screen a freshly loaded dataset with no time column opens on (a table of one row per
+	 * customer, issue 12): the first analysis of the registry with it. Others leave it out.
+	 */
+	opensTimeless?: true;
+	/**
 	 * Checks unknown input at `path` (JSON from a spec file, the UI or a workspace) and returns the spec with
 	 * every default filled in. Throws `SpecError` naming the offending field. `parse(parse(x))` equals
 	 * `parse(x)`, so equal specs hash equally however they were written.

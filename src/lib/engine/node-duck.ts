@@ -11,6 +11,8 @@ import { createGunzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import type { LockdownOptions } from './lockdown.ts';
 import { guardNodeRuntime, nodeFiles, type NodeRuntime } from './node-guard.ts';
+import { MAX_LOAD_BYTES } from './size-limit.ts';
+import type { InflaterFactory } from './formats/gunzip.ts';
 
 const require = createRequire(import.meta.url);
 const entry = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
@@ -58,27 +60,76 @@ export async function createNodeDuck(opts: LockdownOptions = {}): Promise<Duck> 
 			if (!source.path || (!gzip && source.size < MAX_LINE_BYTES))
 				return scanText(source.blob, gzip, isCancelled);
 			const lengths = new LineLengths();
+			let unpacked = 0;
 			const sink = new Writable({
 				write(chunk: Uint8Array, _enc, done) {
+					unpacked += chunk.length;
 					lengths.take(chunk);
-					done(isCancelled?.() ? new Error('cancelled') : null);
+					done(isCancelled?.() || unpacked > MAX_LOAD_BYTES ? new Error('stopped') : null);
 				}
 			});
+			// Output in 1 MB pieces: at zlib's default 16 KB, handing each piece over costs more than unpacking it.
 			const stages = gzip
-				? [createReadStream(source.path), createGunzip(), sink]
+				? [createReadStream(source.path), createGunzip({ chunkSize: 1 << 20 }), sink]
 				: [createReadStream(source.path), sink];
 			const whole = await pipeline(stages).then(
 				() => true,
 				() => isCancelled?.() ?? false
 			);
+			if (unpacked > MAX_LOAD_BYTES) return { whole: true, longLines: [], longCount: 0, tooLarge: true };
 			return { whole, ...lengths.finish() };
 		},
+		inflater: zlibInflater,
 		onRead(listener) {
 			return hookReads(duck.NODE_RUNTIME as unknown as ReadHookTarget, listener);
 		}
 	};
 	return new Duck(bindings, host, opts);
 }
+
+/**
+ * gzip unpacked by Node's zlib piece by piece (formats/gunzip.ts): a write's callback comes once its piece
+ * is unpacked and the output it gave has been handed on, which Node's DecompressionStream does not wait for.
+ */
+export const zlibInflater: InflaterFactory = (onOutput) => {
+	const unpack = createGunzip({ chunkSize: 1 << 20 });
+	let failure: Error | null = null;
+	// A write whose piece fails never gets its callback: the error event rejects it.
+	let pending: ((e: Error) => void) | null = null;
+	const ended = new Promise<void>((resolve, reject) => {
+		unpack.on('end', resolve);
+		unpack.on('error', (e) => {
+			failure ??= e;
+			pending?.(e);
+			reject(e);
+		});
+	});
+	ended.catch(() => undefined);
+	unpack.on('data', (chunk: Buffer) => {
+		const wait = onOutput(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+		if (wait) {
+			unpack.pause();
+			void wait.then(() => unpack.resume());
+		}
+	});
+	return {
+		write: (piece) =>
+			new Promise((resolve, reject) => {
+				if (failure) return reject(failure);
+				pending = reject;
+				unpack.write(piece, (e) => {
+					pending = null;
+					if (e || failure) reject(e ?? failure);
+					else resolve();
+				});
+			}),
+		close: () => {
+			unpack.end();
+			return ended;
+		},
+		abort: () => unpack.destroy()
+	};
+};
 
 /** A file on disk as a SourceFile. */
 export async function nodeSource(filePath: string): Promise<SourceFile> {

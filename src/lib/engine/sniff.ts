@@ -4,7 +4,7 @@
  * Ingest uses it to pick the loader and its options; the mapping screen shows `rows` and feeds
  * `previewColumnInfo` to `detectLayout` for a first guess.
  */
-import { binaryKind, decodeText, readHead, type Head } from './sniff/head.ts';
+import { binaryKind, decodeText, readHead, startsWith, type Head } from './sniff/head.ts';
 import { sniffDelimited } from './sniff/delimited.ts';
 import { sniffJson } from './sniff/json.ts';
 import type { FilePreview } from './sniff/preview.ts';
@@ -30,6 +30,13 @@ export async function sniffFile(blob: Blob, name: string): Promise<FilePreview> 
 		return parquetPreview(blob);
 	}
 	if (magic) return fail(compressed, `${name}: ${magic}`);
+	if (startsWith(bytes, [0xff, 0xfe, 0, 0]) || startsWith(bytes, [0, 0, 0xfe, 0xff])) {
+		// Read as UTF-16, UTF-32 text would be every character followed or led by a NUL.
+		return fail(
+			compressed,
+			`${name} is UTF-32 text, which Footfall does not read: save it as UTF-8 (or as UTF-16, Excel's "Unicode Text") and load it again`
+		);
+	}
 	const decoded = decodeText(bytes, head.complete);
 	if (decoded === null) {
 		return fail(

@@ -1,4 +1,5 @@
 import type { TextScan } from './formats/text-scan.ts';
+import type { InflaterFactory } from './formats/gunzip.ts';
 
 /**
  * A file the user gave us. In the browser it is a File (a Blob); under Node it is a path, opened as a
@@ -28,6 +29,8 @@ export interface FileHost {
 	 * pool). Never rejects.
 	 */
 	scanText?(source: SourceFile, gzip: boolean, isCancelled?: () => boolean): Promise<TextScan>;
+	/** How gzip is unpacked in JavaScript (formats/gunzip.ts), where the host has a better way than the browser's. */
+	inflater?: InflaterFactory;
 	/** Subscribe to DuckDB's reads of registered files: (fileId, end offset of the read). */
 	onRead(listener: (fileId: number, end: number) => void): () => void;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binLabel, histogramOption, usersTable } from './chart-options.ts';
+import { binLabel, histogramOption, histogramTable, usersTable } from './chart-options.ts';
 import { weightsOf } from './weights.ts';
 import type { EngagementResult } from './spec.ts';
 
@@ -23,6 +23,25 @@ describe('engagement chart, table and weights', () => {
 		expect(binLabel({ from: -0.5, to: 0, users: 1 })).toBe('-0.5–0');
 		const one = histogramOption(result('none', [1, 3])) as { series: { data: number[] }[] };
 		expect(one.series[0].data).toEqual([1, 3]);
+	});
+
+	it('draws shares of the users scored when compared, and tables the bins', () => {
+		const r = result('percentile', [1, 3, 0, 4]);
+		const o = histogramOption(r, { asShare: true }) as {
+			series: { data: number[] }[];
+			yAxis: { name: string };
+		};
+		expect(o.series[0].data).toEqual([12.5, 37.5, 0, 50]);
+		expect(o.yAxis.name).toBe('% of users');
+		expect(histogramTable(r)).toEqual({
+			header: ['percentile rank', 'users', 'share'],
+			rows: [
+				['0–10', 1, 0.125],
+				['10–20', 3, 0.375],
+				['20–30', 0, 0],
+				['30–40', 4, 0.5]
+			]
+		});
 	});
 
 	it('writes ranks only when ranked', () => {

@@ -9,8 +9,16 @@ export function binLabel(b: EngagementBin): string {
 	return `${num(b.from)}–${num(b.to)}`;
 }
 
-/** Users per bin of score (or of percentile rank), as bars. */
-export function histogramOption(result: EngagementResult): ChartOption {
+const share = (users: number, total: number) => (total === 0 ? 0 : users / total);
+
+/**
+ * Users per bin of score (or of percentile rank), as bars. `asShare`: as a percentage of the users scored,
+ * so a segment's histogram and all users' (SEMANTICS §1b `compare`), drawn side by side, read alike.
+ */
+export function histogramOption(result: EngagementResult, opts: { asShare?: boolean } = {}): ChartOption {
+	const data = result.histogram.map((b) =>
+		opts.asShare ? +(share(b.users, result.users) * 100).toFixed(2) : b.users
+	);
 	return {
 		grid: { left: 56, right: 16, top: 16, bottom: 56 },
 		tooltip: { trigger: 'axis' },
@@ -21,8 +29,18 @@ export function histogramOption(result: EngagementResult): ChartOption {
 			nameLocation: 'middle',
 			nameGap: 32
 		},
-		yAxis: { type: 'value', minInterval: 1, name: 'users' },
-		series: [{ name: 'Users', type: 'bar', data: result.histogram.map((b) => b.users) }]
+		yAxis: opts.asShare
+			? { type: 'value', name: '% of users', axisLabel: { formatter: '{value}%' } }
+			: { type: 'value', minInterval: 1, name: 'users' },
+		series: [{ name: opts.asShare ? '% of users' : 'Users', type: 'bar', data }]
+	};
+}
+
+/** The histogram as a table: each bin, its users and their share (0..1) of the users scored. */
+export function histogramTable(result: EngagementResult): { header: string[]; rows: (string | number)[][] } {
+	return {
+		header: [result.scale === 'percentile' ? 'percentile rank' : 'score', 'users', 'share'],
+		rows: result.histogram.map((b) => [binLabel(b), b.users, +share(b.users, result.users).toFixed(6)])
 	};
 }
 

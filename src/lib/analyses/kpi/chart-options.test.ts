@@ -85,6 +85,48 @@ describe('KPI chart, table and headline text', () => {
 			['2025-01-06', 10, 10, 0.25, 0.25, 'yes'],
 			['2025-01-13', 14, 12, null, 0.25, 'no']
 		]);
+		expect(t.units).toEqual([null, 'users', 'users', 'share', 'share', null]);
+	});
+
+	it('by segment: names the segment and puts all users beside each series, period by period', () => {
+		const all: KpiResult = {
+			...result,
+			series: result.series.map((s, i) => ({
+				...s,
+				// All users' points in another order: the table matches them by period, not by position.
+				points: [...s.points].reverse().map((p) => ({ ...p, value: i === 0 ? p.value! * 10 : 0.5 }))
+			}))
+		};
+		const t = kpiTable(result, { baseline: all, segment: 'Buyers', all: 'All users' });
+		expect(t.header).toEqual([
+			'period',
+			'Weekly active users (Buyers)',
+			'Weekly active users (Buyers) (2-period average)',
+			'Weekly active users (All users)',
+			'Weekly active users (All users) (2-period average)',
+			'Adoption of buy (Buyers)',
+			'Adoption of buy (Buyers) (2-period average)',
+			'Adoption of buy (All users)',
+			'Adoption of buy (All users) (2-period average)',
+			'complete'
+		]);
+		expect(t.rows).toEqual([
+			['2025-01-06', 10, 10, 100, 10, 0.25, 0.25, 0.5, 0.25, 'yes'],
+			['2025-01-13', 14, 12, 140, 12, null, 0.25, 0.5, 0.25, 'no']
+		]);
+		const o = kpiOption(result, { baseline: all, segment: 'Buyers' }) as {
+			series: { name: string; lineStyle: { type?: string } }[];
+		};
+		expect(o.series.map((s) => [s.name, s.lineStyle.type ?? 'solid'])).toEqual([
+			['Weekly active users (Buyers)', 'solid'],
+			['Weekly active users (Buyers) (2-period average)', 'solid'],
+			['Adoption of buy (Buyers)', 'solid'],
+			['Adoption of buy (Buyers) (2-period average)', 'solid'],
+			['Weekly active users (all users)', 'dashed'],
+			['Weekly active users (all users) (2-period average)', 'dashed'],
+			['Adoption of buy (all users)', 'dashed'],
+			['Adoption of buy (all users) (2-period average)', 'dashed']
+		]);
 	});
 
 	it('makes a series of the draft, or says what it still needs', () => {

@@ -1,5 +1,6 @@
 /** ECharts options, table rows and headline text of the KPI screen, pure (no DOM). */
 import type { ChartOption } from '../../components/charts/echarts.ts';
+import type { AnomalyPoint } from './anomalies.ts';
 import type { KpiHeadline, KpiResult, KpiSeriesResult } from './spec.ts';
 
 /** A value as the screen shows it: users whole, shares as percentages, amounts with up to 2 decimals. */
@@ -23,12 +24,20 @@ const plot = (v: number | null | undefined, unit: KpiSeriesResult['unit']) =>
  * One line per series over every period. Counts and amounts use the left axis, shares (adoption, DAU/MAU)
  * the right one in percent. With a moving average, each series is drawn faint and its average bold.
  * Points of periods the range or the data cut short are hollow. With a `baseline` (all users beside a
- * segment), each series of the baseline is drawn dashed under the same name plus "(all users)". With a
- * `palette`, a series, its average and its baseline share the series' colour.
+ * segment), each series of the baseline is drawn dashed under the same name plus "(all users)", and the
+ * segment's under its name plus the segment's (`segment`) when given. With a
+ * `palette`, a series, its average and its baseline share the series' colour. With `anomalies` (per series,
+ * anomalies.ts), each series' flagged periods are drawn as red points, a series of their own named
+ * "<label> anomalies".
  */
 export function kpiOption(
 	result: KpiResult,
-	opts: { baseline?: KpiResult | null; palette?: readonly string[] } = {}
+	opts: {
+		baseline?: KpiResult | null;
+		palette?: readonly string[];
+		segment?: string;
+		anomalies?: readonly (readonly AnomalyPoint[])[] | null;
+	} = {}
 ): ChartOption {
 	const periods = result.series[0]?.points.map((p) => p.period) ?? [];
 	const shares = result.series.some((s) => s.unit === 'share');
@@ -69,8 +78,27 @@ export function kpiOption(
 			];
 		});
 	const series = [
-		...lines(result, '', false),
-		...(opts.baseline ? lines(opts.baseline, ' (all users)', true) : [])
+		...lines(result, opts.baseline && opts.segment ? ` (${opts.segment})` : '', false),
+		...(opts.baseline ? lines(opts.baseline, ' (all users)', true) : []),
+		...(opts.anomalies ?? []).flatMap((flags, i) => {
+			const s = result.series[i];
+			if (!s || flags.length === 0) return [];
+			const data: (number | null)[] = periods.map(() => null);
+			for (const f of flags) data[f.index] = plot(f.value, s.unit);
+			return [
+				{
+					name: `${s.label} anomalies`,
+					type: 'line',
+					yAxisIndex: s.unit === 'share' && counts ? 1 : 0,
+					data,
+					showSymbol: true,
+					symbolSize: 10,
+					lineStyle: { width: 0 },
+					itemStyle: { color: '#d62728' },
+					z: 5
+				}
+			];
+		})
 	];
 	const yAxis = [];
 	if (counts) yAxis.push({ type: 'value', scale: false });
@@ -87,26 +115,54 @@ export function kpiOption(
 	};
 }
 
+/** A segment's KPIs beside all users' (SEMANTICS §1b `compare`), with the names to show them under. */
+export interface KpiCompare {
+	baseline: KpiResult;
+	segment: string;
+	all: string;
+}
+
 /**
  * The result as a table (what the CSV export writes): one row per period; per series its value and, with a
- * moving average, the average; a last column says whether the period is complete. Shares stay 0..1.
+ * moving average, the average; a last column says whether the period is complete. Shares stay 0..1. With
+ * `compare`, each series' columns are named after the segment and followed by the same columns for all users
+ * (matched by period). `units` gives each column's unit for display (null: period and complete).
  */
-export function kpiTable(result: KpiResult): { header: string[]; rows: (string | number | null)[][] } {
+export function kpiTable(
+	result: KpiResult,
+	compare: KpiCompare | null = null
+): {
+	header: string[];
+	rows: (string | number | null)[][];
+	units: (KpiSeriesResult['unit'] | null)[];
+} {
 	const ma = result.movingAverage;
-	const header = [
-		'period',
-		...result.series.flatMap((s) => (ma ? [s.label, `${s.label} (${ma}-period average)`] : [s.label])),
-		'complete'
-	];
+	const groups: { r: KpiResult; s: KpiSeriesResult; i: number; name: string }[] = result.series.flatMap(
+		(s, i) => {
+			if (!compare) return [{ r: result, s, i, name: s.label }];
+			const all = compare.baseline.series[i];
+			return [
+				{ r: result, s, i, name: `${s.label} (${compare.segment})` },
+				...(all ? [{ r: compare.baseline, s: all, i, name: `${all.label} (${compare.all})` }] : [])
+			];
+		}
+	);
 	const periods = result.series[0]?.points ?? [];
+	const at = new Map(groups.map((g) => [g, new Map(g.s.points.map((p) => [p.period, p]))] as const));
 	return {
-		header,
-		rows: periods.map((p, i) => [
+		header: [
+			'period',
+			...groups.flatMap((g) => (ma ? [g.name, `${g.name} (${ma}-period average)`] : [g.name])),
+			'complete'
+		],
+		rows: periods.map((p) => [
 			p.period,
-			...result.series.flatMap((s) =>
-				ma ? [s.points[i].value, s.points[i].average ?? null] : [s.points[i].value]
-			),
+			...groups.flatMap((g) => {
+				const q = at.get(g)!.get(p.period);
+				return ma ? [q?.value ?? null, q?.average ?? null] : [q?.value ?? null];
+			}),
 			p.complete ? 'yes' : 'no'
-		])
+		]),
+		units: [null, ...groups.flatMap((g) => (ma ? [g.s.unit, g.s.unit] : [g.s.unit])), null]
 	};
 }

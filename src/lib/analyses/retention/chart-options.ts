@@ -3,22 +3,13 @@
  * period's retention across cohorts. Shares are drawn as percentages with one decimal.
  */
 import type { ChartOption } from '../../components/charts/echarts.ts';
+import { HATCH } from '../chart-style.ts';
 import type { RetentionCohort, RetentionResult } from './spec.ts';
 import { meanCurve, periodLabel, periodTrend, shares } from './view.ts';
 
 const asPercent = (v: number | null) => (v == null ? null : +(v * 100).toFixed(2));
 
 type Cell = [number, number, number | null, number | null];
-
-/** Diagonal hatching for cells whose period was still running when the data ends (PostHog draws them so). */
-const HATCH = {
-	symbol: 'rect',
-	symbolSize: 1,
-	dashArrayX: [1, 0],
-	dashArrayY: [3, 5],
-	rotation: -Math.PI / 4,
-	color: 'rgba(27, 36, 48, 0.28)'
-};
 
 const cohortLabel = (c: RetentionCohort) => c.cohort ?? '(none)';
 

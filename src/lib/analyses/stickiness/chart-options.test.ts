@@ -39,5 +39,21 @@ describe('stickiness chart and table', () => {
 		const t = stickinessTable(result([2, 0, 2, 0, 0, 0, 0]));
 		expect(t.rows[0]).toEqual([1, 2, 0.5, 4, 1]);
 		expect(t.rows[2]).toEqual([3, 2, 0.5, 2, 0.5]);
+		expect(t.percent).toEqual([false, false, true, false, true]);
+	});
+
+	it('compared with all users: their four columns follow the segment’s, as shares of their own total', () => {
+		const seg = result([1, 1, 0, 0, 0, 0, 2]);
+		const all = result([6, 2, 1, 0, 0, 0, 1]);
+		const t = stickinessTable(seg, all, 'All users');
+		expect(t.header.slice(5)).toEqual([
+			'All users: users',
+			'All users: share',
+			'All users: users (this many or more)',
+			'All users: share (this many or more)'
+		]);
+		// Segment: 4 user-weeks; all users: 10. Two days: 1 of 4, and 2 of 10; two or more: 3 of 4, 4 of 10.
+		expect(t.rows[1]).toEqual([2, 1, 0.25, 3, 0.75, 2, 0.2, 4, 0.4]);
+		expect(t.percent).toEqual([false, false, true, false, true, false, true, false, true]);
 	});
 });

@@ -60,18 +60,34 @@ export function stickinessOption(
 	};
 }
 
-/** The result as a table (what the CSV export writes): one row per count, plain and cumulative. */
-export function stickinessTable(result: StickinessResult): { header: string[]; rows: (string | number)[][] } {
-	const plain = stickinessValues(result, false);
-	const cum = stickinessValues(result, true);
+/**
+ * The result as a table (what the CSV export writes): one row per count, plain and cumulative; shares are
+ * 0..1 and `percent` marks their columns. With a `baseline` (all users beside a segment, SEMANTICS §1b
+ * `compare`), the same four columns for all users follow, their headers starting with `allLabel`.
+ */
+export function stickinessTable(
+	result: StickinessResult,
+	baseline: StickinessResult | null = null,
+	allLabel = 'All users'
+): { header: string[]; rows: (string | number)[][]; percent: boolean[] } {
+	const columns = (r: StickinessResult, i: number) => {
+		const plain = stickinessValues(r, false);
+		const cum = stickinessValues(r, true);
+		return [
+			plain.users[i] ?? 0,
+			+(plain.shares[i] ?? 0).toFixed(6),
+			cum.users[i] ?? 0,
+			+(cum.shares[i] ?? 0).toFixed(6)
+		];
+	};
+	const names = ['users', 'share', 'users (this many or more)', 'share (this many or more)'];
 	return {
-		header: ['active days', 'users', 'share', 'users (this many or more)', 'share (this many or more)'],
+		header: ['active days', ...names, ...(baseline ? names.map((n) => `${allLabel}: ${n}`) : [])],
 		rows: result.counts.map((c, i) => [
 			c.days,
-			plain.users[i],
-			+plain.shares[i].toFixed(6),
-			cum.users[i],
-			+cum.shares[i].toFixed(6)
-		])
+			...columns(result, i),
+			...(baseline ? columns(baseline, i) : [])
+		]),
+		percent: [false, ...(baseline ? [0, 1] : [0]).flatMap(() => [false, true, false, true])]
 	};
 }

@@ -35,7 +35,10 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	 * segment; null otherwise.
 	 */
 	baseline = $state.raw<ResultOf<K> | null>(null);
+	/** True once `cancel()` stopped a run, until the next run starts. */
+	cancelled = $state(false);
 	#again = $state(0);
+	#abort: AbortController | null = null;
 
 	/**
 	 * `restore`, when given, receives the spec the page address carries for this page's analysis (issue 13:
@@ -70,6 +73,8 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			void this.#again;
 			if (!s) return;
 			const abort = new AbortController();
+			this.#abort = abort;
+			this.cancelled = false;
 			void this.#run(workbench(), s, abort.signal);
 			const segment = (s as { segment?: { compare?: boolean } | null }).segment;
 			if (segment?.compare)
@@ -79,10 +84,21 @@ export class AnalysisQuery<K extends AnalysisKind> {
 		});
 	}
 
-	/** Runs the current spec again (the cache still answers when it holds the result). */
-	refetch() {
+	/** Runs the current spec again (the cache still answers when it holds the result). Bound: pass it as is. */
+	refetch = () => {
 		this.#again++;
-	}
+	};
+
+	/**
+	 * Stops the run in progress (the engine drops the job, DuckDB interrupts its query) and keeps the last
+	 * result on screen; `cancelled` says so until the spec changes or `refetch()`. Bound: pass it as is.
+	 */
+	cancel = () => {
+		if (!this.running || !this.#abort) return;
+		this.#abort.abort();
+		this.running = false;
+		this.cancelled = true;
+	};
 
 	async #run(workbench: WorkbenchModel, spec: SpecInputOf<K>, signal: AbortSignal) {
 		this.running = true;

@@ -1,7 +1,8 @@
 import * as echarts from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import {
 	DataZoomComponent,
+	GraphicComponent,
 	GridComponent,
 	LegendComponent,
 	MarkLineComponent,
@@ -10,12 +11,16 @@ import {
 	VisualMapComponent
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import LRU from 'zrender/lib/core/LRU.js';
 
 echarts.use([
 	BarChart,
 	HeatmapChart,
 	LineChart,
+	SankeyChart,
+	ScatterChart,
 	DataZoomComponent,
+	GraphicComponent,
 	GridComponent,
 	LegendComponent,
 	MarkLineComponent,
@@ -24,6 +29,23 @@ echarts.use([
 	VisualMapComponent,
 	CanvasRenderer
 ]);
+
+/**
+ * zrender caches text widths in an LRU keyed by the text itself, held in a plain object. A label reading
+ * "__proto__" (an event name or user id from a file) found Object.prototype there and linked it into the
+ * cache's list, which gave every object of the page enumerable `prev` and `next` properties, and the page
+ * then failed (Svelte walks property descriptors with for…in). The caches' dictionaries are made objects
+ * without a prototype, so every key is just a key.
+ */
+type Cache = { _map: object } & Record<'get' | 'put' | 'clear', (...args: unknown[]) => unknown>;
+const lru = LRU.prototype as unknown as Cache;
+for (const method of ['get', 'put', 'clear'] as const) {
+	const original = lru[method];
+	lru[method] = function (this: Cache, ...args: unknown[]) {
+		if (Object.getPrototypeOf(this._map) !== null) this._map = Object.assign(Object.create(null), this._map);
+		return original.apply(this, args);
+	};
+}
 
 export { echarts };
 export type { EChartsCoreOption as ChartOption } from 'echarts/core';

@@ -14,12 +14,16 @@ export interface CsvOptions extends LoadOptions {
 	/** Field separator; undefined lets DuckDB's sniffer decide. 'whitespace' splits on runs of blanks. */
 	delimiter?: string;
 	header?: boolean;
+	/** Lines before the header to skip (Excel's `sep=;` line). */
+	skip?: number;
 	compression: Compression;
 	/**
 	 * The preview's column names (papaparse on the first bytes): the columns when DuckDB's sniffer cannot
 	 * make sense of the file, so the read still keeps every line it can parse.
 	 */
 	fallbackColumns?: string[];
+	/** Lines of MAX_LINE_BYTES or more, when a pass over the text before the read has found them. */
+	longLines?: TextScan['longLines'];
 }
 
 const MAX_RAW = 300;
@@ -44,8 +48,11 @@ export interface CsvRejects {
 const SNIFF_ROWS = 20480;
 /**
  * The sniffer fails on a line longer than its `max_line_size` (2 MB by default) instead of skipping it; it
- * then looks again with this limit (a larger buffer, so not by default). Reads keep the default: a longer
- * line is rejected with its line number.
+ * then looks again with this limit, and a buffer of the same size (left to itself DuckDB takes 16 times
+ * the limit, and for gzip keeps every buffer it read: a 2 GB line took 2.5 GB of memory). When the pass
+ * over the text has found such a line among the rows the sniffer reads, the failing look is skipped, and
+ * for a line longer than this limit the preview's columns are used. Reads keep the default: a longer line
+ * is rejected with its line number.
  */
 const SNIFF_MAX_LINE = 64 * 1024 * 1024;
 
@@ -74,6 +81,8 @@ export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: 
 	const given: string[] = [compression, `quote = '"'`];
 	if (opts.delimiter !== undefined) given.push(`delim = ${literal(opts.delimiter)}`);
 	if (opts.header !== undefined) given.push(`header = ${opts.header ? 'true' : 'false'}`);
+	const skipGiven = Number.isSafeInteger(opts.skip) && opts.skip! > 0 ? opts.skip! : 0;
+	if (skipGiven) given.push(`skip = ${skipGiven}`);
 	let dialect: string[];
 	let columns: string[];
 	const sniff = (more: string[]) =>
@@ -82,13 +91,22 @@ export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: 
 			   list_transform(Columns, c -> c.name) AS names
 			 FROM sniff_csv(${[file, `sample_size = ${SNIFF_ROWS}`, 'ignore_errors = true', ...given, ...more].join(', ')})`
 		)[0];
+	const longest = Math.max(
+		0,
+		...(opts.longLines ?? []).filter((l) => l.line <= SNIFF_ROWS + 1).map((l) => l.bytes)
+	);
+	const longer = [`max_line_size = ${SNIFF_MAX_LINE}`, `buffer_size = ${SNIFF_MAX_LINE}`];
 	try {
 		let s: Sniffed;
-		try {
-			s = sniff([]);
-		} catch (e) {
-			if (!/maximum line size/i.test(String(e))) throw e;
-			s = sniff([`max_line_size = ${SNIFF_MAX_LINE}`]);
+		if (longest >= SNIFF_MAX_LINE) throw new Error(`a line of ${longest} bytes among the first rows`);
+		if (longest >= MAX_LINE_BYTES) s = sniff(longer);
+		else {
+			try {
+				s = sniff([]);
+			} catch (e) {
+				if (!/maximum line size/i.test(String(e))) throw e;
+				s = sniff(longer);
+			}
 		}
 		const empty = (v: string) => (v === '(empty)' ? '' : String(v ?? ''));
 		const skip = Number(s.SkipRows);
@@ -117,6 +135,7 @@ export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: 
 			`quote = '"'`,
 			`escape = '"'`,
 			`comment = ''`,
+			`skip = ${skipGiven}`,
 			`header = ${opts.header === false ? 'false' : 'true'}`
 		];
 	}

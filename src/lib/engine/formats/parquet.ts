@@ -15,7 +15,7 @@ import { flattenValue, NameResolver, PathNode } from './flatten.ts';
 import { floorDiv, planColumn, toVector } from './parquet-columns.ts';
 import { TableWriter } from './table-writer.ts';
 import type { BatchColumn } from './vectors.ts';
-import type { LoadOptions, LoadStats } from './types.ts';
+import type { LoadOptions, LoadStats, RejectedRow } from './types.ts';
 
 /**
  * Timestamps stay 64-bit microseconds (hyparquet's default parsers make millisecond Dates) and dates stay
@@ -69,13 +69,25 @@ export async function loadParquet(
 	const nested = plans.map((p) => root.child(p.source));
 
 	const writer = new TableWriter(duck, table);
+	const rejected: RejectedRow[] = [];
+	let rejectedCount = 0;
 	let start = 0;
 	try {
 		for (const group of metadata.row_groups) {
 			if (opts.isCancelled?.()) throw new CancelledError();
 			const rows = Number(group.num_rows);
 			if (rows === 0) continue;
-			const data = await readRowGroup(file, metadata, start, rows, source.name);
+			let data: Map<string, ArrayLike<unknown>>;
+			try {
+				data = await readRowGroup(file, metadata, start, rows);
+			} catch (e) {
+				// A damaged row group costs its rows, said with the reason; the others still load.
+				if (!(e instanceof DamagedRows)) throw e;
+				rejected.push({ file: source.name, line: null, reason: e.message, raw: '' });
+				rejectedCount += rows;
+				start += rows;
+				continue;
+			}
 			if (opts.isCancelled?.()) throw new CancelledError();
 			const columns: BatchColumn[] = [];
 			plans.forEach((plan, i) => {
@@ -97,6 +109,11 @@ export async function loadParquet(
 			start += rows;
 			opts.onBytes?.(Math.min(blob.size, groupEnd(group.columns)));
 		}
+		if (rejectedCount > 0 && writer.rows === 0) {
+			throw new Error(
+				`${source.name} is damaged: ${lowerFirst(rejected[0].reason)}${rejected.length > 1 ? ', and so are the rest' : ''}. Export or copy the file again.`
+			);
+		}
 		if (!writer.hasTable) {
 			const columns: BatchColumn[] = [];
 			plans.forEach((plan, i) => {
@@ -109,8 +126,13 @@ export async function loadParquet(
 		throw e;
 	}
 	opts.onBytes?.(blob.size);
-	return { rows: writer.rows, rejected: [], rejectedCount: 0 };
+	return { rows: writer.rows, rejected: rejected.slice(0, 20), rejectedCount };
 }
+
+/** A row group that cannot be decoded: its message says which rows and why. */
+class DamagedRows extends Error {}
+
+const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
 /** A Parquet file starts with `PAR1` and ends with its footer's length and `PAR1` again (12 bytes at least). */
 async function assertParquet(source: SourceFile): Promise<void> {
@@ -138,13 +160,15 @@ function reason(e: unknown, damaged: string): string {
 	return e.message.replace(/^parquet /, '');
 }
 
-/** Reads one row group's top-level columns (structs and lists assembled) as arrays indexed by row. */
+/**
+ * Reads one row group's top-level columns (structs and lists assembled) as arrays indexed by row. Throws
+ * DamagedRows when its data cannot be decoded.
+ */
 async function readRowGroup(
 	file: AsyncBuffer,
 	metadata: FileMetaData,
 	start: number,
-	rows: number,
-	name: string
+	rows: number
 ): Promise<Map<string, ArrayLike<unknown>>> {
 	const columns = new Map<string, unknown[]>();
 	const whole = new Map<string, ArrayLike<unknown>>();
@@ -177,9 +201,7 @@ async function readRowGroup(
 		});
 	} catch (e) {
 		const why = reason(e, 'the data there is damaged');
-		throw new Error(`${name}: cannot read Parquet rows ${start + 1} to ${start + rows} (${why})`, {
-			cause: e
-		});
+		throw new DamagedRows(`Rows ${start + 1} to ${start + rows} cannot be read (${why})`, { cause: e });
 	}
 	for (const [key, values] of columns) whole.set(key, values);
 	return whole;

@@ -6,6 +6,8 @@
  */
 import { CancelledError } from '../duck.ts';
 import { byteOrderMark, validUtf8Until, type TextEncodingName } from '../text-encoding.ts';
+import { capUnpacked, TooLargeError } from '../size-limit.ts';
+import { gunzip, type InflaterFactory } from './gunzip.ts';
 
 export interface PlainText {
 	/** The text as UTF-8 without a byte order mark, uncompressed. */
@@ -24,12 +26,18 @@ export interface PlainTextOptions {
 	/** `utf-16le`/`utf-16be` decode the whole file so; anything else decides line by line (UTF-8, else Windows-1252). */
 	encoding: TextEncodingName;
 	/**
-	 * Ends every line with \n alone (a \r before it dropped): for a file whose lines end in both ways, which
-	 * DuckDB's reader refuses whole. A value quoted across lines then holds \n where it held \r\n.
+	 * Ends every line with \n alone (a \r before it dropped, a \r alone made \n): for a file whose lines end
+	 * in more than one way, which DuckDB's reader refuses whole. A \r alone ends a line, as in old Mac files
+	 * and for DuckDB's reader, so a stray one inside an unquoted value splits that line and costs it; a value
+	 * quoted across lines then holds \n where it held \r\n or \r.
 	 */
 	lineEnds?: boolean;
 	/** Bytes of the file consumed so far (compressed bytes for gzip). */
 	onBytes?: (bytes: number) => void;
+	/** The user's name of the file, for the message when gzip unpacks to too much (size-limit.ts). */
+	name?: string;
+	/** How gzip is unpacked (the host's, formats/gunzip.ts); the browser's DecompressionStream by default. */
+	inflater?: InflaterFactory;
 	isCancelled?: () => boolean;
 }
 
@@ -61,8 +69,13 @@ class BlobSink {
 	}
 }
 
-/** The file's bytes as a stream, counted as they are read, and gunzipped when `gzip`. */
+/**
+ * The file's bytes as a stream, counted as they are read, and gunzipped when `gzip` (gunzip.ts, which
+ * loses nothing before damage): then it fails with a TooLargeError once it has unpacked more than a load
+ * may hold (size-limit.ts).
+ */
 export function byteStream(blob: Blob, opts: PlainTextOptions): ReadableStream<Uint8Array> {
+	if (opts.gzip) return capUnpacked(gunzip(blob, opts.onBytes, opts.inflater), opts.name ?? 'The file');
 	let consumed = 0;
 	const counted = blob.stream().pipeThrough(
 		new TransformStream<Uint8Array, Uint8Array>({
@@ -73,16 +86,12 @@ export function byteStream(blob: Blob, opts: PlainTextOptions): ReadableStream<U
 			}
 		})
 	);
-	return opts.gzip
-		? counted.pipeThrough(
-				new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>
-			)
-		: counted;
+	return counted;
 }
 
 /**
  * Reads every chunk of `stream` into `take`. Returns true when the stream ended early with an error (a
- * gzip stream cut off or damaged): what came before the error has been taken.
+ * gzip stream cut off or damaged): what came before the error has been taken. A TooLargeError is thrown.
  */
 export async function drain(
 	stream: ReadableStream<Uint8Array>,
@@ -99,7 +108,7 @@ export async function drain(
 		try {
 			result = await reader.read();
 		} catch (e) {
-			if (!opts.gzip) throw e;
+			if (!opts.gzip || e instanceof TooLargeError) throw e;
 			return true;
 		}
 		if (result.done) return false;
@@ -125,14 +134,14 @@ export async function toPlainUtf8(blob: Blob, opts: PlainTextOptions): Promise<P
 				const text = carry + decoder.decode(chunk, { stream: true });
 				const last = text.lastIndexOf('\n');
 				const lines = text.slice(0, last + 1);
-				sink.push(encoder.encode(opts.lineEnds ? lines.replaceAll('\r\n', '\n') : lines));
+				sink.push(encoder.encode(opts.lineEnds ? lines.replace(/\r\n?/g, '\n') : lines));
 				carry = text.slice(last + 1);
 			},
 			opts
 		);
 		if (!truncated) {
 			const rest = carry + decoder.decode();
-			sink.push(encoder.encode(opts.lineEnds ? rest.replaceAll('\r\n', '\n') : rest));
+			sink.push(encoder.encode(opts.lineEnds ? rest.replace(/\r\n?/g, '\n') : rest));
 		}
 		return { blob: sink.finish(), encoding: opts.encoding, reencodedLines: 0, truncated };
 	}
@@ -208,7 +217,7 @@ class LineRecoder {
 	}
 }
 
-/** `data` without the \r of each \r\n. */
+/** `data` with each \r\n made \n, and each \r alone made \n. */
 function withoutCr(data: Uint8Array): Uint8Array {
 	let cr = data.indexOf(0x0d);
 	if (cr < 0) return data;
@@ -216,9 +225,9 @@ function withoutCr(data: Uint8Array): Uint8Array {
 	let n = 0;
 	let from = 0;
 	for (; cr >= 0; cr = data.indexOf(0x0d, cr + 1)) {
-		if (data[cr + 1] !== LF) continue;
 		out.set(data.subarray(from, cr), n);
 		n += cr - from;
+		if (data[cr + 1] !== LF) out[n++] = LF;
 		from = cr + 1;
 	}
 	out.set(data.subarray(from), n);

@@ -4,6 +4,7 @@
  * reader (it rejects a line over 2 MB, but one longer than its 32 MB buffer vanishes without a word).
  */
 import { byteStream, drain } from './plain-text.ts';
+import { TooLargeError } from '../size-limit.ts';
 
 /** DuckDB's `max_line_size` default: longer lines are never read, so every one is reported. */
 export const MAX_LINE_BYTES = 2_000_000;
@@ -17,6 +18,8 @@ export interface TextScan {
 	longLines: { line: number; bytes: number }[];
 	/** How many such lines there are. */
 	longCount: number;
+	/** The gzip stream unpacks to more than a load may hold (size-limit.ts): the scan stopped there. */
+	tooLarge?: boolean;
 }
 
 /** Line lengths over a stream of chunks, keeping the lines of `limit` bytes or more. */
@@ -58,7 +61,8 @@ export class LineLengths {
 /**
  * Scans a file (gzip when `gzip`) in one streaming pass. An uncompressed file smaller than MAX_LINE_BYTES
  * cannot hold a long line and is not read. Never rejects (it runs beside the read and may outlive a load
- * that failed); a cancel counts as whole.
+ * that failed); a cancel counts as whole. A gzip stream that unpacks to more than a load may hold stops
+ * the scan with `tooLarge`.
  */
 export async function scanText(blob: Blob, gzip: boolean, isCancelled?: () => boolean): Promise<TextScan> {
 	if (!gzip && blob.size < MAX_LINE_BYTES) return { whole: true, longLines: [], longCount: 0 };
@@ -66,6 +70,11 @@ export async function scanText(blob: Blob, gzip: boolean, isCancelled?: () => bo
 	const opts = { gzip, encoding: 'utf-8' as const, isCancelled };
 	return drain(byteStream(blob, opts), (chunk) => lengths.take(chunk), opts).then(
 		(cut) => ({ whole: !cut, ...lengths.finish() }),
-		() => ({ whole: true, longLines: [], longCount: 0 })
+		(e) => ({
+			whole: true,
+			longLines: [],
+			longCount: 0,
+			...(e instanceof TooLargeError ? { tooLarge: true } : {})
+		})
 	);
 }

@@ -8,21 +8,12 @@ import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
 import { buildReport, type IngestReport } from './report.ts';
-import {
-	awaitScans,
-	columnNames,
-	fileAlias,
-	partSelect,
-	partsToReread,
-	prepareSources,
-	RereadNeeded,
-	rereadsFor,
-	unionOf,
-	type PlainMode
-} from './sources.ts';
+import { columnNames, fileAlias, partSelect, prepareSources, unionOf } from './sources.ts';
+import { awaitScans, partsToReread, RereadNeeded, rereadsFor, type PlainMode } from './reread.ts';
 import { countColumns, countFirstRead, sampleFiles } from './sample.ts';
 import { settleTypes } from './typing.ts';
 import { inUserTerms } from '../formats/csv-errors.ts';
+import { filesTooLarge } from '../size-limit.ts';
 import { makePlan, recheck } from './plan.ts';
 import { settleTimes } from './settle-times.ts';
 import { unreadableTimeReason } from '../time.ts';
@@ -72,6 +63,8 @@ export async function ingest(
 	opts: IngestOptions = {}
 ): Promise<{ report: IngestReport; loaded: LoadedFiles }> {
 	if (sources.length === 0) throw new Error('No file was given.');
+	const tooLarge = filesTooLarge(sources);
+	if (tooLarge) throw tooLarge;
 	let plain = new Map<number, PlainMode>();
 	for (;;) {
 		const prefix = `__g${++generation}_`;

@@ -7,7 +7,7 @@ import { detectLayout, type ColumnInfo } from '../layout.ts';
 import { readRejects } from '../formats/csv.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
-import { noRows, partSelect, unionOf } from './sources.ts';
+import { noRows, partColumns, partSelect, unionOf } from './sources.ts';
 import { sampleVerdicts } from './typing.ts';
 import { EXAMPLES, STAGE, type LoadedFiles, type Part, type TextColumn } from './types.ts';
 
@@ -26,8 +26,8 @@ export function sampleFiles(duck: Duck, parts: Part[], prefix: string): LoadedFi
 	const samples = parts.map((p, i) => partSelect(duck, p, false, i < SAMPLE_FILES ? perFile : 0));
 	duck.exec(`CREATE TABLE ${ident(sample)} AS SELECT * FROM ${unionOf(samples)}`);
 	// Columns of delimited text are read as text; a column a typed file (JSON, Parquet) also has keeps the union's type.
-	const typed = new Set(parts.filter((p) => !p.text).flatMap((p) => p.names ?? []));
-	const textNames = [...new Set(parts.filter((p) => p.text).flatMap((p) => p.names ?? []))].filter(
+	const typed = new Set(parts.filter((p) => !p.text).flatMap(partColumns));
+	const textNames = [...new Set(parts.filter((p) => p.text).flatMap(partColumns))].filter(
 		(n) => !typed.has(n) && n !== C.file
 	);
 	const text = textNames.length ? sampleVerdicts(duck, sample, textNames) : undefined;

@@ -8,11 +8,13 @@ import type { SourceFile } from '../source.ts';
 import { prepareCsv } from '../formats/csv.ts';
 import { loadWhitespace } from '../formats/whitespace.ts';
 import { toPlainUtf8 } from '../formats/plain-text.ts';
-import { scanText } from '../formats/text-scan.ts';
+import { scanText, type TextScan } from '../formats/text-scan.ts';
 import { loadJson } from '../formats/json.ts';
 import { loadParquet } from '../formats/parquet.ts';
 import { sniffFile, type FilePreview } from '../sniff.ts';
 import { INPUT_DIR } from '../lockdown.ts';
+import { unpackedTooLarge } from '../size-limit.ts';
+import { gzipFailed, RereadNeeded, type PlainMode } from './reread.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, CANONICAL_COLUMNS } from '../../sql/schema.ts';
 import { DATASET_DEFAULTS } from '../../spec/defaults.ts';
@@ -21,27 +23,6 @@ import type { DatasetInput, IngestOptions, Part, Prepared } from './types.ts';
 
 /** The name file `i` of the load with table prefix `prefix` is registered under: no user text, no extension. */
 export const fileAlias = (prefix: string, i: number) => `${INPUT_DIR}${prefix}file${i}`;
-
-/** How a delimited file is made plain before DuckDB reads it again (formats/plain-text.ts). */
-export interface PlainMode {
-	/** Every line ended with \n alone. */
-	lineEnds: boolean;
-}
-
-/**
- * Thrown when a read showed that some delimited files must be read again as plain UTF-8 made by
- * formats/plain-text.ts: lines that are not UTF-8 past the first bytes, a gzip stream that ends early or
- * is damaged, or (`lineEnds`) lines that end in two ways.
- */
-export class RereadNeeded extends Error {
-	readonly parts: number[];
-	readonly lineEnds: boolean;
-	constructor(parts: number[], lineEnds = false) {
-		super(`Files ${parts.join(', ')} must be read again as plain UTF-8`);
-		this.parts = parts;
-		this.lineEnds = lineEnds;
-	}
-}
 
 /**
  * Sniffs and prepares every file. `plain` gives the files (by index) to decompress and transcode to UTF-8
@@ -69,6 +50,10 @@ export async function prepareSources(
 		const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
 		const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };
 		if (format === 'parquet' || format === 'json' || format === 'jsonl') {
+			// JSON is parsed and stored as it is unpacked: a file unpacking to gigabytes is refused first.
+			if (preview.compressed && (await scanSource(duck, source, true, opts.isCancelled)).tooLarge)
+				throw unpackedTooLarge(source.name);
+			if (opts.isCancelled?.()) throw new CancelledError();
 			part.stats = await (format === 'parquet' ? loadParquet : loadJson)(duck, source, table, loadOpts);
 			part.table = table;
 		} else {
@@ -127,6 +112,8 @@ async function prepareText(
 			gzip: preview.compressed,
 			encoding,
 			lineEnds: plain?.lineEnds,
+			name: source.name,
+			inflater: duck.files.inflater,
 			...opts
 		});
 		read = { name: source.name, size: text.blob.size, blob: text.blob };
@@ -134,14 +121,27 @@ async function prepareText(
 	}
 	await duck.files.register(alias, read);
 	const gzip = part.text.compression === 'gzip';
-	const scan = () =>
-		duck.files.scanText
-			? duck.files.scanText(read, gzip, opts.isCancelled)
-			: scanText(read.blob, gzip, opts.isCancelled);
-	const csvOpts = { delimiter, header, compression: part.text.compression, fallbackColumns: preview.columns };
-	if (delimiter === 'whitespace') {
-		// The loader reads every line before ingest goes on: it needs the long lines first.
+	const scan = () => scanSource(duck, read, gzip, opts.isCancelled);
+	const csvOpts = {
+		delimiter,
+		header,
+		skip: preview.skipLines,
+		compression: part.text.compression,
+		fallbackColumns: preview.columns,
+		longLines: undefined as TextScan['longLines'] | undefined
+	};
+	if (delimiter === 'whitespace' || gzip) {
+		// The whitespace loader reads every line before ingest goes on: it needs the long lines first. A gzip
+		// file is unpacked once before DuckDB reads it, so that a small file unpacking to gigabytes is refused
+		// in seconds instead of being read for minutes (size-limit.ts).
 		part.text.scanned = await scan();
+		// A cancel stops the scan, which then counts as whole: the read must not start.
+		if (opts.isCancelled?.()) throw new CancelledError();
+		if (part.text.scanned.tooLarge) throw unpackedTooLarge(source.name);
+		part.text.scan = Promise.resolve(part.text.scanned);
+		csvOpts.longLines = part.text.scanned.longLines;
+	}
+	if (delimiter === 'whitespace') {
 		const stats = await loadWhitespace(duck, read, alias, opts.table, {
 			...opts,
 			...csvOpts,
@@ -160,56 +160,15 @@ async function prepareText(
 		throw e;
 	}
 	part.rejects = opts.rejects;
-	// Beside the read: whether a gzip stream ends whole, and lines too long for the reader.
-	part.text.scan = scan();
+	// Beside the read: lines too long for the reader.
+	part.text.scan ??= scan();
 }
 
-/**
- * The files a failed read must read again plain, and how: DuckDB failing to decompress gzip (damaged, not
- * only cut off: plain-text.ts keeps what comes before the damage and says so), or its reader refusing a
- * file whose lines end in two ways (the internal file name in its message says which file).
- */
-export function rereadsFor(e: unknown, parts: Part[]): RereadNeeded | null {
-	if (e instanceof RereadNeeded) return e;
-	const gz = parts.flatMap((p, i) => (gzipFailed(e, p) ? [i] : []));
-	if (gz.length > 0) return new RereadNeeded(gz);
-	const text = String(e instanceof Error ? e.message : e);
-	if (!/state machine reached an invalid state/i.test(text)) return null;
-	const aliased = [...text.matchAll(/\/inputs\/__g\d+_file(\d+)/g)].map((m) => Number(m[1]));
-	const named = parts.flatMap((p, i) => (p.text && text.includes(p.source.name) ? [i] : []));
-	const which = aliased.length
-		? aliased
-		: named.length
-			? named
-			: parts.flatMap((p, i) => (p.text ? [i] : []));
-	return new RereadNeeded(which, true);
-}
-
-/**
- * Whether `e` is DuckDB failing to decompress `part` (gzip data damaged, not only cut off): the file is
- * then decompressed by plain-text.ts, which keeps what comes before the damage and says so.
- */
-export function gzipFailed(e: unknown, part: Part): boolean {
-	const t = part.text;
-	return Boolean(t && t.compression === 'gzip' && !t.transcoded && /gzip|inflate|zlib/i.test(String(e)));
-}
-
-/** After the first read: waits for the passes over the text that ran beside it. */
-export async function awaitScans(parts: Part[]): Promise<void> {
-	for (const p of parts) if (p.text?.scan) p.text.scanned = await p.text.scan;
-}
-
-/**
- * After the first read (its rejects counted and scans awaited): the delimited files that must be read again
- * as plain UTF-8, because DuckDB rejected lines of them as not UTF-8 or their gzip stream ends early.
- */
-export function partsToReread(parts: Part[]): number[] {
-	const out: number[] = [];
-	for (const [i, p] of parts.entries()) {
-		if (!p.text || p.text.transcoded) continue;
-		if ((p.text.encodingErrors ?? 0) > 0 || p.text.scanned?.whole === false) out.push(i);
-	}
-	return out;
+/** formats/text-scan.ts `scanText` over a file, the host's faster way where it has one. */
+function scanSource(duck: Duck, source: SourceFile, gzip: boolean, isCancelled?: () => boolean) {
+	return duck.files.scanText
+		? duck.files.scanText(source, gzip, isCancelled)
+		: scanText(source.blob, gzip, isCancelled);
 }
 
 export function noRows(name: string, rejected: number): Error {
@@ -263,6 +222,15 @@ function chooseFormat(requested: FileFormat, preview: FilePreview, name: string)
 					: `${name} is not a CSV, JSON/JSONL or Parquet export. Export your events in one of those formats and drop the file again.`
 			);
 	}
+}
+
+/**
+ * A part's columns as its rows come out of `partSelect` (known once it has run): the file's names, those
+ * that clash with the engine's own (`__user`…) under their new names.
+ */
+export function partColumns(part: Part): string[] {
+	const renames = new Map(clashRenames(part.names ?? []));
+	return (part.names ?? []).map((n) => renames.get(n) ?? n);
 }
 
 /** An export with its own `__user` (say) column would collide with ours: keep it under another name. */

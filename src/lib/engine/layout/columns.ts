@@ -2,7 +2,6 @@
  * What the layout guess knows of a column (name, type, a sample of its values) and what those values look
  * like: times and how they are written, text, identities, ids, unique or much-repeated values. Pure.
  */
-import type { TimeUnit } from '../../spec/types.ts';
 import { DAY_MONTH_RE } from '../time/format.ts';
 
 export interface ColumnInfo {
@@ -86,15 +85,13 @@ function isYyyymmdd(n: number): boolean {
 const EPOCH_MIN = 946_684_800;
 const EPOCH_MAX = 2_208_988_800;
 
-function epochUnit(n: number): TimeUnit | null {
-	for (const [unit, scale] of [
-		['s', 1],
-		['ms', 1e3],
-		['us', 1e6]
-	] as const) {
-		if (n >= EPOCH_MIN * scale && n < EPOCH_MAX * scale) return unit;
-	}
-	return null;
+/**
+ * Whether `n` is an epoch time from 2000 to 2040 in seconds, milliseconds, microseconds or nanoseconds: the
+ * units ingest reads (time/detect.ts). Nanoseconds were left out here, so a column of them was not taken for
+ * the time column and the load went on without times.
+ */
+function isEpoch(n: number): boolean {
+	return [1, 1e3, 1e6, 1e9].some((scale) => n >= EPOCH_MIN * scale && n < EPOCH_MAX * scale);
 }
 
 /** How the column holds times, or null when its values are not times. */
@@ -108,7 +105,7 @@ export function timeFormat(c: ColumnInfo): TimeFormat | null {
 	if (nums.length >= vals.length * 0.9) {
 		if (nums.filter(isYyyymmdd).length >= vals.length * 0.9) return 'yyyymmdd';
 		// Seconds and milliseconds in one column (two SDK versions) are still epochs: ingest reads each by its magnitude.
-		if (nums.filter((n) => epochUnit(n) !== null).length >= vals.length * 0.9) return 'epoch';
+		if (nums.filter(isEpoch).length >= vals.length * 0.9) return 'epoch';
 		return null;
 	}
 	const texts = vals.filter((v): v is string => typeof v === 'string').map((v) => v.trim());

@@ -27,6 +27,13 @@ function measure(rows: string[][]): Split {
 
 /** The preview of non-blank `lines` of delimited text; `format: 'unknown'` with an error when no separator fits. */
 export function sniffDelimited(lines: string[]): Omit<FilePreview, 'compressed'> {
+	// Excel reads a first line `sep=;` as the separator to use, and so do we: it is not the header.
+	const sep = /^sep=(.)$/i.exec(lines[0]);
+	if (sep && lines.length > 1) {
+		const rest = lines.slice(1, SNIFF_ROWS + 1).join('\n');
+		const split = measure(Papa.parse<string[]>(rest, { delimiter: sep[1], skipEmptyLines: true }).data);
+		return { ...tabulate(sep[1] === '\t' ? 'tsv' : 'csv', sep[1], split), skipLines: 1 };
+	}
 	const sample = lines.slice(0, SNIFF_ROWS).join('\n');
 	// papaparse's own guess falls back to ',' when unsure and prefers few fields; a semicolon file with
 	// decimal commas splits consistently on both, and the wider consistent split is the right one.

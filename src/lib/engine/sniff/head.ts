@@ -19,12 +19,27 @@ export async function readHead(blob: Blob): Promise<Head> {
 	return { bytes: raw, complete: blob.size <= SNIFF_BYTES, compressed: false };
 }
 
+/** Compressed bytes fed at a time to the preview's decompressor: a gzip bomb's give about 4 MB each. */
+const HEAD_PIECE = 4096;
+
 /**
  * Decompresses until SNIFF_BYTES of output. A truncated or corrupt stream errors at its end; what decoded
- * before that is still a good preview, so the error only marks the data as incomplete.
+ * before that is still a good preview, so the error only marks the data as incomplete. Fed a small piece
+ * at a time: given the file's stream, the decompressor unpacked a whole chunk of it at once, which for a
+ * gzip bomb is a gigabyte, on the page's main thread, which froze for half a minute.
  */
 async function gunzipHead(blob: Blob): Promise<Omit<Head, 'compressed'>> {
-	const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+	const unpack = new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
+	const writer = unpack.writable.getWriter();
+	const reader = unpack.readable.getReader();
+	let wanted = true;
+	// Ends when enough came out (the reader cancels, and the next write fails) or the file is fed.
+	const feeding = (async () => {
+		for (let at = 0; at < blob.size && wanted; at += HEAD_PIECE) {
+			await writer.write(new Uint8Array(await blob.slice(at, at + HEAD_PIECE).arrayBuffer()));
+		}
+		await writer.close();
+	})().catch(() => undefined);
 	const chunks: Uint8Array[] = [];
 	let total = 0;
 	let complete = false;
@@ -41,7 +56,9 @@ async function gunzipHead(blob: Blob): Promise<Omit<Head, 'compressed'>> {
 	} catch {
 		complete = false;
 	}
+	wanted = false;
 	await reader.cancel().catch(() => undefined);
+	await feeding;
 	const bytes = new Uint8Array(total);
 	let at = 0;
 	for (const c of chunks) {
@@ -52,7 +69,8 @@ async function gunzipHead(blob: Blob): Promise<Omit<Head, 'compressed'>> {
 	return { bytes, complete };
 }
 
-function startsWith(bytes: Uint8Array, sig: number[]): boolean {
+/** Whether `bytes` begins with the bytes of `sig`. */
+export function startsWith(bytes: Uint8Array, sig: number[]): boolean {
 	return sig.every((b, i) => bytes[i] === b);
 }
 
@@ -98,6 +116,11 @@ export function decodeText(
 		end = nl > 0 ? nl + 1 : wide ? end & ~1 : end;
 	}
 	const body = bytes.subarray(0, end);
+	if (wide) {
+		const text = decodeIn(body, encoding);
+		// UTF-16 has zero bytes by design, but a zero character means the bytes were something else.
+		return text.includes('\u0000') ? null : { text, encoding };
+	}
 	if (encoding === 'utf-8' && !complete && end === bytes.length) {
 		// No line break at all: a multi-byte character cut off at the very end is not an error.
 		return { text: new TextDecoder('utf-8').decode(body, { stream: true }), encoding };

@@ -13,6 +13,8 @@ export interface FilePreview {
 	delimiter?: string;
 	/** Delimited text only: whether the first line holds column names. */
 	header?: boolean;
+	/** Delimited text only: lines before the header to skip (Excel's `sep=;` line, which names the separator). */
+	skipLines?: number;
 	/** Column names; `column0`, `column1`… when there is no header; dotted paths for nested JSON. */
 	columns: string[];
 	/** The first data rows as text, at most PREVIEW_ROWS. JSON rows are aligned with `columns`. */

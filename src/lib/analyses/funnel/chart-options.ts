@@ -1,0 +1,161 @@
+/** ECharts options, table rows and bar selections of the funnel screen, pure (no DOM). */
+import type { ChartOption } from '../../components/charts/echarts.ts';
+import type { FunnelResult } from './result.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The name of step i on an axis: "1. product_viewed", "(optional)" marked. */
+export function stepLabel(result: Pick<FunnelResult, 'steps'>, i: number): string {
+	const s = result.steps[i];
+	return `${i + 1}. ${s.event}${s.optional ? ' (optional)' : ''}`;
+}
+
+/**
+ * Bars of the steps: users who reached each step (series 0, "converted", labelled with the conversion from
+ * the start) stacked under those of the previous non-optional step who did not (series 1, "dropped").
+ */
+export function funnelOption(result: FunnelResult): ChartOption {
+	const names = result.steps.map((_, i) => stepLabel(result, i));
+	return {
+		tooltip: {
+			trigger: 'axis',
+			axisPointer: { type: 'shadow' },
+			formatter: (ps: { dataIndex: number }[]) => {
+				const s = result.steps[ps[0].dataIndex];
+				return [
+					names[ps[0].dataIndex],
+					`${s.users.toLocaleString('en')} users`,
+					`${pct(s.conversionFromStart)} of step 1`,
+					`${pct(s.conversionFromPrevious)} of the previous step`,
+					`${s.dropped.toLocaleString('en')} dropped`
+				].join('<br>');
+			}
+		},
+		legend: { data: ['converted', 'dropped'] },
+		grid: { left: 60, right: 20, top: 40, bottom: 60 },
+		xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 5 ? 20 : 0 } },
+		yAxis: { type: 'value', name: 'users' },
+		series: [
+			{
+				name: 'converted',
+				type: 'bar',
+				stack: 'u',
+				data: result.steps.map((s) => s.users),
+				label: {
+					show: true,
+					position: 'insideTop',
+					formatter: (p: { dataIndex: number }) => pct(result.steps[p.dataIndex].conversionFromStart)
+				}
+			},
+			{
+				name: 'dropped',
+				type: 'bar',
+				stack: 'u',
+				data: result.steps.map((s) => s.dropped),
+				itemStyle: { opacity: 0.35 }
+			}
+		]
+	};
+}
+
+/** The step table (what the CSV writes): counts, both conversions, drop-off and median time per step. */
+export function funnelTable(result: FunnelResult): { header: string[]; rows: (string | number | null)[][] } {
+	const header = [
+		'breakdown',
+		'step',
+		'event',
+		'optional',
+		'users',
+		'conversion from start',
+		'conversion from previous',
+		'dropped',
+		'median seconds from previous'
+	];
+	const rows = (value: string | null, steps: FunnelResult['steps']) =>
+		steps.map((s, i) => [
+			value,
+			i + 1,
+			s.event,
+			s.optional ? 'yes' : 'no',
+			s.users,
+			s.conversionFromStart,
+			s.conversionFromPrevious,
+			s.dropped,
+			s.medianSecondsFromPrevious
+		]);
+	return {
+		header,
+		rows: [
+			...rows('all users', result.steps),
+			...result.breakdowns.flatMap((b) => rows(b.value ?? '(none)', b.steps))
+		]
+	};
+}
+
+/** A duration in seconds as a short text: "45 s", "12 min", "3.5 h", "2.1 d". */
+export function shortDuration(s: number): string {
+	if (s < 90) return `${Math.round(s)} s`;
+	if (s < 5400) return `${Math.round(s / 60)} min`;
+	if (s < 172_800) return `${(s / 3600).toFixed(1)} h`;
+	return `${(s / 86_400).toFixed(1)} d`;
+}
+
+/** Histogram of the time to convert between the chosen steps. */
+export function timeOption(result: FunnelResult): ChartOption {
+	const bins = result.timeToConvert.bins;
+	return {
+		tooltip: { trigger: 'axis' },
+		grid: { left: 60, right: 20, top: 20, bottom: 40 },
+		xAxis: {
+			type: 'category',
+			data: bins.map((b) => `${shortDuration(b.fromSeconds)}–${shortDuration(b.toSeconds)}`)
+		},
+		yAxis: { type: 'value', name: 'users' },
+		series: [{ type: 'bar', name: 'users', data: bins.map((b) => b.users) }]
+	};
+}
+
+/** Conversion (entered → last step) by the period of the step-1 event. */
+export function trendOption(result: FunnelResult): ChartOption {
+	const pts = result.trend.points;
+	return {
+		tooltip: { trigger: 'axis', valueFormatter: (v: number) => pct(v) },
+		grid: { left: 60, right: 20, top: 20, bottom: 40 },
+		xAxis: { type: 'category', data: pts.map((p) => p.period) },
+		yAxis: {
+			type: 'value',
+			min: 0,
+			max: 1,
+			axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }
+		},
+		series: [{ type: 'line', name: 'conversion', data: pts.map((p) => p.conversion) }]
+	};
+}
+
+/** A bar's part: those who reached step `step`, or those of the previous non-optional step who did not. */
+export interface BarPart {
+	step: number;
+	part: 'converted' | 'dropped';
+}
+
+/**
+ * The users of a bar's part, from the result's per-user rows: `converted` at a non-optional step i are those
+ * whose last non-optional step reached is i or later; at an optional step, those who did it. `dropped` are
+ * those who reached the previous non-optional step and not this one.
+ */
+export function usersOfPart(result: FunnelResult, sel: BarPart): string[] {
+	const steps = result.steps;
+	const prev = sel.step === 0 ? 0 : steps.slice(0, sel.step).findLastIndex((s) => !s.optional);
+	const did = (u: NonNullable<FunnelResult['users']>[number]) =>
+		steps[sel.step].optional ? u.optional.includes(sel.step) : u.reached >= sel.step;
+	return (result.users ?? [])
+		.filter((u) => (sel.part === 'converted' ? did(u) : sel.step > 0 && u.reached >= prev && !did(u)))
+		.map((u) => u.user);
+}
+
+/** A name for a bar's part: "Reached added_to_cart", "Dropped before added_to_cart". */
+export function partName(result: FunnelResult, sel: BarPart): string {
+	const e = result.steps[sel.step].event;
+	const first = result.steps[0].event;
+	return sel.part === 'converted' ? `${first} → ${e}` : `${first}, not ${e}`;
+}

@@ -1,0 +1,139 @@
+/** The clusters screen's chart options and tables, on results written out by hand. */
+import { describe, expect, it } from 'vitest';
+import { elbowOption, profileOption, scatterOption } from './chart-options.ts';
+import { guessFeatures, labelsTable, profileTable, settingsLine } from './view.ts';
+import { parseKmeans, type KmeansResult } from './spec.ts';
+
+const result: KmeansResult = {
+	k: 2,
+	users: 4,
+	skipped: 1,
+	features: ['income', 'score'],
+	inertia: 2,
+	silhouette: 0.5,
+	silhouetteSample: null,
+	daviesBouldin: 0.4,
+	iterations: 2,
+	startRows: 4,
+	overall: { mean: { income: 2, score: 5 }, std: { income: 1, score: 2 } },
+	clusters: [
+		{
+			size: 3,
+			centroid: { income: 1, score: 4 },
+			diff: { income: -1, score: -0.5 },
+			label: 'low income, low score'
+		},
+		{
+			size: 1,
+			centroid: { income: 5, score: 8 },
+			diff: { income: 3, score: 1.5 },
+			label: 'high income, high score'
+		}
+	],
+	plot: {
+		explained: [0.75, 0.25],
+		components: [
+			[1, 0],
+			[0, 1]
+		],
+		x: [1, 2, 3, 4],
+		y: [0, 0, 1, 1],
+		cluster: [0, 1, 0, 0],
+		sampled: false
+	},
+	rows: [
+		{ user: 'a', cluster: 0 },
+		{ user: '=b', cluster: 1 }
+	]
+};
+
+describe('clusters chart options', () => {
+	it('the elbow draws inertia as bars and silhouette on its own axis, saying when it is sampled', () => {
+		const o = elbowOption(
+			{
+				users: 20_000,
+				skipped: 0,
+				silhouetteSample: 10_000,
+				elbow: [
+					{ k: 1, inertia: 10, silhouette: null, daviesBouldin: null },
+					{ k: 2, inertia: 4, silhouette: 0.6, daviesBouldin: 0.5 }
+				]
+			},
+			2
+		) as { series: { name: string; data: unknown[]; yAxisIndex?: number }[]; xAxis: { data: string[] } };
+		expect(o.xAxis.data).toEqual(['1', '2']);
+		expect(o.series[0].data).toEqual([
+			{ value: 10, itemStyle: undefined },
+			{ value: 4, itemStyle: { borderColor: '#222', borderWidth: 2 } }
+		]);
+		expect(o.series[1]).toMatchObject({
+			name: 'Silhouette (sample of 10,000)',
+			yAxisIndex: 1,
+			data: [null, 0.6]
+		});
+	});
+
+	it('the scatter has one series per cluster, its points, and the variance each axis explains', () => {
+		const o = scatterOption(result) as {
+			series: { name: string; data: number[][] }[];
+			xAxis: { name: string };
+		};
+		expect(o.series.map((s) => s.name)).toEqual(['1 · low income, low score', '2 · high income, high score']);
+		expect(o.series[0].data).toEqual([
+			[1, 0],
+			[3, 1],
+			[4, 1]
+		]);
+		expect(o.series[1].data).toEqual([[2, 0]]);
+		expect(o.xAxis.name).toBe('PC1 (75.0 %)');
+		expect(scatterOption({ ...result, plot: undefined })).toBeNull();
+	});
+
+	it('the profile heatmap holds each difference at (feature, cluster)', () => {
+		const o = profileOption(result) as { series: { data: number[][] }[] };
+		expect(o.series[0].data).toEqual([
+			[0, 0, -1],
+			[1, 0, -0.5],
+			[0, 1, 3],
+			[1, 1, 1.5]
+		]);
+	});
+});
+
+describe('clusters tables and guesses', () => {
+	it('profiles and labels tables number clusters from 1', () => {
+		expect(profileTable(result).rows[1]).toEqual([2, 'high income, high score', 1, 0.25, 5, 3, 8, 1.5]);
+		expect(labelsTable(result).rows).toEqual([
+			['a', 1, 'low income, low score'],
+			['=b', 2, 'high income, high score']
+		]);
+	});
+
+	it('a customer table clusters on its numeric columns; events on activity and spend', () => {
+		const cols = [
+			{ name: 'CustomerID', type: 'VARCHAR', role: 'user' },
+			{ name: 'Gender', type: 'VARCHAR', role: null },
+			{ name: 'Age', type: 'BIGINT', role: null },
+			{ name: 'Annual Income (k$)', type: 'BIGINT', role: null },
+			{ name: 'store_id', type: 'BIGINT', role: null }
+		];
+		expect(guessFeatures(cols, false)).toEqual([
+			{ agg: 'first', column: 'Age', name: 'Age' },
+			{ agg: 'first', column: 'Annual Income (k$)', name: 'Annual Income (k$)' }
+		]);
+		const events = guessFeatures([{ name: 'revenue', type: 'DOUBLE', role: null }], true);
+		expect(events.map((f) => f.agg)).toEqual(['count', 'active_days', 'recency_days', 'sum']);
+	});
+
+	it('the settings line names every parameter', () => {
+		const spec = parseKmeans({
+			kind: 'kmeans',
+			features: [{ agg: 'count', log: true }],
+			scale: 'zscore',
+			k: 4
+		});
+		expect(settingsLine(spec, result, 'shop.csv')).toBe(
+			'k = 4 · 1 feature: count · z-scored · log of count · seed 0, best of 10 · 1 user without every feature left out · shop.csv'
+		);
+	});
+});
