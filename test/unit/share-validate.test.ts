@@ -62,9 +62,7 @@ describe('a valid workspace file', () => {
 	test('parses to the same fields, specs with their defaults', () => {
 		const f = parseWorkspaceFile(text(base()));
 		expect(f.name).toBe('Shop');
-		expect(f.analyses[0].spec).toEqual(
-			parseAnalysis({ kind: 'trend', measure: 'users', period: 'day', segment: null })
-		);
+		expect(f.analyses[0].spec).toEqual(parseAnalysis({ kind: 'trend', measure: 'users', period: 'day' }));
 		expect(f.analyses[0].result).toEqual(base().analyses[0].result);
 		expect(f.dataset?.input).toEqual({ columns: { user: 'user_id', time: 'ts' }, timezone: 'UTC' });
 		expect(f.segments[0].rule).toEqual({ did: 'purchase' });

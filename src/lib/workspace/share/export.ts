@@ -61,10 +61,20 @@ function checkDrops(source: ShareSource, drops: readonly string[]) {
 	}
 }
 
+/** The spec as the registry's parse of its kind returns it, scope segment left out (`segmentId` holds it). */
+function parsedSpec(spec: Record<string, unknown>, path: string): Record<string, unknown> {
+	const def = findAnalysis(spec.kind);
+	if (!def)
+		throw new ShareError(`${path}.kind`, `There is no analysis of kind ${JSON.stringify(spec.kind)}.`);
+	const { segment: _scope, ...rest } = spec;
+	return def.parse(rest, path) as Record<string, unknown>;
+}
+
 /** Why an analysis's result stays out of the file under these options, or null when it can be carried. */
 function exclusion(spec: Record<string, unknown>, drops: Set<string>, ids: Set<string>): string | null {
-	const def = findAnalysis(spec.kind);
-	const columns = def ? def.columns(spec as never).map((r) => r.column) : [];
+	const columns = findAnalysis(spec.kind)!
+		.columns(spec as never)
+		.map((r) => r.column);
 	if (columns.some((c) => drops.has(c)))
 		return 'Uses a dropped column, whose values its result would show: not included.';
 	if (columns.some((c) => ids.has(c)))
@@ -127,8 +137,9 @@ export async function buildWorkspaceFile(
 	const analyses: SharedAnalysis[] = [];
 	for (const [i, a] of source.analyses.entries()) {
 		const path = `analyses[${i}].result`;
-		const why = exclusion(a.spec, dropSet, idSet);
-		const kind = String(a.spec.kind);
+		const spec = parsedSpec(a.spec, `analyses[${i}].spec`);
+		const why = exclusion(spec, dropSet, idSet);
+		const kind = String(spec.kind);
 		const carried =
 			a.result === null
 				? { note: 'No result was computed for it before the export.' }
@@ -139,7 +150,7 @@ export async function buildWorkspaceFile(
 						: carryResult(kind, a.result, options.k, path);
 		analyses.push({
 			...a,
-			spec: await anonymised(a.spec),
+			spec: await anonymised(spec),
 			result: 'result' in carried ? carried.result : null,
 			...('note' in carried ? { note: carried.note } : {})
 		});

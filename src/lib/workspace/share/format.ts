@@ -34,7 +34,7 @@ export interface SharedSegment {
 export interface SharedAnalysis {
 	id: string;
 	title: string;
-	/** The spec as the registry's parse of its kind returns it, `segment: null` (the scope is `segmentId`). */
+	/** The spec as the registry's parse of its kind returns it, without `segment` (the scope is `segmentId`). */
 	spec: Record<string, unknown>;
 	/** A segment of the file (`segments[].id`) the analysis is scoped to, or null for all users. */
 	segmentId: string | null;

@@ -187,7 +187,9 @@ function analyses(x: unknown, path: string, segmentIds: Set<string>, k: number |
 				`${p}.spec.kind`,
 				`${p}.spec.kind names no analysis this Footfall has (${JSON.stringify(String(raw.kind).slice(0, 40))}).`
 			);
-		const parsed = spec(() => def.parse({ ...raw, segment: null }, `${p}.spec`)) as Record<string, unknown>;
+		// The scope's segment is `segmentId`; a rule written into the spec itself is not taken.
+		const { segment: _scope, ...rest } = raw;
+		const parsed = spec(() => def.parse(rest, `${p}.spec`)) as Record<string, unknown>;
 		const segmentId = o.segmentId === null ? null : id(o.segmentId, `${p}.segmentId`);
 		if (segmentId !== null && !segmentIds.has(segmentId))
 			throw new ShareError(`${p}.segmentId`, `${p}.segmentId names no segment of this file.`);
