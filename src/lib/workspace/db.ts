@@ -63,29 +63,45 @@ export interface WorkspaceDataset {
 	loadId?: string;
 }
 
-/** An analysis the workspace keeps: its spec as parsed by the registry, and how it was shown. */
+/** How a saved analysis was shown, apart from its spec: the tab of its frame (chart, table or its own). */
+export interface AnalysisView {
+	tab?: string;
+}
+
+/**
+ * An analysis the workspace keeps (schema 4, table `analyses`): its spec as the registry's `parse` of its
+ * kind returns it (defaults applied) with `segment: null`, the saved segment it was scoped to by id (a
+ * segment's rule may be a list of thousands of users; the id names what the user picked), how it was shown,
+ * and its place on the dashboard.
+ */
 export interface SavedAnalysis {
 	id: string;
-	title: string;
+	workspaceId: string;
+	/** The registry kind (`trend`, `funnel`…); always equal to `spec.kind`. */
+	kind: string;
 	spec: Record<string, unknown>;
-	/** View settings that are not part of the spec (chart or table); only known keys survive a parse. */
-	view?: { tab?: 'chart' | 'table' };
+	/** A saved segment's id (table `segments`), or null for all users. */
+	segmentId: string | null;
+	/** Drawn beside all users (SEMANTICS §1b); only with a segment. */
+	compare: boolean;
+	view: AnalysisView;
+	title: string;
+	/** On the workspace's dashboard. */
+	pinned: boolean;
+	/** Place among the workspace's analyses and on its dashboard, ascending (ties: oldest first). */
+	order: number;
+	/** ms since epoch. */
+	createdAt: number;
+	updatedAt: number;
 }
 
-/** One tile of the dashboard: the analysis it shows, in reading order. */
-export interface DashboardTile {
-	analysisId: string;
-}
-
-/** A named collection of a dataset, analyses, segments (by workspaceId) and a dashboard. */
+/** A named collection of a dataset, analyses and segments (both by workspaceId, from schema 4 and 3). */
 export interface Workspace {
 	id: string;
 	name: string;
 	createdAt: number;
 	updatedAt: number;
 	dataset: WorkspaceDataset | null;
-	analyses: SavedAnalysis[];
-	dashboard: DashboardTile[];
 }
 
 /** The bytes of one kept file where OPFS is missing (keep-files.ts), one row per file. */
@@ -112,9 +128,7 @@ export function newWorkspace(name: string, now = Date.now()): Workspace {
 		name,
 		createdAt: now,
 		updatedAt: now,
-		dataset: null,
-		analyses: [],
-		dashboard: []
+		dataset: null
 	};
 }
 
@@ -125,6 +139,7 @@ export class FootfallDb extends Dexie {
 	workspaces!: EntityTable<Workspace, 'id'>;
 	files!: EntityTable<StoredFile, 'id'>;
 	meta!: EntityTable<MetaEntry, 'key'>;
+	analyses!: EntityTable<SavedAnalysis, 'id'>;
 	constructor(name = 'footfall') {
 		super(name);
 		this.version(1).stores({ results: 'key, createdAt' });
@@ -159,5 +174,52 @@ export class FootfallDb extends Dexie {
 					}))
 				);
 			});
+		// Schema 4 (issue 13): analyses in a table of their own, so that two tabs saving or pinning analyses of
+		// one workspace never rewrite each other's, and a workspace file carries them row by row. Analyses
+		// and tiles kept inside a workspace record under schema 3 (`analyses`, `dashboard`) move into it.
+		this.version(4)
+			.stores({ analyses: 'id, workspaceId, [workspaceId+order]' })
+			.upgrade(async (tx) => {
+				const all: (Workspace & V3Lists)[] = await tx.table('workspaces').toArray();
+				await tx.table('analyses').bulkPut(all.flatMap(fromSchema3));
+				await tx
+					.table('workspaces')
+					.toCollection()
+					.modify((w: Workspace & V3Lists) => {
+						delete w.analyses;
+						delete w.dashboard;
+					});
+			});
 	}
+}
+
+/** What a schema 3 workspace record could hold besides its dataset (never filled by the app of schema 3). */
+interface V3Lists {
+	analyses?: { id: string; title?: string; spec?: Record<string, unknown>; view?: AnalysisView }[];
+	dashboard?: { analysisId: string }[];
+}
+
+/** The rows of schema 4 for a schema 3 workspace's analyses: pinned when on its dashboard, in its order. */
+function fromSchema3(w: Workspace & V3Lists): SavedAnalysis[] {
+	const tiles = (w.dashboard ?? []).map((t) => t.analysisId);
+	return (w.analyses ?? [])
+		.filter((a) => typeof a?.spec?.kind === 'string')
+		.map((a, i) => {
+			const spec = a.spec as { kind: string };
+			const tile = tiles.indexOf(a.id);
+			return {
+				id: a.id,
+				workspaceId: w.id,
+				kind: spec.kind,
+				spec,
+				segmentId: null,
+				compare: false,
+				view: a.view ?? {},
+				title: a.title ?? spec.kind,
+				pinned: tile >= 0,
+				order: tile >= 0 ? tile : tiles.length + i,
+				createdAt: w.updatedAt,
+				updatedAt: w.updatedAt
+			};
+		});
 }

@@ -13,6 +13,7 @@ import {
 } from './db.ts';
 
 import type { FileKeeper } from './keep-files.ts';
+import { AnalysisStore } from './analyses.ts';
 
 export type { Workspace, WorkspaceDataset };
 
@@ -118,7 +119,7 @@ export class WorkspaceStore {
 		return saved;
 	}
 
-	/** A copy under "<name> (copy)": its analyses, dashboard, segments and dataset (kept files copied too). */
+	/** A copy under "<name> (copy)": its analyses and dashboard, segments and dataset (kept files copied too). */
 	async duplicate(id: string): Promise<Workspace> {
 		const { db } = this;
 		const w = await db.workspaces.get(id);
@@ -135,21 +136,37 @@ export class WorkspaceStore {
 				c.dataset = { ...c.dataset, stored: false, bytes: 0 };
 			}
 		} else if (c.dataset) c.dataset = { ...c.dataset, stored: false, bytes: 0 };
-		await db.transaction('rw', db.workspaces, db.segments, async () => {
+		await db.transaction('rw', db.workspaces, db.segments, db.analyses, async () => {
 			await db.workspaces.add(c);
 			const segments = await db.segments.where('workspaceId').equals(id).toArray();
-			await db.segments.bulkAdd(segments.map((s) => ({ ...s, id: crypto.randomUUID(), workspaceId: c.id })));
+			const ids = new Map(segments.map((s) => [s.id, crypto.randomUUID()]));
+			await db.segments.bulkAdd(segments.map((s) => ({ ...s, id: ids.get(s.id)!, workspaceId: c.id })));
+			const analyses = await db.analyses.where('workspaceId').equals(id).toArray();
+			await db.analyses.bulkAdd(
+				analyses.map((a) => ({
+					...a,
+					id: crypto.randomUUID(),
+					workspaceId: c.id,
+					segmentId: a.segmentId ? (ids.get(a.segmentId) ?? null) : null
+				}))
+			);
 		});
 		this.#changed(c.id);
 		return c;
 	}
 
-	/** Deletes a workspace with its segments and kept files. */
+	/** The saved analyses and dashboard of workspace `id`; each change is announced to the other tabs. */
+	analyses(id: string): AnalysisStore {
+		return new AnalysisStore(this.db, id, () => this.#changed(id));
+	}
+
+	/** Deletes a workspace with its segments, analyses and kept files. */
 	async remove(id: string) {
 		const { db } = this;
-		await db.transaction('rw', db.workspaces, db.segments, async () => {
+		await db.transaction('rw', db.workspaces, db.segments, db.analyses, async () => {
 			await db.workspaces.delete(id);
 			await db.segments.where('workspaceId').equals(id).delete();
+			await db.analyses.where('workspaceId').equals(id).delete();
 		});
 		await this.keeper.remove(id);
 		this.#changed(id);
