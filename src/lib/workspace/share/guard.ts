@@ -12,6 +12,10 @@ export const MAX_DEPTH = 32;
 export const MAX_STRING = 10_000;
 /** Most values (objects, arrays, scalars) in the file outside the data's base64. */
 export const MAX_NODES = 2_000_000;
+/** Most segments, analyses and data files one file may hold. */
+export const MAX_SEGMENTS = 500;
+export const MAX_ANALYSES = 500;
+export const MAX_DATA_FILES = 50;
 /** Keys that could reach an object's prototype if a later step ever copied them with assignment. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

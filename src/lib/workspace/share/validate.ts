@@ -7,7 +7,6 @@
  */
 import type { DatasetInput } from '../../engine/ingest/types.ts';
 import { findAnalysis } from '../../analyses/registry.ts';
-import { SpecError } from '../../spec/check.ts';
 import { datasetAt } from '../../spec/dataset.ts';
 import { segmentRule } from '../../spec/segment-rule.ts';
 import {
@@ -18,70 +17,16 @@ import {
 	type SharedSegment,
 	type WorkspaceFile
 } from './format.ts';
-import { at, checkStructure, MAX_FILE_BYTES, ShareError } from './guard.ts';
+import {
+	checkStructure,
+	MAX_ANALYSES,
+	MAX_DATA_FILES,
+	MAX_FILE_BYTES,
+	MAX_SEGMENTS,
+	ShareError
+} from './guard.ts';
 import { carryResult } from './suppress.ts';
-
-/** Most segments, analyses and data files one file may hold. */
-export const MAX_SEGMENTS = 500;
-export const MAX_ANALYSES = 500;
-export const MAX_DATA_FILES = 50;
-const MAX_TITLE = 200;
-
-type Obj = Record<string, unknown>;
-
-function object(x: unknown, path: string, keys: readonly string[], required: readonly string[] = keys): Obj {
-	if (typeof x !== 'object' || x === null || Array.isArray(x))
-		throw new ShareError(path, `${path} must be an object (JSON "{...}").`);
-	const o = x as Obj;
-	for (const k of Object.keys(o))
-		if (!keys.includes(k))
-			throw new ShareError(at(path, k), `${at(path, k)} is not a field of a workspace file: remove it.`);
-	for (const k of required) if (!(k in o)) throw new ShareError(at(path, k), `${at(path, k)} is missing.`);
-	return o;
-}
-function list(x: unknown, path: string, max: number): unknown[] {
-	if (!Array.isArray(x)) throw new ShareError(path, `${path} must be a list (JSON "[...]").`);
-	if (x.length > max)
-		throw new ShareError(path, `${path} holds ${x.length} entries; at most ${max} are allowed.`);
-	return x;
-}
-function text(x: unknown, path: string, max: number): string {
-	if (typeof x !== 'string') throw new ShareError(path, `${path} must be text.`);
-	if (x.length > max) throw new ShareError(path, `${path} is longer than ${max} characters.`);
-	return x;
-}
-/** A name or title as kept: control characters become spaces, trimmed; `fallback` when nothing is left. */
-function cleanText(x: unknown, path: string, max: number, fallback: string): string {
-	return (
-		text(x, path, max)
-			.replace(/\p{Cc}/gu, ' ')
-			.trim() || fallback
-	);
-}
-function bool(x: unknown, path: string): boolean {
-	if (typeof x !== 'boolean') throw new ShareError(path, `${path} must be true or false.`);
-	return x;
-}
-function number(x: unknown, path: string, min: number, max: number): number {
-	if (typeof x !== 'number' || !Number.isFinite(x) || x < min || x > max)
-		throw new ShareError(path, `${path} must be a number from ${min} to ${max}.`);
-	return x;
-}
-const ID = /^[\w-]{1,64}$/;
-function id(x: unknown, path: string): string {
-	const s = text(x, path, 64);
-	if (!ID.test(s)) throw new ShareError(path, `${path} must be 1 to 64 letters, digits, "-" or "_".`);
-	return s;
-}
-/** A SpecError of the registry or the rule checks, as the same field of the file. */
-function spec<T>(f: () => T): T {
-	try {
-		return f();
-	} catch (e) {
-		if (e instanceof SpecError) throw new ShareError(e.path, `${e.message}.`.replace(/\.\.$/, '.'));
-		throw e;
-	}
-}
+import { bool, cleanText, id, list, MAX_TITLE, number, object, spec, text, type Obj } from './fields.ts';
 
 function fileInfo(x: unknown, path: string): SharedFileInfo {
 	const f = object(x, path, ['name', 'size', 'lastModified', 'type']);
