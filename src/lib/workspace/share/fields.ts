@@ -7,6 +7,7 @@ export const MAX_TITLE = 200;
 
 export type Obj = Record<string, unknown>;
 
+/** The object at `path`, refusing keys outside `keys` and missing `required` ones. */
 export function object(
 	x: unknown,
 	path: string,
@@ -22,12 +23,14 @@ export function object(
 	for (const k of required) if (!(k in o)) throw new ShareError(at(path, k), `${at(path, k)} is missing.`);
 	return o;
 }
+/** The list at `path`, of at most `max` entries. */
 export function list(x: unknown, path: string, max: number): unknown[] {
 	if (!Array.isArray(x)) throw new ShareError(path, `${path} must be a list (JSON "[...]").`);
 	if (x.length > max)
 		throw new ShareError(path, `${path} holds ${x.length} entries; at most ${max} are allowed.`);
 	return x;
 }
+/** The text at `path`, of at most `max` characters. */
 export function text(x: unknown, path: string, max: number): string {
 	if (typeof x !== 'string') throw new ShareError(path, `${path} must be text.`);
 	if (x.length > max) throw new ShareError(path, `${path} is longer than ${max} characters.`);
@@ -41,16 +44,19 @@ export function cleanText(x: unknown, path: string, max: number, fallback: strin
 			.trim() || fallback
 	);
 }
+/** true or false at `path`. */
 export function bool(x: unknown, path: string): boolean {
 	if (typeof x !== 'boolean') throw new ShareError(path, `${path} must be true or false.`);
 	return x;
 }
+/** A finite number from `min` to `max` at `path`. */
 export function number(x: unknown, path: string, min: number, max: number): number {
 	if (typeof x !== 'number' || !Number.isFinite(x) || x < min || x > max)
 		throw new ShareError(path, `${path} must be a number from ${min} to ${max}.`);
 	return x;
 }
 const ID = /^[\w-]{1,64}$/;
+/** A file-local id at `path`: 1 to 64 letters, digits, "-" or "_". */
 export function id(x: unknown, path: string): string {
 	const s = text(x, path, 64);
 	if (!ID.test(s)) throw new ShareError(path, `${path} must be 1 to 64 letters, digits, "-" or "_".`);
