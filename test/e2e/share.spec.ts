@@ -84,7 +84,7 @@ async function exportFile(page: Page, opts: { data?: boolean; hash?: boolean; k?
 /** The numbers of the first carried result on screen, by row (blank cells as ''). */
 async function sharedCells(page: Page): Promise<string[][]> {
 	const table = page.getByTestId('shared-analysis').first().locator('tbody tr');
-	await table.first().waitFor({ timeout: 60_000 });
+	await table.first().waitFor({ timeout: 120_000 });
 	return table.evaluateAll((rows) =>
 		rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.getAttribute('data-value') ?? ''))
 	);
@@ -104,7 +104,7 @@ describe('share a workspace as a file', () => {
 			.getByTestId('file-input')
 			.setInputFiles({ name: 'shop.csv', mimeType: 'text/csv', buffer: CSV });
 		expect((await reportStats(a.page)).users).toBe(USERS.length);
-		await a.page.getByTestId('kept-bytes').waitFor({ timeout: 60_000 });
+		await a.page.getByTestId('kept-bytes').waitFor({ timeout: 120_000 });
 		await saveTrend(a.page);
 		const plain = await exportFile(a.page);
 		expect(plain.name).toMatch(/\.footfall\.json$/);
@@ -122,6 +122,7 @@ describe('share a workspace as a file', () => {
 		// A fresh profile: the file dropped through "Open files…" becomes a new workspace with the same numbers.
 		const b = await open();
 		await b.page.getByTestId('workspace-share').waitFor();
+		await workspaceCount(b.page);
 		await b.page.getByTestId('file-input').setInputFiles({ ...plain, mimeType: 'application/json' });
 		const cells = await sharedCells(b.page);
 		expect(cells).toEqual(DAYS.map((d, i) => [d, String(PER_DAY[i])]));
@@ -130,6 +131,8 @@ describe('share a workspace as a file', () => {
 		// The anonymised file with its data: a third profile re-runs from the data, ids hashed.
 		const c = await open();
 		await c.page.getByTestId('workspace-share').waitFor();
+		// Browser storage opens after first paint: the import needs it.
+		await workspaceCount(c.page);
 		await c.page
 			.getByTestId('share-import-input')
 			.setInputFiles({ ...anonymous, mimeType: 'application/json' });
@@ -221,7 +224,7 @@ describe('share a workspace as a file', () => {
 			)
 		});
 		const heading = b.page.getByTestId('shared-analysis').locator('h3');
-		await heading.waitFor({ timeout: 60_000 });
+		await heading.waitFor({ timeout: 120_000 });
 		expect(await heading.innerText()).toContain(script);
 		expect(await b.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 		expect(await b.page.locator('img[src*="evil"]').count()).toBe(0);
