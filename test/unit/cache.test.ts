@@ -218,7 +218,8 @@ describe('DexieResultCache on IndexedDB (fake-indexeddb)', () => {
 			throw quotaError();
 		});
 		await cache.put('k5', { n: 5 });
-		expect(put).toHaveBeenCalledTimes(2);
+		// The refused write, then the retry's two: the result and its size (schema 3's resultInfo).
+		expect(put).toHaveBeenCalledTimes(3);
 		expect(await cache.get('k1')).toBeUndefined();
 		expect(await cache.get('k2')).toBeUndefined();
 		for (const i of [3, 4, 5]) expect((await cache.get(`k${i}`))?.result).toEqual({ n: i });
@@ -287,5 +288,39 @@ describe('DexieResultCache on IndexedDB (fake-indexeddb)', () => {
 		expect((await runner.run(DAILY, core.fingerprint)).cached).toBe(false);
 		expect(calls).toHaveLength(2);
 		expect(problems).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('the result cache budget (issue 13)', () => {
+	/** A result of exactly `n` characters as JSON: `"xxx…"`. */
+	const sized = (n: number) => 'x'.repeat(n - 2);
+
+	test('past the budget the least recently used results go first; a read counts as a use', async () => {
+		const cache = new DexieResultCache(`footfall-budget-${++dbCount}`, 300);
+		const now = vi.spyOn(Date, 'now');
+		now.mockReturnValue(1_000);
+		await cache.put('a', sized(100));
+		now.mockReturnValue(2_000);
+		await cache.put('b', sized(100));
+		now.mockReturnValue(3_000);
+		await cache.put('c', sized(100));
+		// 300 characters in all: at the budget, nothing goes.
+		for (const k of ['a', 'b', 'c']) expect(await cache.get(k)).toBeDefined();
+		// Reading a (at 4 000) makes b the least recently used.
+		now.mockReturnValue(4_000);
+		await cache.get('a');
+		await new Promise((r) => setTimeout(r, 20));
+		now.mockReturnValue(5_000);
+		await cache.put('d', sized(100));
+		expect(await cache.get('b')).toBeUndefined();
+		for (const k of ['a', 'c', 'd']) expect((await cache.get(k))?.result).toBe(sized(100));
+	});
+
+	test('a result larger than the whole budget is not kept, and pushes nothing out', async () => {
+		const cache = new DexieResultCache(`footfall-budget-${++dbCount}`, 300);
+		await cache.put('small', sized(50));
+		await cache.put('huge', sized(301));
+		expect(await cache.get('huge')).toBeUndefined();
+		expect((await cache.get('small'))?.result).toBe(sized(50));
 	});
 });

@@ -43,16 +43,23 @@ function patched(s: SavedSegment | undefined, patch: { name?: string; rule?: Seg
 	};
 }
 
+/** The segments of one workspace (`workspaceId`), or of every workspace when it is omitted. */
 export class DexieSegmentStore implements SegmentStore {
 	#db: FootfallDb;
-	constructor(db = new FootfallDb()) {
+	#workspaceId: string | undefined;
+	constructor(db = new FootfallDb(), workspaceId?: string) {
 		this.#db = db;
+		this.#workspaceId = workspaceId;
 	}
-	list() {
-		return this.#db.segments.orderBy('createdAt').toArray();
+	async list() {
+		if (this.#workspaceId === undefined) return this.#db.segments.orderBy('createdAt').toArray();
+		return this.#db.segments.where('workspaceId').equals(this.#workspaceId).sortBy('createdAt');
 	}
 	async add(name: string, rule: SegmentRule, origin?: string) {
-		const s = make(name, rule, origin);
+		const s = {
+			...make(name, rule, origin),
+			...(this.#workspaceId ? { workspaceId: this.#workspaceId } : {})
+		};
 		await this.#db.segments.add(s);
 		return s;
 	}

@@ -1,6 +1,7 @@
 import { untrack } from 'svelte';
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
+import type { SpecOf } from '../registry.ts';
 import { datasetCalendar } from '../../spec/defaults.ts';
 import type { EventRef } from '../../spec/types.ts';
 import { runnableRef } from '../../components/pickers/event-ref.ts';
@@ -56,11 +57,22 @@ export class RetentionModel {
 
 	readonly query: AnalysisQuery<'retention'>;
 
+	/** Sets the controls from a parsed spec (the page address's); its number of periods is then kept. */
+	restore(s: SpecOf<'retention'>) {
+		const { dateRange: _d, segment: _s, ...controls } = s;
+		this.controls = structuredClone(controls) as RetentionControls;
+		this.periodsAuto = false;
+	}
+
 	readonly #workbench: () => WorkbenchModel;
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
 		$effect.pre(() => {
 			const report = workbench().report;
 			const period = this.controls.period;

@@ -31,10 +31,22 @@ export class TrendModel {
 
 	readonly query: AnalysisQuery<'trend'>;
 
+	/** Sets the controls from a parsed spec (the page address's); the scope is the workbench's. */
+	restore(s: TrendSpec) {
+		this.event = s.event === null && s.where.length === 0 ? null : { event: s.event, where: s.where };
+		this.measure = s.measure;
+		this.period = s.period;
+		this.breakdown = s.breakdown;
+	}
+
 	readonly #workbench: () => WorkbenchModel;
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
 	}
 }

@@ -1,5 +1,16 @@
+import { untrack } from 'svelte';
+import { page } from '$app/state';
+import { replaceState } from '$app/navigation';
 import { CancelledError, Priority } from '../../engine/client.ts';
-import type { AnalysisKind, ResultOf, SpecInputOf } from '../../analyses/registry.ts';
+import {
+	ANALYSES,
+	type AnalysisKind,
+	type ResultOf,
+	type SpecInputOf,
+	type SpecOf
+} from '../../analyses/registry.ts';
+import type { Scope } from '../../spec/scope.ts';
+import { readUrlAnalysis, writeUrlAnalysis } from '../../analyses/url-state.ts';
 import type { WorkbenchModel } from '../workbench/WorkbenchModel.svelte.ts';
 import { userMessage } from '../../messages.ts';
 
@@ -29,7 +40,32 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	#again = $state(0);
 	#abort: AbortController | null = null;
 
-	constructor(workbench: () => WorkbenchModel, spec: () => SpecInputOf<K> | null) {
+	/**
+	 * `restore`, when given, receives the spec the page address carries for this page's analysis (issue 13:
+	 * a reload, a bookmark, the back button), parsed by the registry, before the first run; the model sets its
+	 * controls from it. The address's date range and saved segment become the workbench's scope. From then on
+	 * the address follows the spec of the page's own kind (another kind's query on the same page writes none).
+	 */
+	constructor(
+		workbench: () => WorkbenchModel,
+		spec: () => SpecInputOf<K> | null,
+		restore?: (spec: SpecOf<K>) => void
+	) {
+		// From the address itself: on the back button, SvelteKit may build the screen before `page` follows.
+		const path = location.pathname.replace(/\/+$/, '');
+		const pageKind = ANALYSES.find((a) => path.endsWith(`/${a.route}`))?.kind ?? null;
+		if (restore && pageKind) untrack(() => restoreFromAddress(workbench(), pageKind, restore));
+		$effect(() => {
+			const s = spec();
+			if (!s || s.kind !== pageKind) return;
+			const segmentId = workbench().scopeSegmentId;
+			const search = writeUrlAnalysis(location.search, s, segmentId);
+			lastOfKind(pageKind, search);
+			if (search === location.search) return;
+			// The page's own path with new settings: nothing to resolve against the base path.
+			// eslint-disable-next-line svelte/no-navigation-without-resolve
+			untrack(() => replaceState(search, page.state));
+		});
 		$effect(() => {
 			const s = spec();
 			// A new dataset (fingerprint) reruns the same spec; refetch() reruns it on demand.
@@ -95,4 +131,37 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	get state(): 'running' | 'ready' | 'empty' {
 		return this.running ? 'running' : this.result ? 'ready' : 'empty';
 	}
+}
+
+/**
+ * The address this tab last showed for `kind` (sessionStorage), written when `params` is given. The back button
+ * returns to a page's own address, without the settings SvelteKit's `replaceState` added to it (it keeps the
+ * page's URL in its history state): the last settings of that kind in this tab are what the user left.
+ */
+function lastOfKind(kind: string, search?: string): string | null {
+	const key = `footfall-analysis-${kind}`;
+	try {
+		if (search !== undefined) sessionStorage.setItem(key, search);
+		else return sessionStorage.getItem(key);
+	} catch {
+		// Storage refused (private mode): the address alone then.
+	}
+	return null;
+}
+
+/** Sets the model's controls and the workbench's scope from the page address, when it names a valid spec. */
+function restoreFromAddress<K extends AnalysisKind>(
+	workbench: WorkbenchModel,
+	kind: string,
+	restore: (spec: SpecOf<K>) => void
+) {
+	const here = location.search;
+	const found = readUrlAnalysis(/[?&]spec=/.test(here) ? here : (lastOfKind(kind) ?? here), kind);
+	if (found.spec) {
+		restore(found.spec as SpecOf<K>);
+		const { dateRange } = found.spec as { dateRange?: Scope['dateRange'] };
+		if (dateRange !== undefined) workbench.scope = { ...workbench.scope, dateRange };
+	}
+	if (found.segmentId && workbench.segments.some((s) => s.id === found.segmentId))
+		workbench.useSegment(found.segmentId, found.compare);
 }

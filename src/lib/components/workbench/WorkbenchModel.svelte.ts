@@ -55,6 +55,11 @@ export class WorkbenchModel extends WorkbenchScope {
 	derivedFailed = $state(false);
 	/** Exact distinct values per column, counted in the background after each load; null until then. */
 	distinct = $state.raw<ColumnDistinct[] | null>(null);
+	/**
+	 * Called after each load or remap that put a dataset in force (the workspace keeps it for the next visit).
+	 * `origin` is the load's: a background load is the demo or a restore.
+	 */
+	onLoaded: ((source: DatasetSource, fingerprint: string, origin: LoadOrigin) => void) | null = null;
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
 	/** Set by the first user load: from then on no background load starts. */
@@ -156,6 +161,7 @@ export class WorkbenchModel extends WorkbenchScope {
 			this.source = { files, input, label };
 			done = true;
 			this.#loadDerived();
+			this.onLoaded?.(this.source, this.fingerprint, origin);
 			return true;
 		} catch (e) {
 			if (!(e instanceof CancelledError) && !abort.signal.aborted) {
@@ -193,6 +199,7 @@ export class WorkbenchModel extends WorkbenchScope {
 			this.fingerprint = loaded.fingerprint;
 			this.source = { ...source, input };
 			this.#loadDerived();
+			this.onLoaded?.(this.source, this.fingerprint, 'user');
 			return true;
 		} catch (e) {
 			if (!(e instanceof CancelledError)) {

@@ -1,0 +1,60 @@
+/**
+ * The current analysis in the page address (issue 13): its spec without data, so the back button, a bookmark
+ * and a reload land on the same view. The address is untrusted input (anyone can send a link): what it
+ * carries goes through the registry's `parse` of the page's own kind, and anything that does not parse, or is
+ * too long, is ignored as if absent. Pure.
+ *
+ * Parameters: `spec` (the spec as JSON, without `segment`), `segment` (a saved segment's id: its rule may
+ * be a list of thousands of users, too long for an address, and the id names what the user picked) and
+ * `compare=1` (drawn beside all users, SEMANTICS §1b).
+ */
+import { findAnalysis, type AnalysisSpec } from './registry.ts';
+
+/** Longest `spec` parameter read (characters); longer ones are ignored. */
+export const MAX_URL_SPEC = 8_000;
+
+/** What the address says about the analysis of kind `kind`. */
+export interface UrlAnalysis {
+	/** The spec, parsed with every default applied (its `segment` is null: see `segmentId`). */
+	spec: AnalysisSpec | null;
+	segmentId: string | null;
+	compare: boolean;
+}
+
+/** Reads an address's query (`?spec=…`, or its parameters) for an analysis of `kind`; never throws. */
+export function readUrlAnalysis(search: string | URLSearchParams, kind: string): UrlAnalysis {
+	const params = new URLSearchParams(search);
+	const def = findAnalysis(kind);
+	const text = params.get('spec');
+	let spec: AnalysisSpec | null = null;
+	if (def && text && text.length <= MAX_URL_SPEC) {
+		try {
+			const raw: unknown = JSON.parse(text);
+			if (raw && typeof raw === 'object' && (raw as { kind?: unknown }).kind === kind)
+				spec = def.parse({ ...raw, segment: null }, 'address') as AnalysisSpec;
+		} catch {
+			spec = null;
+		}
+	}
+	const id = params.get('segment');
+	return {
+		spec,
+		segmentId: id && /^[\w-]{1,64}$/.test(id) ? id : null,
+		compare: params.get('compare') === '1'
+	};
+}
+
+/**
+ * The query `search` (`?a=1`) with the analysis `spec` written into it, other parameters kept: the spec
+ * without its segment, and the saved segment's id when the scope came from one. Returns `?…`.
+ */
+export function writeUrlAnalysis(search: string, spec: object, segmentId: string | null): string {
+	const out = new URLSearchParams(search);
+	const { segment, ...rest } = spec as { segment?: { compare?: boolean } | null };
+	out.set('spec', JSON.stringify(rest));
+	if (segment && segmentId) out.set('segment', segmentId);
+	else out.delete('segment');
+	if (segment && segmentId && segment.compare) out.set('compare', '1');
+	else out.delete('compare');
+	return `?${out}`;
+}

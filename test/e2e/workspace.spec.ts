@@ -1,0 +1,128 @@
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appsUnderTest, reportStats } from './harness.ts';
+
+const apps = appsUnderTest();
+
+/** Hand-counted: 6 rows, 3 users (ann, bob, cat), 2 event names, all in May 2022. */
+const FILE_A = {
+	name: 'shop-a.csv',
+	mimeType: 'text/csv',
+	buffer: Buffer.from(
+		[
+			'user,time,event',
+			'ann,2022-05-01T09:00:00Z,view',
+			'ann,2022-05-02T09:00:00Z,buy',
+			'bob,2022-05-01T10:00:00Z,view',
+			'bob,2022-05-03T10:00:00Z,view',
+			'cat,2022-05-02T11:00:00Z,view',
+			'cat,2022-05-04T11:00:00Z,buy'
+		].join('\n') + '\n'
+	)
+};
+const STATS_A = { rows: 6, users: 3, events: 2 };
+
+/** Hand-counted: 4 rows, 2 users, 3 event names. */
+const FILE_B = {
+	name: 'shop-b.csv',
+	mimeType: 'text/csv',
+	buffer: Buffer.from(
+		[
+			'user,time,event',
+			'dan,2023-01-01T09:00:00Z,open',
+			'dan,2023-01-02T09:00:00Z,read',
+			'eve,2023-01-01T10:00:00Z,open',
+			'eve,2023-01-05T10:00:00Z,share'
+		].join('\n') + '\n'
+	)
+};
+const STATS_B = { rows: 4, users: 2, events: 3 };
+
+/** Waits until the Data page says the current dataset is kept, and returns the bytes it says it keeps. */
+async function keptBytes(page: Page): Promise<number> {
+	const bytes = page.getByTestId('kept-bytes');
+	await bytes.waitFor({ timeout: 60_000 });
+	return Number(await bytes.getAttribute('data-value'));
+}
+
+function demoRequests(page: Page): string[] {
+	const seen: string[] = [];
+	page.on('request', (r) => {
+		if (/demo-shop/.test(r.url())) seen.push(r.url());
+	});
+	return seen;
+}
+
+describe('workspace: the data survives a reload', () => {
+	test('a dropped file is back after a reload, report and all, without dropping it again or the demo', async () => {
+		const app = await apps.open('?demo=0');
+		await app.page.getByTestId('file-input').setInputFiles(FILE_A);
+		expect(await reportStats(app.page)).toMatchObject(STATS_A);
+		expect(await keptBytes(app.page)).toBe(FILE_A.buffer.length);
+
+		const demo = demoRequests(app.page);
+		await app.page.reload();
+		expect(await reportStats(app.page)).toMatchObject(STATS_A);
+		await expect.poll(() => app.page.locator('.dataset .name').innerText()).toBe('shop-a.csv');
+		expect(await keptBytes(app.page)).toBe(FILE_A.buffer.length);
+		// With a dataset kept, the demo is not even downloaded.
+		expect(demo).toEqual([]);
+	});
+
+	test('a file dropped while the kept one is being restored wins, and is the one kept next', async () => {
+		const app = await apps.open('?demo=0');
+		await app.page.getByTestId('file-input').setInputFiles(FILE_A);
+		expect(await reportStats(app.page)).toMatchObject(STATS_A);
+		await keptBytes(app.page);
+		await app.page.reload();
+		// Drop at once, while the restore of shop-a is starting or under way.
+		await app.page.getByTestId('file-input').setInputFiles(FILE_B);
+		await expect
+			.poll(() => app.page.locator('.dataset .name').innerText(), { timeout: 60_000 })
+			.toBe('shop-b.csv');
+		expect(await reportStats(app.page)).toMatchObject(STATS_B);
+		await app.page.getByTestId('ingest-progress').waitFor({ state: 'hidden' });
+		expect(await reportStats(app.page)).toMatchObject(STATS_B);
+		expect(await keptBytes(app.page)).toBe(FILE_B.buffer.length);
+		await app.page.reload();
+		expect(await reportStats(app.page)).toMatchObject(STATS_B);
+	});
+
+	test('freeing the kept file: the next visit asks for it again instead of showing the demo', async () => {
+		const app = await apps.open('');
+		await app.page.getByTestId('file-input').setInputFiles(FILE_A);
+		expect(await reportStats(app.page)).toMatchObject(STATS_A);
+		await keptBytes(app.page);
+		await app.page.getByTestId('kept-free').click();
+		await app.page.getByText('shop-a.csv is not kept: after a reload, drop it again.').waitFor();
+		const demo = demoRequests(app.page);
+		await app.page.reload();
+		await app.page.getByText(/shop-a\.csv is not kept in this browser any more/).waitFor({ timeout: 60_000 });
+		await expect(app.page.getByTestId('intro').isVisible()).resolves.toBe(true);
+		expect(demo).toEqual([]);
+	});
+
+	test('workspaces keep their own data: a new one starts empty, switching back restores the first', async () => {
+		const app = await apps.open('?demo=0');
+		await app.page.getByTestId('file-input').setInputFiles(FILE_A);
+		expect(await reportStats(app.page)).toMatchObject(STATS_A);
+		await keptBytes(app.page);
+		app.page.once('dialog', (d) => void d.accept('Second'));
+		await app.page.getByTestId('workspace-switcher').locator('summary').click();
+		await app.page.getByTestId('workspace-new').click();
+		await expect
+			.poll(() => app.page.getByTestId('workspace-name').innerText(), { timeout: 60_000 })
+			.toBe('Second');
+		await app.page.getByTestId('intro').waitFor();
+		await app.page.getByTestId('file-input').setInputFiles(FILE_B);
+		expect(await reportStats(app.page)).toMatchObject(STATS_B);
+		await keptBytes(app.page);
+
+		await app.page.getByTestId('workspace-switcher').locator('summary').click();
+		await app.page.getByRole('button', { name: 'My workspace' }).click();
+		await expect
+			.poll(() => app.page.getByTestId('workspace-name').innerText(), { timeout: 60_000 })
+			.toBe('My workspace');
+		expect(await reportStats(app.page)).toMatchObject(STATS_A);
+	});
+});
