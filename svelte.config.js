@@ -9,6 +9,9 @@ const config = {
 		adapter: adapter({ fallback: undefined, strict: true }),
 		// Relative asset paths let the built site work under any base path and from file-like hosts.
 		paths: { relative: true },
+		// The offline app (src/service-worker.ts): registered by the page once the engine is ready
+		// (src/lib/offline/register.ts), not at load; the README's screenshot is not part of the app.
+		serviceWorker: { register: false, files: (file) => file !== 'screenshot.png' },
 		// Nothing may load from anywhere but our own origin; see README "Privacy".
 		csp: {
 			mode: 'hash',

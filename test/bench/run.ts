@@ -6,22 +6,20 @@
 //   3. Online Retail (541,909 rows) drop → report in Chromium, and the size of the built site;
 //   4. with BENCH_LARGE_ROWS (say 10000000, a ~1.2 GB file), one drop → report of that file in Chromium.
 import { execSync } from 'node:child_process';
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
-import { once } from 'node:events';
 
 import { chromium } from 'playwright-core';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { generateDemo } from '../../src/lib/demo/generate.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
 import { serveStatic } from '../e2e/server.ts';
 import { warmTimes } from './analysis-variants.ts';
+import { OUT, benchCsv } from './events-file.ts';
 
-const OUT = path.resolve('test/bench/out');
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const LARGE_ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 0);
@@ -34,29 +32,6 @@ const results: Record<string, unknown> = {
 };
 const log = (...a: unknown[]) => console.log(...a);
 const min = (xs: number[]) => Math.min(...xs);
-
-/** A PostHog-style export made from the seeded demo generator, cut to `rows` rows. */
-async function benchCsv(rows: number) {
-	const file = path.join(OUT, `events-${rows}.csv`);
-	if (existsSync(file)) return file;
-	log(`writing ${file} …`);
-	const out = createWriteStream(file);
-	out.write('uuid,timestamp,event,distinct_id,utm_source,device_type,revenue\n');
-	let n = 0;
-	for (let round = 0; n < rows; round++) {
-		const events = generateDemo({ seed: 1000 + round, users: 20_000 });
-		for (const e of events) {
-			if (n >= rows) break;
-			const id = (e.user_id || e.device_id) + (round ? `-${round}` : '');
-			const line = `${e.uuid},${e.timestamp},${e.event},${id},${e.utm_source},${e.device_type},${e.revenue ?? ''}\n`;
-			if (!out.write(line)) await once(out, 'drain');
-			n++;
-		}
-	}
-	out.end();
-	await once(out, 'finish');
-	return file;
-}
 
 async function nativeLoad(file: string) {
 	const times = [];

@@ -1,0 +1,129 @@
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appsUnderTest, reportStats } from './harness.ts';
+
+const apps = appsUnderTest();
+
+/** Hand-counted: 6 rows, 3 users, 2 event names. */
+const FILE_A = {
+	name: 'tabs-a.csv',
+	mimeType: 'text/csv',
+	buffer: Buffer.from(
+		[
+			'user,time,event',
+			'ann,2022-05-01T09:00:00Z,view',
+			'ann,2022-05-02T09:00:00Z,buy',
+			'bob,2022-05-01T10:00:00Z,view',
+			'bob,2022-05-03T10:00:00Z,view',
+			'cat,2022-05-02T11:00:00Z,view',
+			'cat,2022-05-04T11:00:00Z,buy'
+		].join('\n') + '\n'
+	)
+};
+const STATS_A = { rows: 6, users: 3, events: 2 };
+
+/** Hand-counted: 4 rows, 2 users, 3 event names. */
+const FILE_B = {
+	name: 'tabs-b.csv',
+	mimeType: 'text/csv',
+	buffer: Buffer.from(
+		[
+			'user,time,event',
+			'dan,2023-01-01T09:00:00Z,open',
+			'dan,2023-01-02T09:00:00Z,read',
+			'eve,2023-01-01T10:00:00Z,open',
+			'eve,2023-01-05T10:00:00Z,share'
+		].join('\n') + '\n'
+	)
+};
+const STATS_B = { rows: 4, users: 2, events: 3 };
+
+/** The names of the saved segments in a tab's sidebar, sorted. */
+async function segmentNames(page: Page): Promise<string[]> {
+	const names = await page
+		.getByTestId('saved-segment')
+		.evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
+	return names.sort();
+}
+
+/** Opens the segment builder on template `i` under the name `name`, ready to save. */
+async function segmentReady(page: Page, i: number, name: string) {
+	await page.getByRole('link', { name: 'Segments', exact: true }).click();
+	await page.getByTestId('segment-sidebar').waitFor({ timeout: 120_000 });
+	await page.getByTestId('sidebar-template').nth(i).click();
+	await expect.poll(() => page.getByTestId('segment-name').inputValue()).not.toBe('');
+	// Typed until it stays: the builder fills in the template's name a moment after the click.
+	const input = page.getByTestId('segment-name');
+	await expect
+		.poll(async () => {
+			const now = await input.inputValue();
+			if (now !== name) await input.fill(name);
+			return now;
+		})
+		.toBe(name);
+	await expect.poll(() => page.getByTestId('segment-save').isEnabled(), { timeout: 60_000 }).toBe(true);
+}
+
+describe('two tabs on one workspace', () => {
+	test('editing at once in both (segments, a rename, a new file) loses nothing, live and after a reload', async () => {
+		const app = await apps.open('?demo=0');
+		const one = app.page;
+		await one.getByTestId('file-input').setInputFiles(FILE_A);
+		expect(await reportStats(one)).toMatchObject(STATS_A);
+		await one.getByTestId('kept-bytes').waitFor({ timeout: 60_000 });
+
+		// A second tab of the same browser opens the same workspace, its kept file restored.
+		const two = await app.context.newPage();
+		two.on('console', (m) => {
+			if (m.type() === 'error') app.errors.push(`tab two: ${m.text()}`);
+		});
+		two.on('pageerror', (e) => app.errors.push(`tab two: ${String(e)}`));
+		await two.goto(new URL('?demo=0', app.url).toString());
+		expect(await reportStats(two, 240_000)).toMatchObject(STATS_A);
+
+		await segmentReady(one, 0, 'Saved in tab one');
+		await segmentReady(two, 1, 'Saved in tab two');
+		one.once('dialog', (d) => void d.accept('Renamed in tab one'));
+		await one.getByTestId('workspace-switcher').locator('summary').click();
+
+		// At once: tab one saves a segment and renames the workspace; tab two saves a segment and drops a file.
+		await Promise.all([
+			(async () => {
+				// Named again here: in this test, a change from the other tab put the template's name back in the builder.
+				await one.getByTestId('segment-name').fill('Saved in tab one');
+				await one.getByTestId('segment-save').click();
+				await one.getByTestId('workspace-rename').click();
+			})(),
+			(async () => {
+				await two.getByTestId('segment-name').fill('Saved in tab two');
+				await two.getByTestId('segment-save').click();
+				await two.getByTestId('file-input').setInputFiles(FILE_B);
+			})()
+		]);
+		const both = ['Saved in tab one', 'Saved in tab two'];
+		const name = (p: Page) => p.getByTestId('workspace-name').innerText();
+		await expect.poll(() => name(one), { timeout: 60_000 }).toBe('Renamed in tab one');
+		await expect
+			.poll(() => two.locator('.dataset .name').innerText(), { timeout: 120_000 })
+			.toBe(FILE_B.name);
+		// Each tab sees the other's changes without a reload.
+		await expect.poll(() => segmentNames(one), { timeout: 60_000 }).toEqual(both);
+		await expect.poll(() => segmentNames(two), { timeout: 60_000 }).toEqual(both);
+		await expect.poll(() => name(two), { timeout: 60_000 }).toBe('Renamed in tab one');
+		await two.getByRole('link', { name: 'Data', exact: true }).click();
+		expect(await reportStats(two)).toMatchObject(STATS_B);
+		await expect
+			.poll(() => two.getByTestId('kept-bytes').getAttribute('data-value'), { timeout: 60_000 })
+			.toBe(String(FILE_B.buffer.length));
+		await two.close();
+
+		// After a reload everything is there: the name, both segments, and the file dropped last.
+		await one.getByRole('link', { name: 'Data', exact: true }).click();
+		await one.reload();
+		expect(await reportStats(one)).toMatchObject(STATS_B);
+		await expect.poll(() => one.locator('.dataset .name').innerText()).toBe(FILE_B.name);
+		await expect.poll(() => name(one), { timeout: 60_000 }).toBe('Renamed in tab one');
+		await one.getByRole('link', { name: 'Segments', exact: true }).click();
+		await expect.poll(() => segmentNames(one), { timeout: 60_000 }).toEqual(both);
+	});
+});
