@@ -111,6 +111,17 @@ describe('saved analyses', () => {
 		store.close();
 	});
 
+	test('a Segment analysis, whose spec has no segment field, can be saved (it was refused as "segment is not a known field")', async () => {
+		const store = fresh();
+		const w = await store.current();
+		const rule = { all: [{ did: 'purchase' }] };
+		const a = await store.analyses(w.id).add({ spec: { kind: 'segment', rule } });
+		expect(a.kind).toBe('segment');
+		expect(a.spec.rule).toEqual({ all: [{ did: 'purchase' }] });
+		expect('segment' in a.spec).toBe(false);
+		store.close();
+	});
+
 	test('a spec the registry refuses is not kept, and the message names the field', async () => {
 		const store = fresh();
 		const w = await store.current();

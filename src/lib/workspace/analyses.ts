@@ -29,14 +29,15 @@ export interface NewAnalysis {
 export type AnalysisPatch = Partial<Omit<NewAnalysis, 'spec'>> & { spec?: unknown };
 
 /**
- * The spec as kept: parsed by its kind's definition with every default applied and `segment: null` (the
- * scope's segment is kept by id). Throws Error for an unknown kind, SpecError for a bad field.
+ * The spec as kept: parsed by its kind's definition with every default applied and without a `segment` (the
+ * scope's segment is kept by id; a kind such as Segment has no `segment` field at all). Throws Error for an unknown kind, SpecError for a bad field.
  */
 export function savedSpec(spec: unknown): { kind: string; spec: Record<string, unknown> } {
 	const kind = (spec as { kind?: unknown } | null)?.kind;
 	const def = findAnalysis(kind);
 	if (!def) throw new Error(`There is no analysis of kind ${JSON.stringify(kind)}.`);
-	const parsed = def.parse({ ...(spec as object), segment: null }, 'analysis') as Record<string, unknown>;
+	const { segment: _segment, ...rest } = spec as Record<string, unknown>;
+	const parsed = def.parse(rest, 'analysis') as Record<string, unknown>;
 	return { kind: def.kind, spec: parsed };
 }
 
