@@ -85,7 +85,7 @@ async function clickNode(
 describe('paths screen', () => {
 	test('draws the paths of the demo from $pageview, clicks the start node and saves its users', async () => {
 		const app = await apps.open();
-		const stats = await reportStats(app.page);
+		const stats = await reportStats(app.page, 240_000);
 		await app.page.getByRole('link', { name: 'Paths' }).click();
 		const ready = app.page.locator('[data-testid="paths"][data-state="ready"]');
 		await ready.waitFor({ timeout: 120_000 });
@@ -132,7 +132,7 @@ describe('paths screen', () => {
 		const rows = demoRows();
 		const app = await apps.open();
 		const { page } = app;
-		const stats = await reportStats(page);
+		const stats = await reportStats(page, 240_000);
 		expect(new Set((await rows).map((r) => r.user)).size).toBe(stats.users);
 		await page.getByRole('link', { name: 'Paths' }).click();
 		const first = await readySpec(page, '$pageview');
