@@ -126,6 +126,10 @@ export class WorkspaceSession {
 				);
 				this.#kept = source.files;
 			}
+			// Summaries computed while the files were written found no report to join: add them now.
+			const { derived, distinct } = model;
+			if (model.fingerprint === fingerprint && derived && distinct)
+				await this.#keepSummaries(fingerprint, derived, distinct);
 			await this.refresh();
 		} catch (e) {
 			const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
