@@ -18,6 +18,7 @@ import { countDistinct, type ColumnDistinct } from './distinct.ts';
 import { datasetCalendar } from '../spec/defaults.ts';
 import { needsTimeMessage, userMessage, type MessageContext } from '../messages.ts';
 import { fingerprintOf, type FingerprintFile } from './fingerprint.ts';
+import { importEvents, type CompactCopy } from './compact.ts';
 
 export interface JobOptions {
 	jobId?: string;
@@ -73,6 +74,21 @@ export class EngineCore {
 			this.#distinct = null;
 			return report;
 		});
+	}
+
+	/**
+	 * Puts a compact copy of an earlier load (compact.ts) in force with that load's report and fingerprint, as
+	 * a reopen would instead of ingesting the kept files again. The files themselves are not loaded, so a
+	 * remap afterwards needs them ingested first (it throws "No dataset is loaded yet.").
+	 */
+	restoreCompact(copy: CompactCopy, report: IngestReport, fingerprint: string): void {
+		importEvents(this.duck, copy);
+		this.#loaded = null;
+		this.#report = report;
+		this.#fingerprint = fingerprint;
+		this.#tables.clear();
+		this.#derived = null;
+		this.#distinct = null;
 	}
 
 	async remap(input: DatasetInput, opts: JobOptions = {}): Promise<IngestReport> {
