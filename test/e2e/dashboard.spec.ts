@@ -30,6 +30,9 @@ const FILE = {
 const ALL = { events: 10, users: 4 };
 const JUNE = { events: 6, users: 3 };
 
+/** Polls wait this long: two cores are shared by several browser runs. */
+const WAIT = { timeout: 60_000 };
+
 const num = (s: string) => Number(s.replace(/,/g, ''));
 
 async function ready(page: Page, testid: string) {
@@ -45,10 +48,8 @@ async function trendTableSum(page: Page): Promise<number> {
 
 /** The headlines of the tiles, in order, once every tile has its result. */
 async function headlines(page: Page, n: number): Promise<string[]> {
-	await expect
-		.poll(() => page.locator('[data-testid="tile"][data-state="ready"]').count(), { timeout: 60_000 })
-		.toBe(n);
-	await expect.poll(() => page.getByTestId('tile-headline').count()).toBe(n);
+	await expect.poll(() => page.locator('[data-testid="tile"][data-state="ready"]').count(), WAIT).toBe(n);
+	await expect.poll(() => page.getByTestId('tile-headline').count(), WAIT).toBe(n);
 	return page.getByTestId('tile-headline').allInnerTexts();
 }
 
@@ -74,7 +75,7 @@ describe('the dashboard', () => {
 		await ready(page, 'trend');
 		await page.getByTestId('tab-table').click();
 		expect(await trendTableSum(page)).toBe(ALL.events);
-		await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('table');
+		await expect.poll(() => new URL(page.url()).searchParams.get('tab'), WAIT).toBe('table');
 		await pin(page, 'trend');
 
 		await page.getByRole('link', { name: 'Stickiness' }).click();
@@ -89,7 +90,7 @@ describe('the dashboard', () => {
 			'trend',
 			'stickiness'
 		]);
-		await expect.poll(() => page.getByTestId('tile-chart').count()).toBe(2);
+		await expect.poll(() => page.getByTestId('tile-chart').count(), WAIT).toBe(2);
 		await page.waitForTimeout(500);
 		await page.screenshot({ path: 'test-results/dashboard-tiles.png', fullPage: true });
 
@@ -97,7 +98,7 @@ describe('the dashboard', () => {
 		await page.getByTestId('date-range').selectOption('custom');
 		await page.getByTestId('date-from').fill('2022-06-01');
 		await expect
-			.poll(() => page.getByTestId('tile-headline').allInnerTexts())
+			.poll(() => page.getByTestId('tile-headline').allInnerTexts(), WAIT)
 			.toEqual([`${JUNE.events} events`, `${JUNE.users} active users`]);
 		for (const spec of await page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.spec)))
 			expect(JSON.parse(spec!).dateRange).toEqual({ from: '2022-06-01', to: '2022-06-15' });
@@ -133,19 +134,17 @@ describe('the dashboard', () => {
 		await page.getByTestId('tile-down').first().focus();
 		await page.keyboard.press('Enter');
 		await expect
-			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)))
+			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)), WAIT)
 			.toEqual(['stickiness', 'trend']);
 		await page.reload();
 		await expect
-			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)), {
-				timeout: 60_000
-			})
+			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)), WAIT)
 			.toEqual(['stickiness', 'trend']);
 
 		// Remove: the tile goes, and the analysis's page offers to pin it again.
 		await page.getByRole('button', { name: /Remove Stickiness/ }).click();
 		await expect
-			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)))
+			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)), WAIT)
 			.toEqual(['trend']);
 		await page.getByRole('link', { name: 'Stickiness' }).click();
 		await ready(page, 'stickiness');
