@@ -20,7 +20,9 @@ const RUNS = Number(process.argv[2] ?? 5);
 const ANALYSES = [
 	{ link: 'Trends', testid: 'trend' },
 	{ link: 'Retention', testid: 'retention' },
-	{ link: 'Funnels', testid: 'funnel' }
+	// Funnels reopens with its steps empty (the page address does not give them back yet), so it never
+	// reaches its cached result by the menu; FUNNEL=1 times it anyway (each reopen then waits out 30 s).
+	...(process.env.FUNNEL ? [{ link: 'Funnels', testid: 'funnel' }] : [])
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -162,8 +164,10 @@ try {
 	await open(page, 'Trends', 'trend');
 	const shown: number[] = [];
 	const painted: number[] = [];
+	const at = JSON.parse((await page.locator('[data-testid="trend"]').getAttribute('data-spec')) ?? '{}');
+	const periods = at.period === 'day' ? ['week', 'day'] : ['day', 'week'];
 	for (let i = 0; i < RUNS * 2; i++) {
-		const period = i % 2 ? 'day' : 'week';
+		const period = periods[i % 2];
 		const t = await clickTimed(
 			page,
 			`document.querySelector('[data-testid="trend-period-${period}"]')`,
