@@ -82,22 +82,29 @@ export function checkSpecColumns(spec: AnalysisSpec, columns: readonly string[])
 const KEY_FORMAT = 2;
 
 /**
- * The cache key of a result: SHA-256 (hex) of the dataset fingerprint, the analysis kind and version, and
- * the spec with defaults applied, so specs that differ only in key order or in spelling out a default share
- * one key, and a new version of one analysis leaves every other analysis's cached results in place.
+ * The text a result's cache key is made of: canonical JSON of the dataset fingerprint, the analysis kind and
+ * version, and the spec with defaults applied, so specs that differ only in key order or in spelling out a
+ * default share one text. Synchronous: the in-memory cache (engine/memory-cache.ts) is keyed by it directly.
+ * Throws the spec's parse error (a SpecError naming the field) for an invalid spec.
  */
-export async function analysisKey(datasetFingerprint: string, spec: AnalysisSpecInput | AnalysisSpec) {
+export function analysisKeyText(datasetFingerprint: string, spec: AnalysisSpecInput | AnalysisSpec): string {
 	const parsed = parseAnalysis(spec);
 	const def = analysisOf(parsed);
-	return sha256Hex(
-		canonicalJson({
-			format: KEY_FORMAT,
-			dataset: datasetFingerprint,
-			kind: def.kind,
-			version: def.version,
-			analysis: parsed
-		})
-	);
+	return canonicalJson({
+		format: KEY_FORMAT,
+		dataset: datasetFingerprint,
+		kind: def.kind,
+		version: def.version,
+		analysis: parsed
+	});
+}
+
+/**
+ * The cache key of a result in IndexedDB: SHA-256 (hex) of `analysisKeyText`, so a new version of one analysis
+ * leaves every other analysis's cached results in place.
+ */
+export async function analysisKey(datasetFingerprint: string, spec: AnalysisSpecInput | AnalysisSpec) {
+	return sha256Hex(analysisKeyText(datasetFingerprint, spec));
 }
 
 /** A SQL analysis's Arrow result as its SEMANTICS result, by the definition of the spec's kind. */

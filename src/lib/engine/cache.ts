@@ -8,6 +8,8 @@ export interface ResultCache {
 	get(key: string): Promise<CachedResult | undefined>;
 	put(key: string, result: unknown): Promise<void>;
 	clear(): Promise<void>;
+	/** Marks the result under `key` as used now (a hit served from memory), for the least-recently-used order. */
+	touch?(key: string): Promise<void>;
 }
 
 /** The default size budget of the result cache: 50 MB of results as JSON (about 25 million characters). */
@@ -41,6 +43,10 @@ export class DexieResultCache implements ResultCache {
 			this.#problem(e);
 			return undefined;
 		}
+	}
+
+	async touch(key: string) {
+		await this.#db.resultInfo.update(key, { usedAt: Date.now() }).catch(() => {});
 	}
 
 	async put(key: string, result: unknown) {

@@ -34,6 +34,12 @@ export interface Engine {
 	): Promise<Loaded>;
 	remap(input: DatasetInput, opts?: { signal?: AbortSignal }): Promise<Loaded>;
 	run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts?: RunOptions): Promise<RunOutcome<K>>;
+	/**
+	 * The result of `spec` on the dataset in force when this tab holds it in memory, else null, at once and
+	 * without waiting for the engine: a screen draws a result it has seen in its first frame. Optional (an
+	 * engine without a memory cache always answers through `run`).
+	 */
+	peek?<K extends AnalysisKind>(spec: SpecInputOf<K>): RunOutcome<K> | null;
 	/** Sessions and users of the loaded dataset, built once (background priority by default). */
 	derived(opts?: RunOptions): Promise<DerivedSummary>;
 	/** Exact distinct counts of the report's columns, counted once (background priority by default). */
@@ -162,7 +168,7 @@ export class WorkerEngine implements Engine {
 		if (load > this.#lastLoad) {
 			this.#last = { files, input };
 			this.#lastLoad = load;
-			this.#fingerprint = loaded.fingerprint;
+			this.#inForce(loaded.fingerprint);
 		}
 		return loaded;
 	}
@@ -180,7 +186,7 @@ export class WorkerEngine implements Engine {
 			(jobId) => this.#api.cancel(jobId)
 		);
 		if (this.#last) this.#last = { ...this.#last, input };
-		this.#fingerprint = loaded.fingerprint;
+		this.#inForce(loaded.fingerprint);
 		return loaded;
 	}
 
@@ -202,6 +208,22 @@ export class WorkerEngine implements Engine {
 			(jobId) => this.#call(this.#api.distinctCounts(jobId)),
 			(jobId) => this.#api.cancel(jobId)
 		);
+	}
+
+	/** A new dataset is in force: the memory keeps only its results (the others stay in IndexedDB). */
+	#inForce(fingerprint: string) {
+		this.#fingerprint = fingerprint;
+		this.#runner.memory?.keepOnly(fingerprint);
+	}
+
+	peek<K extends AnalysisKind>(spec: SpecInputOf<K>): RunOutcome<K> | null {
+		if (!this.#fingerprint) return null;
+		try {
+			return this.#runner.peek(spec, this.#fingerprint);
+		} catch {
+			// An invalid spec: `run` reports it in the user's terms.
+			return null;
+		}
 	}
 
 	async run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts: RunOptions = {}): Promise<RunOutcome<K>> {

@@ -1,9 +1,11 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
-import { analysisKey, parseAnalysis, shapeResult } from '../analyses/spec.ts';
+import { analysisKey, analysisKeyText, parseAnalysis, shapeResult } from '../analyses/spec.ts';
 import type { AnalysisKind, AnalysisSpec, ResultOf, SpecInputOf } from '../analyses/registry.ts';
 import type { RunAnswer } from '../analyses/types.ts';
 import type { ResultCache } from './cache.ts';
 import { Priority, type JobQueue } from './job-queue.ts';
+import { MemoryLru } from './memory-cache.ts';
+import { sha256Hex } from '../spec/hash.ts';
 
 /** The part of the worker's API (workers/engine.worker.ts) that running an analysis needs. */
 export interface EngineApiLike {
@@ -27,17 +29,36 @@ export interface RunOutcome<K extends AnalysisKind = AnalysisKind> {
 
 /**
  * Runs an analysis through the queue, unless a result for the same dataset, spec and analysis version is
- * already cached (analyses/spec.ts `analysisKey`). SQL answers are shaped here, on the main thread.
+ * already cached (analyses/spec.ts `analysisKey`): first in this tab's memory (`peek`, synchronous), then in
+ * the persistent cache (IndexedDB), only then in the engine. SQL answers are shaped here, on the main thread.
  */
 export class AnalysisRunner {
 	#api: EngineApiLike;
 	#cache: ResultCache | null;
 	#queue: JobQueue;
+	/** Results of this tab by `analysisKeyText`; null without a cache (`?cache=0`: every run computes). */
+	readonly memory: MemoryLru | null;
 
-	constructor(api: EngineApiLike, cache: ResultCache | null, queue: JobQueue) {
+	constructor(api: EngineApiLike, cache: ResultCache | null, queue: JobQueue, memory = new MemoryLru()) {
 		this.#api = api;
 		this.#cache = cache;
 		this.#queue = queue;
+		this.memory = cache ? memory : null;
+	}
+
+	/**
+	 * The result of `input` on the dataset `fingerprint` when this tab holds it in memory, else null; never runs
+	 * anything nor waits. Throws the spec's parse error for an invalid spec.
+	 */
+	peek<K extends AnalysisKind>(input: SpecInputOf<K>, fingerprint: string): RunOutcome<K> | null {
+		if (!this.memory) return null;
+		const text = analysisKeyText(fingerprint, input);
+		const hit = this.memory.get(text);
+		if (hit === undefined) return null;
+		// Off the hit's path: the stored copy counts as used, so the storage's budget keeps it longest.
+		const cache = this.#cache;
+		if (cache?.touch) void sha256Hex(text).then((key) => cache.touch?.(key));
+		return { result: hit as ResultOf<K>, table: null, ms: 0, cached: true };
 	}
 
 	/** `fingerprint` identifies the dataset the caller expects to be loaded (from the last ingest or remap). */
@@ -47,10 +68,15 @@ export class AnalysisRunner {
 		opts: RunOptions = {}
 	): Promise<RunOutcome<K>> {
 		const spec = parseAnalysis(input);
+		const seen = this.peek<K>(spec as SpecInputOf<K>, fingerprint);
+		if (seen) return seen;
 		const cache = this.#cache;
 		const key = cache ? await analysisKey(fingerprint, spec) : '';
 		const hit = await cache?.get(key);
-		if (hit) return { result: hit.result as ResultOf<K>, table: null, ms: 0, cached: true };
+		if (hit) {
+			this.memory?.set(analysisKeyText(fingerprint, spec), fingerprint, hit.result);
+			return { result: hit.result as ResultOf<K>, table: null, ms: 0, cached: true };
+		}
 		const answer = await this.#queue.run(
 			opts.priority ?? Priority.visible,
 			opts.signal,
@@ -61,8 +87,9 @@ export class AnalysisRunner {
 		const result = (table ? shapeResult(spec, table) : answer.result) as ResultOf<K>;
 		if (cache) {
 			// An ingest or remap queued ahead of this run changes the data it ran on: file the result under that.
-			const ranOn = answer.fingerprint === fingerprint ? key : await analysisKey(answer.fingerprint, spec);
-			await cache.put(ranOn, result);
+			const ranOn = answer.fingerprint;
+			this.memory?.set(analysisKeyText(ranOn, spec), ranOn, result);
+			await cache.put(ranOn === fingerprint ? key : await analysisKey(ranOn, spec), result);
 		}
 		return { result, table, ms: answer.ms, cached: false };
 	}
