@@ -46,7 +46,8 @@ export async function buildActivity(duck: Duck, opts: BuildActivityOptions = {})
 	const ev = ident(C.event);
 	duck.exec(`DROP TABLE IF EXISTS ${table}`);
 	if (opts.isCancelled?.()) throw new CancelledError();
-	// The any-event rows are aggregated from the per-event rows, under half as many as the events.
+	// The any-event rows are aggregated from the per-event rows, under half as many as the events. The first
+	// GROUP BY is by position: by name, `day` and `off` would bind to a user's own columns of those names.
 	await duck.execAsync(
 		`CREATE TABLE ${table} AS
 		 WITH per_event AS MATERIALIZED (
@@ -54,7 +55,7 @@ export async function buildActivity(duck: Duck, opts: BuildActivityOptions = {})
 		     min(${t}) AS first_t, max(${t}) AS last_t, count(*)::INTEGER AS n
 		   FROM ${events}
 		   WHERE ${u} IS NOT NULL AND ${t} IS NOT NULL AND ${l} IS NOT NULL
-		   GROUP BY ${u}, ${ev}, day, off
+		   GROUP BY 1, 2, 3, 4
 		 )
 		 SELECT ${u}, CAST(NULL AS VARCHAR) AS ${ev}, TRUE AS any_event, day, min(first_t) AS first_t,
 		   max(last_t) AS last_t, sum(n)::INTEGER AS n
