@@ -62,7 +62,7 @@ export class AnalysisRunner {
 		if (cache) {
 			// An ingest or remap queued ahead of this run changes the data it ran on: file the result under that.
 			const ranOn = answer.fingerprint === fingerprint ? key : await analysisKey(answer.fingerprint, spec);
-			await cache.put(ranOn, result);
+			await cache.put(ranOn, result, answer.fingerprint);
 		}
 		return { result, table, ms: answer.ms, cached: false };
 	}
