@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { openApp, reportStats, type App } from './harness.ts';
 
@@ -120,19 +121,27 @@ describe('share a workspace as a file', () => {
 		expect(trend).toContain(null);
 
 		// A fresh profile: the file dropped through "Open files…" becomes a new workspace with the same numbers.
+		// Picked as soon as the page has started, before browser storage has opened: the import waits for it
+		// (it was refused: the test waited for the workspace list first).
 		const b = await open();
 		await b.page.getByTestId('workspace-share').waitFor();
-		await workspaceCount(b.page);
 		await b.page.getByTestId('file-input').setInputFiles({ ...plain, mimeType: 'application/json' });
 		const cells = await sharedCells(b.page);
 		expect(cells).toEqual(DAYS.map((d, i) => [d, String(PER_DAY[i])]));
+		// The trend's own chart, drawn from the carried result with the same numbers (it showed a table only).
+		const chart = b.page.getByTestId('shared-analysis').first().getByTestId('shared-chart');
+		await chart.locator('canvas').first().waitFor({ timeout: 60_000 });
+		expect(JSON.parse((await chart.getAttribute('data-values')) ?? '[]')).toEqual([PER_DAY]);
+		expect(await b.page.getByTestId('shared-note').innerText()).toMatch(
+			/^Results from the file; drop the data to re-run\./
+		);
+		await mkdir('test-results', { recursive: true });
+		await b.page.getByTestId('shared-results').screenshot({ path: 'test-results/share-import.png' });
 		await expect.poll(() => b.page.getByTestId('workspace-name').innerText()).toBe('My workspace');
 
 		// The anonymised file with its data: a third profile re-runs from the data, ids hashed.
 		const c = await open();
 		await c.page.getByTestId('workspace-share').waitFor();
-		// Browser storage opens after first paint: the import needs it.
-		await workspaceCount(c.page);
 		await c.page
 			.getByTestId('share-import-input')
 			.setInputFiles({ ...anonymous, mimeType: 'application/json' });
@@ -141,6 +150,12 @@ describe('share a workspace as a file', () => {
 		expect(await sharedCells(c.page)).toEqual(
 			DAYS.map((d, i) => [d, PER_DAY[i] < k ? '' : String(PER_DAY[i])])
 		);
+		// Blanked points are gaps in the chart's line.
+		const blanked = c.page.getByTestId('shared-analysis').first().getByTestId('shared-chart');
+		await blanked.locator('canvas').first().waitFor({ timeout: 60_000 });
+		expect(JSON.parse((await blanked.getAttribute('data-values')) ?? '[]')).toEqual([
+			PER_DAY.map((n) => (n < k ? null : n))
+		]);
 	});
 
 	test('hostile workspace files are refused or inert, the current workspace untouched, no request leaves', async () => {

@@ -48,12 +48,21 @@ export function validateRunnable(x: unknown): { dataset: ResolvedDatasetSpec; an
 	if (r.analysis === undefined) throw new SpecError('analysis', 'analysis is required');
 	const dataset = datasetAt(r.dataset, 'dataset');
 	const analysis = parseAnalysis(r.analysis, 'analysis');
-	if (analysisOf(analysis).needsTime && !dataset.columns.time)
+	if (needsTime(analysis) && !dataset.columns.time)
 		throw new SpecError(
 			'dataset.columns.time',
 			`dataset.columns.time is required by a ${analysis.kind} analysis: name the event time column`
 		);
 	return { dataset, analysis };
+}
+
+/**
+ * Whether `spec` needs a time column: its kind's `needsTime`, unless the kind says this spec uses no time
+ * (`timeless`: a segment of a fixed list of users, such as a cluster saved from data without times).
+ */
+export function needsTime(spec: AnalysisSpec): boolean {
+	const def = analysisOf(spec);
+	return def.needsTime && !def.timeless?.(spec as never);
 }
 
 /** The data columns a spec refers to, each with the spec path that names it. */

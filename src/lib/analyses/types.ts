@@ -67,6 +67,11 @@ interface Common<K extends string, I, S> {
 	/** True when it buckets or orders events by time, so the dataset needs a time column. */
 	needsTime: boolean;
 	/**
+	 * With `needsTime`: true for a spec of this kind that uses no time after all (a segment that is a fixed
+	 * list of users, such as a cluster saved from data without times), which then runs on such data.
+	 */
+	timeless?(spec: S): boolean;
+	/**
 	 * True for the screen a freshly loaded dataset with no time column opens on (a table of one row per
 	 * customer, issue 12): the first analysis of the registry with it. Others leave it out.
 	 */
@@ -101,8 +106,9 @@ export type AnalysisDefinition<K extends string = string, I = unknown, S = unkno
  * Any definition, as the shared machinery (engine, runner, CLI) holds it without knowing its kind. A spec
  * passed to its functions must come from the same definition's `parse`; call sites say so with `as never`.
  */
-export interface RuntimeAnalysis extends Omit<Common<string, unknown, unknown>, 'columns'> {
+export interface RuntimeAnalysis extends Omit<Common<string, unknown, unknown>, 'columns' | 'timeless'> {
 	columns(spec: never): ColumnReference[];
+	timeless?(spec: never): boolean;
 	compile?(spec: never, ctx: AnalysisContext): string;
 	shape?(table: Table, spec: never, ctx?: AnalysisContext): unknown;
 	execute?(engine: AnalysisEngine, spec: never, ctx: AnalysisContext): Promise<unknown>;

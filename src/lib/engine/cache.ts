@@ -6,7 +6,8 @@ export type { CachedResult };
 /** Where results are kept between visits: IndexedDB through Dexie in the browser, a Map in tests. */
 export interface ResultCache {
 	get(key: string): Promise<CachedResult | undefined>;
-	put(key: string, result: unknown): Promise<void>;
+	/** `fingerprint`: the dataset it was computed on, so that deleting a workspace drops its results. */
+	put(key: string, result: unknown, fingerprint?: string): Promise<void>;
 	clear(): Promise<void>;
 	/** Marks the result under `key` as used now (a hit served from memory), for the least-recently-used order. */
 	touch?(key: string): Promise<void>;
@@ -49,19 +50,19 @@ export class DexieResultCache implements ResultCache {
 		await this.#db.resultInfo.update(key, { usedAt: Date.now() }).catch(() => {});
 	}
 
-	async put(key: string, result: unknown) {
+	async put(key: string, result: unknown, fingerprint?: string) {
 		const bytes = JSON.stringify(result ?? null).length;
 		// One result larger than the whole budget is not kept: it would push out everything else.
 		if (bytes > this.budget) return;
 		try {
-			await this.#write(key, result, bytes);
+			await this.#write(key, result, bytes, fingerprint);
 		} catch (e) {
 			if (isQuotaError(e)) {
 				// The browser's own limit is lower than our budget: make room by dropping the oldest half, retry once.
 				try {
 					const n = await this.#db.resultInfo.count();
 					await this.#evict(Math.ceil(n / 2));
-					await this.#write(key, result, bytes);
+					await this.#write(key, result, bytes, fingerprint);
 					return;
 				} catch (again) {
 					this.#problem(again);
@@ -73,12 +74,12 @@ export class DexieResultCache implements ResultCache {
 	}
 
 	/** Writes the result with its size, then evicts least-recently-used results past the budget. */
-	async #write(key: string, result: unknown, bytes: number) {
+	async #write(key: string, result: unknown, bytes: number, fingerprint?: string) {
 		const db = this.#db;
 		const now = Date.now();
 		await db.transaction('rw', db.results, db.resultInfo, async () => {
 			await db.results.put({ key, result, createdAt: now });
-			await db.resultInfo.put({ key, bytes, usedAt: now });
+			await db.resultInfo.put({ key, bytes, usedAt: now, ...(fingerprint ? { fingerprint } : {}) });
 			let total = 0;
 			const infos = await db.resultInfo.orderBy('usedAt').reverse().toArray();
 			const over: string[] = [];

@@ -6,7 +6,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { buildActivity } from './activity.ts';
 import { buildDerived, type DerivedSummary } from './derived.ts';
 import { buildSessionEvents } from './session-events.ts';
-import { checkSpecColumns, parseAnalysis, shapeResult } from '../analyses/spec.ts';
+import { checkSpecColumns, needsTime, parseAnalysis, shapeResult } from '../analyses/spec.ts';
 import {
 	analysisOf,
 	type AnalysisResult,
@@ -122,7 +122,7 @@ export class EngineCore {
 		const spec = parseAnalysis(input);
 		const def = analysisOf(spec);
 		const ctx = this.#context(report);
-		if (def.needsTime && !report.dataset.columns.time) throw new Error(needsTimeMessage(def.label));
+		if (needsTime(spec) && !report.dataset.columns.time) throw new Error(needsTimeMessage(def.label));
 		checkSpecColumns(
 			spec,
 			report.columns.map((c) => c.name)

@@ -89,7 +89,7 @@ export class AnalysisRunner {
 			// An ingest or remap queued ahead of this run changes the data it ran on: file the result under that.
 			const ranOn = answer.fingerprint;
 			this.memory?.set(analysisKeyText(ranOn, spec), ranOn, result);
-			await cache.put(ranOn === fingerprint ? key : await analysisKey(ranOn, spec), result);
+			await cache.put(ranOn === fingerprint ? key : await analysisKey(ranOn, spec), result, ranOn);
 		}
 		return { result, table, ms: answer.ms, cached: false };
 	}

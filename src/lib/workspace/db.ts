@@ -24,6 +24,11 @@ export interface CachedResultInfo {
 	bytes: number;
 	/** When it was last read or written (ms since epoch): eviction drops the least recently used first. */
 	usedAt: number;
+	/**
+	 * The fingerprint of the dataset it was computed on (not indexed: read when a workspace is deleted, to drop
+	 * the results of its dataset). Missing on results cached before it was recorded.
+	 */
+	fingerprint?: string;
 }
 
 /** A segment the user saved (SEMANTICS §4): a name and the rule (or fixed user list) it stands for. */
@@ -126,6 +131,9 @@ export interface MetaEntry {
 }
 
 export const FIRST_WORKSPACE_NAME = 'My workspace';
+
+/** The `meta` key of the results an imported workspace carries (share/store.ts), deleted with it. */
+export const sharedResultsKey = (workspaceId: string) => `sharedResults:${workspaceId}`;
 
 /** A new empty workspace. */
 export function newWorkspace(name: string, now = Date.now()): Workspace {

@@ -8,6 +8,7 @@ import {
 	FIRST_WORKSPACE_NAME,
 	FootfallDb,
 	newWorkspace,
+	sharedResultsKey,
 	type Workspace,
 	type WorkspaceDataset
 } from './db.ts';
@@ -160,13 +161,26 @@ export class WorkspaceStore {
 		return new AnalysisStore(this.db, id, () => this.#changed(id));
 	}
 
-	/** Deletes a workspace with its segments, analyses and kept files. */
+	/**
+	 * Deletes a workspace and everything it owns: its segments, analyses, the results an imported one carries
+	 * (`meta`), its kept files, and the cached results of its dataset (by fingerprint) unless another
+	 * workspace holds the same dataset. One transaction for the database; the files go after it.
+	 */
 	async remove(id: string) {
 		const { db } = this;
-		await db.transaction('rw', db.workspaces, db.segments, db.analyses, async () => {
+		const tables = [db.workspaces, db.segments, db.analyses, db.meta, db.results, db.resultInfo];
+		await db.transaction('rw', tables, async () => {
+			const fingerprint = (await db.workspaces.get(id))?.dataset?.fingerprint;
 			await db.workspaces.delete(id);
 			await db.segments.where('workspaceId').equals(id).delete();
 			await db.analyses.where('workspaceId').equals(id).delete();
+			await db.meta.delete(sharedResultsKey(id));
+			if (!fingerprint) return;
+			const shared = await db.workspaces.filter((w) => w.dataset?.fingerprint === fingerprint).count();
+			if (shared) return;
+			const keys = await db.resultInfo.filter((r) => r.fingerprint === fingerprint).primaryKeys();
+			await db.results.bulkDelete(keys);
+			await db.resultInfo.bulkDelete(keys);
 		});
 		await this.keeper.remove(id);
 		this.#changed(id);

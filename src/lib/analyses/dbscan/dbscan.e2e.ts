@@ -71,6 +71,11 @@ describe('density clusters screen', () => {
 		await page.getByTestId('dbscan-save').click();
 		await expect.poll(() => page.getByTestId('dbscan-saved').count(), { timeout: 30_000 }).toBe(1);
 		expect(await page.getByTestId('dbscan-saved').innerText()).toMatch(/Saved “Density noise \(outliers\)”/);
+		// Its size in the sidebar is the noise's user count (it read "n/a": the data has no time column).
+		const saved = page.locator('[data-testid="saved-segment"][data-name="Density noise (outliers)"]');
+		await expect
+			.poll(() => saved.getByTestId('saved-segment-size').getAttribute('data-value'), { timeout: 60_000 })
+			.toBe(String(ref.noise));
 		await mkdir('test-results', { recursive: true });
 		await page.screenshot({ path: 'test-results/dbscan-mall.png', fullPage: true });
 	});

@@ -4,7 +4,7 @@
  */
 import type { ChartOption } from '../../components/charts/echarts.ts';
 import { HATCH } from '../chart-style.ts';
-import type { RetentionCohort, RetentionResult } from './spec.ts';
+import type { RetentionCohort, RetentionResult, RetentionSpec } from './spec.ts';
 import { meanCurve, periodLabel, periodTrend, shares } from './view.ts';
 
 const asPercent = (v: number | null) => (v == null ? null : +(v * 100).toFixed(2));
@@ -225,4 +225,16 @@ export function periodTrendOption(
 		yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
 		series
 	};
+}
+
+/**
+ * The retention heatmap of a result alone, without the screen's controls (result-charts.ts: an imported
+ * workspace's carried results). A cohort blanked whole under k (size null) has no row; a blanked period of
+ * a cohort shown is an empty cell.
+ */
+export function resultChart(result: RetentionResult, spec: Pick<RetentionSpec, 'period'>): ChartOption {
+	const shown = result.cohorts.filter((c) => c.size !== null);
+	const periods = Math.max(0, ...shown.map((c) => c.values.length));
+	const labels = Array.from({ length: periods }, (_, k) => periodLabel(spec.period, k));
+	return heatmapOption(shown, labels, { showCounts: false, periods, height: shown.length * 20 + 90 });
 }

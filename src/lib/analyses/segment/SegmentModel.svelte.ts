@@ -58,18 +58,32 @@ export class SegmentModel {
 		this.root = change(this.root);
 	}
 
-	/** Starts a new segment from a template (or from nothing). */
-	start(template: { name: string; rule: SegmentRule } | null) {
+	/** True once the user typed a name, until a template or saved segment is picked by hand. */
+	#typed = false;
+
+	/** The name as the user types it: theirs from now on (see `start`). */
+	typeName(name: string) {
+		this.name = name;
+		this.#typed = true;
+	}
+
+	/**
+	 * Starts a new segment from a template (or from nothing). `fromLink`: applied by the page from its address
+	 * (the sidebar's links), which may land after the user has typed a name: the typed name then stays.
+	 */
+	start(template: { name: string; rule: SegmentRule } | null, fromLink = false) {
 		this.root = template ? draftOf(template.rule) : blankDraft();
-		this.name = template?.name ?? '';
+		if (!(fromLink && this.#typed)) this.name = template?.name ?? '';
+		this.#typed = fromLink && this.#typed;
 		this.editing = null;
 		this.problem = null;
 	}
 
-	/** Opens a saved segment in the builder; saving then updates it. */
-	open(saved: SavedSegment) {
+	/** Opens a saved segment in the builder; saving then updates it. `fromLink`: as for `start`. */
+	open(saved: SavedSegment, fromLink = false) {
 		this.root = draftOf(saved.rule);
-		this.name = saved.name;
+		if (!(fromLink && this.#typed)) this.name = saved.name;
+		this.#typed = fromLink && this.#typed;
 		this.editing = saved.id;
 		this.problem = null;
 	}

@@ -3,6 +3,7 @@ import { compileSegment } from './compile.ts';
 import { shapeSegment } from './shape.ts';
 import {
 	asOfMs,
+	listsOnly,
 	parseSegment,
 	segmentColumns,
 	type SegmentResult,
@@ -19,6 +20,7 @@ export const segment: SqlAnalysis<'segment', SegmentSpecInput, SegmentSpec, Segm
 	route: 'segments',
 	needs: ['users'],
 	needsTime: true,
+	timeless: (spec) => listsOnly(spec.rule),
 	parse: parseSegment,
 	columns: segmentColumns,
 	compile: (spec, ctx) => compileSegment(spec, { asOfMs: asOfMs(spec), columns: [...ctx.columns.keys()] }),

@@ -69,3 +69,16 @@ export function asOfMs(spec: Pick<SegmentSpec, 'asOf'>): number | null {
 export function segmentColumns(spec: SegmentSpec): ColumnReference[] {
 	return ruleColumns(spec.rule, 'analysis.rule');
 }
+
+/**
+ * True when `rule` is made of fixed user lists only (and `all`/`any`/`not` of them): it reads no event time,
+ * so it counts on data without a time column, such as a k-means or DBSCAN cluster saved from a customer
+ * table (issue 12). Every other condition (windows, first/last seen, sessions, a property's latest value,
+ * percentiles) orders or buckets events by time.
+ */
+export function listsOnly(rule: SegmentRule): boolean {
+	if ('all' in rule) return rule.all.every(listsOnly);
+	if ('any' in rule) return rule.any.every(listsOnly);
+	if ('not' in rule) return listsOnly(rule.not);
+	return 'users' in rule;
+}

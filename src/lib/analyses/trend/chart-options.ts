@@ -1,6 +1,6 @@
 /** ECharts options and table rows of the trend screen, pure (no DOM). */
 import type { ChartOption } from '../../components/charts/echarts.ts';
-import type { TrendPoint, TrendResult, TrendSeries } from './spec.ts';
+import type { TrendPoint, TrendResult, TrendSeries, TrendSpec } from './spec.ts';
 
 /** The label a series is shown under: its breakdown value, "(none)" for an empty value, or the measure. */
 export function seriesName(s: TrendSeries, result: Pick<TrendResult, 'measure'>): string {
@@ -108,4 +108,12 @@ export function trendTable(
 		header: ['period', ...lines.map((l) => l.name)],
 		rows: periods.map((period, i) => [period, ...lines.map((l) => l.points[i].value)])
 	};
+}
+
+/**
+ * The trend's chart of a result alone, without the screen's controls (result-charts.ts: an imported
+ * workspace's carried results). A point blanked under k (null) is a gap in its line.
+ */
+export function resultChart(result: TrendResult, spec: Pick<TrendSpec, 'breakdown'>): ChartOption {
+	return trendOption(result, spec.breakdown ?? null);
 }

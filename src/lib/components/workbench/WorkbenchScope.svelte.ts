@@ -20,11 +20,29 @@ export class WorkbenchScope {
 	segments = $state.raw<SavedSegment[]>([]);
 	segmentStore: SegmentStore | null = null;
 
-	/** Reads the saved segments from the store (the sidebar and every segment picker show them). */
+	/** Counts this tab's own saves, updates and deletions (see loadSegments). */
+	#edits = 0;
+
+	/**
+	 * Reads the saved segments from the store (the sidebar and every segment picker show them); also how
+	 * another tab's change arrives. A change made here while the list was being read is not lost: the list is
+	 * read again (the change is stored by then). Segments that did not change keep their object, merged by
+	 * id, so nothing drawn from them (a rename or edit in progress) is redrawn.
+	 */
 	async loadSegments(store: SegmentStore) {
 		this.segmentStore = store;
 		try {
-			this.segments = await store.list();
+			let list: SavedSegment[];
+			for (let tries = 0; ; tries++) {
+				const at = this.#edits;
+				list = await store.list();
+				if (at === this.#edits || tries === 3) break;
+			}
+			const mine = this.segments;
+			this.segments = list.map((s) => {
+				const had = mine.find((m) => m.id === s.id);
+				return had && JSON.stringify(had) === JSON.stringify(s) ? had : s;
+			});
 		} catch (e) {
 			this.notice = `Saved segments could not be read: ${userMessage(e)}`;
 		}
@@ -34,6 +52,7 @@ export class WorkbenchScope {
 	async saveSegment(name: string, rule: SegmentRule, origin?: string): Promise<SavedSegment> {
 		const store = this.segmentStore ?? (this.segmentStore = new MemorySegmentStore());
 		const saved = await store.add(name, rule, origin);
+		this.#edits++;
 		this.segments = [...this.segments, saved];
 		return saved;
 	}
@@ -42,6 +61,7 @@ export class WorkbenchScope {
 	async updateSegment(id: string, patch: { name?: string; rule?: SegmentRule }): Promise<SavedSegment> {
 		const store = this.segmentStore ?? (this.segmentStore = new MemorySegmentStore());
 		const saved = await store.update(id, patch);
+		this.#edits++;
 		this.segments = this.segments.map((s) => (s.id === id ? saved : s));
 		if (this.scopeSegmentId === id) this.useSegment(id, Boolean(this.scope.segment?.compare));
 		return saved;
@@ -55,6 +75,7 @@ export class WorkbenchScope {
 
 	async deleteSegment(id: string) {
 		await this.segmentStore?.remove(id);
+		this.#edits++;
 		this.segments = this.segments.filter((s) => s.id !== id);
 		if (this.scopeSegmentId === id) this.useSegment(null);
 	}

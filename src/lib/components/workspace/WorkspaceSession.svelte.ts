@@ -32,6 +32,12 @@ export class WorkspaceSession {
 	#model: WorkbenchModel | null = null;
 	/** The files already kept for the current workspace: a remap of them keeps no new copy. */
 	#kept: File[] | null = null;
+	#opened!: (store: WorkspaceStore | null) => void;
+	/**
+	 * Resolves once storage has been opened (or could not be: null). A workspace file dropped before then waits
+	 * for it (share.ts `openWorkspaceFile`) rather than being refused.
+	 */
+	readonly opened = new Promise<WorkspaceStore | null>((resolve) => (this.#opened = resolve));
 
 	/**
 	 * Opens storage, picks this tab's workspace, reads its segments and starts restoring its dataset. Resolves
@@ -47,6 +53,7 @@ export class WorkspaceSession {
 			sessionStorage.setItem(TAB_KEY, w.id);
 			this.current = w;
 			this.list = await store.list();
+			this.#opened(store);
 			store.onRemoteChange = (id) => void this.#remote(id);
 			void model.loadSegments(this.#segmentStore(w.id));
 			model.onLoaded = (source, fingerprint, origin) => void this.#keep(source, fingerprint, origin);
@@ -54,6 +61,7 @@ export class WorkspaceSession {
 				void this.#keepSummaries(fingerprint, derived, distinct);
 			return await this.#restore(w);
 		} catch (e) {
+			this.#opened(null);
 			model.notice = `Browser storage could not be opened (${userMessage(e)}): your data and analyses will not be kept after this visit.`;
 			return 'demo';
 		}

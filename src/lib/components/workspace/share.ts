@@ -91,15 +91,20 @@ export async function readWorkspaceFile(file: File): Promise<{ parsed: Workspace
 }
 
 /**
- * Imports a workspace file as a new workspace and opens it (the page reloads into it). Returns the sentence
- * to show when it is refused (nothing is then changed); never throws.
+ * Imports a workspace file as a new workspace and opens it (the page reloads into it). A file dropped while
+ * browser storage is still opening waits for it. Returns the sentence to show when it is refused (nothing is
+ * then changed); never throws.
  */
-export async function openWorkspaceFile(session: WorkspaceSession, file: File): Promise<string | null> {
+export async function openWorkspaceFile(
+	session: Pick<WorkspaceSession, 'opened' | 'switchTo'>,
+	file: File
+): Promise<string | null> {
 	try {
-		if (!session.store)
-			throw new ShareError('', 'Browser storage is not open, so a workspace cannot be added.');
-		const { parsed, data } = await readWorkspaceFile(file);
-		const w = await importWorkspace(session.store, parsed, data);
+		const [store, read] = await Promise.all([session.opened, readWorkspaceFile(file)]);
+		if (!store)
+			throw new ShareError('', 'Browser storage could not be opened, so a workspace cannot be added.');
+		const { parsed, data } = read;
+		const w = await importWorkspace(store, parsed, data);
 		await session.switchTo(w.id);
 		return null;
 	} catch (e) {

@@ -6,7 +6,7 @@
  * numbers under the cache key of a dataset the user has. With data, the files are kept as any dropped file.
  */
 import type { FootfallDb, SavedAnalysis, SavedSegment, Workspace } from '../db.ts';
-import { newWorkspace } from '../db.ts';
+import { newWorkspace, sharedResultsKey as KEY } from '../db.ts';
 import { cleanWorkspaceName, type WorkspaceStore } from '../workspaces.ts';
 import { fileInfos } from './data.ts';
 import type { SharedAnonymisation, WorkspaceFile } from './format.ts';
@@ -19,7 +19,6 @@ export interface SharedResults {
 	results: Record<string, { result: unknown; note?: string }>;
 }
 
-const KEY = (workspaceId: string) => `sharedResults:${workspaceId}`;
 const SALT = 'shareSalt';
 
 /** The carried results of workspace `id` (an imported one), or null. */
@@ -95,7 +94,6 @@ export async function importWorkspace(
 		} catch (e) {
 			// The workspace without its data is no use half-made: take it away again, the error says why.
 			await store.remove(w.id);
-			await db.meta.delete(KEY(w.id));
 			throw e;
 		}
 	}
