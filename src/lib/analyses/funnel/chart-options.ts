@@ -51,7 +51,11 @@ export function funnelOption(result: FunnelResult): ChartOption {
 				label: {
 					show: true,
 					position: 'insideTop',
-					formatter: (p: { dataIndex: number }) => pct(result.steps[p.dataIndex].conversionFromStart)
+					// A zero-height bar has no inside: its label would sit on the axis names.
+					formatter: (p: { dataIndex: number }) => {
+						const st = result.steps[p.dataIndex];
+						return st.users > 0 ? pct(st.conversionFromStart) : '';
+					}
 				}
 			},
 			{
