@@ -12,8 +12,20 @@ import type { FunnelSpec } from './spec.ts';
  */
 export class FunnelModel {
 	draft = $state<FunnelDraft>(emptyDraft());
-	/** The clicked part of a bar, to save as a segment. */
-	selected = $state<BarPart | null>(null);
+	#picked = $state<{ part: BarPart; spec: string } | null>(null);
+
+	/**
+	 * The clicked part of a bar, to save as a segment; it belongs to the funnel it was clicked on, so any
+	 * change of the spec (a step removed, another window) clears it.
+	 */
+	get selected(): BarPart | null {
+		const p = this.#picked;
+		return p && p.spec === JSON.stringify(this.spec) ? p.part : null;
+	}
+
+	set selected(part: BarPart | null) {
+		this.#picked = part ? { part, spec: JSON.stringify(this.spec) } : null;
+	}
 
 	#built = $derived(specOfDraft($state.snapshot(this.draft) as FunnelDraft));
 
