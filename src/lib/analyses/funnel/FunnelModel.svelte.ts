@@ -1,69 +1,51 @@
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
-import { runnableRef } from '../../components/pickers/event-ref.ts';
 import { Priority } from '../../engine/job-queue.ts';
 import type { SavedSegment } from '../../workspace/segments.ts';
-import type { EventRef, Period } from '../../spec/types.ts';
 import { partName, usersOfPart, type BarPart } from './chart-options.ts';
-import {
-	FUNNEL_DEFAULTS,
-	type Attribution,
-	type DurationUnit,
-	type FunnelOrder,
-	type FunnelSpec
-} from './spec.ts';
+import { draftOfSpec, emptyDraft, newStep, specOfDraft, withoutStep, type FunnelDraft } from './draft.ts';
+import type { FunnelSpec } from './spec.ts';
 
-/** One step as the screen edits it: an event with filters (null while not chosen) and whether it is optional. */
-export interface StepDraft {
-	ref: EventRef | null;
-	optional: boolean;
-}
-
-/** The funnel screen's state: its controls, the spec they make, the shared query, and bar selections. */
+/**
+ * The funnel screen's state: the controls' draft (draft.ts), the spec it makes with the workbench scope, the
+ * problems that keep it from running, the shared query, and the selected part of a bar.
+ */
 export class FunnelModel {
-	steps = $state<StepDraft[]>([
-		{ ref: null, optional: false },
-		{ ref: null, optional: false }
-	]);
-	order = $state<FunnelOrder>(FUNNEL_DEFAULTS.order);
-	windowValue = $state<number>(FUNNEL_DEFAULTS.window.value);
-	windowUnit = $state<DurationUnit>(FUNNEL_DEFAULTS.window.unit);
-	breakdown = $state<string | null>(null);
-	attribution = $state<'first_touch' | 'last_touch' | 'all_steps'>('first_touch');
-	hold = $state<string | null>(null);
-	trendPeriod = $state<Period>(FUNNEL_DEFAULTS.trendPeriod);
-	/** The clicked part of a bar, to save as a segment. */
-	selected = $state<BarPart | null>(null);
+	draft = $state<FunnelDraft>(emptyDraft());
+	#picked = $state<{ part: BarPart; spec: string } | null>(null);
 
-	/** The spec the controls make, or null while a step has no event or a filter is incomplete. */
+	/**
+	 * The clicked part of a bar, to save as a segment; it belongs to the funnel it was clicked on, so any
+	 * change of the spec (a step removed, another window) clears it.
+	 */
+	get selected(): BarPart | null {
+		const p = this.#picked;
+		return p && p.spec === JSON.stringify(this.spec) ? p.part : null;
+	}
+
+	set selected(part: BarPart | null) {
+		this.#picked = part ? { part, spec: JSON.stringify(this.spec) } : null;
+	}
+
+	#built = $derived(specOfDraft($state.snapshot(this.draft) as FunnelDraft));
+
+	/**
+	 * What keeps the funnel from running, one sentence each ("Pick an event for step 2."); breakdown by
+	 * segment needs a saved segment drawn beside all users.
+	 */
+	problems = $derived.by((): string[] => {
+		const own = this.#built.problems;
+		const compare = Boolean(this.#workbench().scope.segment?.compare);
+		if (this.draft.breakdownMode === 'segment' && !compare)
+			return [...own, 'Pick a saved segment to compare with all users.'];
+		return own;
+	});
+
+	/** The spec the controls make with the workbench's scope, or null while there is a problem. */
 	spec = $derived.by((): FunnelSpec | null => {
-		const steps = [];
-		for (const [i, s] of this.steps.entries()) {
-			const ref = runnableRef($state.snapshot(s.ref) as EventRef | null);
-			if (!ref || ref.event === null) return null;
-			steps.push({
-				event: ref.event,
-				where: ref.where ?? [],
-				optional: i > 0 && s.optional && this.order === 'sequential',
-				within: null
-			});
-		}
-		const value = Math.max(1, Math.round(this.windowValue || 1));
-		const attribution: Attribution = this.order === 'any' ? 'first_touch' : this.attribution;
-		return {
-			kind: 'funnel',
-			steps,
-			order: this.order,
-			window: { value, unit: this.windowUnit },
-			exclusions: [],
-			breakdown: this.breakdown,
-			breakdownAttribution: attribution,
-			hold: this.order === 'any' ? null : this.hold,
-			timeToConvert: { fromStep: 0, toStep: null, bins: FUNNEL_DEFAULTS.bins },
-			trendPeriod: this.trendPeriod,
-			perUser: false,
-			...this.#workbench().scope
-		};
+		const s = this.#built.spec;
+		if (!s || this.problems.length) return null;
+		return { ...s, ...this.#workbench().scope };
 	});
 
 	readonly query: AnalysisQuery<'funnel'>;
@@ -71,15 +53,39 @@ export class FunnelModel {
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
+	}
+
+	/** Sets the controls from a parsed spec (the page address's); the scope is the workbench's. */
+	restore(spec: FunnelSpec) {
+		this.draft = draftOfSpec(spec);
 	}
 
 	addStep() {
-		this.steps.push({ ref: null, optional: false });
+		this.draft.steps.push(newStep());
 	}
 
 	removeStep(i: number) {
-		if (this.steps.length > 2) this.steps.splice(i, 1);
+		if (this.draft.steps.length > 2) this.draft = withoutStep($state.snapshot(this.draft) as FunnelDraft, i);
+	}
+
+	/** A new exclusion between the first and the last step that is not optional. */
+	addExclusion() {
+		const last = this.draft.steps.findLastIndex((s, i) => i > 0 && !s.optional);
+		this.draft.exclusions.push({ ref: null, fromStep: 0, toStep: Math.max(1, last) });
+	}
+
+	removeExclusion(k: number) {
+		this.draft.exclusions.splice(k, 1);
+	}
+
+	/** Breakdown by a saved segment: applies it as the scope, drawn beside all users (SEMANTICS §1b). */
+	compareSegment(id: string | null) {
+		this.#workbench().useSegment(id, id !== null);
 	}
 
 	/** A default name for the selected part of a bar, or null. */

@@ -1,6 +1,14 @@
 /** The funnel screen's pure parts: bars, table rows and the users of a clicked bar part, on a hand-made result. */
 import { describe, expect, it } from 'vitest';
-import { funnelOption, funnelTable, partName, shortDuration, usersOfPart } from './chart-options.ts';
+import {
+	breakdownOption,
+	compareOption,
+	funnelOption,
+	funnelTable,
+	partName,
+	shortDuration,
+	usersOfPart
+} from './chart-options.ts';
 import { stepResults } from './shape.ts';
 import type { FunnelResult } from './result.ts';
 
@@ -44,5 +52,43 @@ describe('funnel chart options', () => {
 	});
 	it('writes durations briefly', () => {
 		expect([45, 600, 7200, 259_200].map(shortDuration)).toEqual(['45 s', '10 min', '2.0 h', '3.0 d']);
+	});
+	it('draws an optional step lighter, and no label on an empty bar', () => {
+		const o = funnelOption(result) as unknown as {
+			series: { itemStyle: { color: (p: { dataIndex: number }) => string } }[];
+		};
+		const color = o.series[0].itemStyle.color;
+		expect(color({ dataIndex: 1 })).not.toBe(color({ dataIndex: 0 }));
+		expect(color({ dataIndex: 2 })).toBe(color({ dataIndex: 0 }));
+		const empty = { ...result, steps: stepResults({ steps }, [4, 0, 2], []) };
+		const label = (
+			funnelOption(empty) as unknown as {
+				series: { label: { formatter: (p: { dataIndex: number }) => string } }[];
+			}
+		).series[0].label.formatter;
+		expect([0, 1, 2].map((dataIndex) => label({ dataIndex }))).toEqual(['100.0%', '', '50.0%']);
+	});
+	it('groups conversion from step 1 by breakdown value, and a segment beside all users', () => {
+		// Value x: 3 users, 1 at cart; the empty value: 1 user, at cart.
+		const split: FunnelResult = {
+			...result,
+			breakdowns: [
+				{ value: 'x', steps: stepResults({ steps }, [3, 1, 1], []) },
+				{ value: null, steps: stepResults({ steps }, [1, 1, 1], []) }
+			]
+		};
+		const b = breakdownOption(split) as { series: { name: string; data: number[] }[] };
+		expect(b.series.map((s) => [s.name, s.data])).toEqual([
+			['x', [1, 1 / 3, 1 / 3]],
+			['(none)', [1, 1, 1]]
+		]);
+		const seg = { ...result, steps: stepResults({ steps }, [2, 0, 1], []) };
+		const c = compareOption(seg, result, { segment: 'mine', all: 'All users' }) as {
+			series: { name: string; data: number[] }[];
+		};
+		expect(c.series.map((s) => [s.name, s.data])).toEqual([
+			['mine', [1, 0, 0.5]],
+			['All users', [1, 0.5, 0.5]]
+		]);
 	});
 });

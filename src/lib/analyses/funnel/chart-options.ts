@@ -1,7 +1,9 @@
 /** ECharts options, table rows and bar selections of the funnel screen, pure (no DOM). */
 import type { ChartOption } from '../../components/charts/echarts.ts';
-import type { FunnelResult } from './result.ts';
+import type { FunnelResult, FunnelStepResult } from './result.ts';
 
+const STEP_COLOR = '#2f6db5';
+const OPTIONAL_COLOR = '#9dbbe0';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The name of step i on an axis: "1. product_viewed", "(optional)" marked. */
@@ -12,7 +14,8 @@ export function stepLabel(result: Pick<FunnelResult, 'steps'>, i: number): strin
 
 /**
  * Bars of the steps: users who reached each step (series 0, "converted", labelled with the conversion from
- * the start) stacked under those of the previous non-optional step who did not (series 1, "dropped").
+ * the start) stacked under those of the previous non-optional step who did not (series 1, "dropped"). An
+ * optional step's bar is lighter: its count is its own (who did it), apart from the steps that convert.
  */
 export function funnelOption(result: FunnelResult): ChartOption {
 	const names = result.steps.map((_, i) => stepLabel(result, i));
@@ -41,10 +44,18 @@ export function funnelOption(result: FunnelResult): ChartOption {
 				type: 'bar',
 				stack: 'u',
 				data: result.steps.map((s) => s.users),
+				itemStyle: {
+					color: (p: { dataIndex: number }) =>
+						result.steps[p.dataIndex].optional ? OPTIONAL_COLOR : STEP_COLOR
+				},
 				label: {
 					show: true,
 					position: 'insideTop',
-					formatter: (p: { dataIndex: number }) => pct(result.steps[p.dataIndex].conversionFromStart)
+					// A zero-height bar has no inside: its label would sit on the axis names.
+					formatter: (p: { dataIndex: number }) => {
+						const st = result.steps[p.dataIndex];
+						return st.users > 0 ? pct(st.conversionFromStart) : '';
+					}
 				}
 			},
 			{
@@ -52,7 +63,7 @@ export function funnelOption(result: FunnelResult): ChartOption {
 				type: 'bar',
 				stack: 'u',
 				data: result.steps.map((s) => s.dropped),
-				itemStyle: { opacity: 0.35 }
+				itemStyle: { color: '#e8a29b', opacity: 0.55 }
 			}
 		]
 	};
@@ -158,4 +169,59 @@ export function partName(result: FunnelResult, sel: BarPart): string {
 	const e = result.steps[sel.step].event;
 	const first = result.steps[0].event;
 	return sel.part === 'converted' ? `${first} → ${e}` : `${first}, not ${e}`;
+}
+
+/** The series of conversion from start per step, one per group, as grouped bars (shares 0..1). */
+function groupedOption(names: string[], groups: { name: string; steps: FunnelStepResult[] }[]): ChartOption {
+	return {
+		tooltip: {
+			trigger: 'axis',
+			axisPointer: { type: 'shadow' },
+			formatter: (ps: { dataIndex: number; seriesIndex: number; marker: string }[]) =>
+				[
+					names[ps[0].dataIndex],
+					...ps.map((p) => {
+						const g = groups[p.seriesIndex];
+						const s = g.steps[p.dataIndex];
+						return `${p.marker}${g.name}: ${pct(s.conversionFromStart)} (${s.users.toLocaleString('en')} users)`;
+					})
+				].join('<br>')
+		},
+		legend: { type: 'scroll', data: groups.map((g) => g.name) },
+		grid: { left: 60, right: 20, top: 40, bottom: 60 },
+		xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 5 ? 20 : 0 } },
+		yAxis: {
+			type: 'value',
+			min: 0,
+			max: 1,
+			axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }
+		},
+		series: groups.map((g) => ({
+			name: g.name,
+			type: 'bar',
+			data: g.steps.map((s) => s.conversionFromStart)
+		}))
+	};
+}
+
+/** Conversion from step 1 per breakdown value (PostHog's grouped funnel bars); the empty value as "(none)". */
+export function breakdownOption(result: FunnelResult): ChartOption {
+	const names = result.steps.map((_, i) => stepLabel(result, i));
+	return groupedOption(
+		names,
+		result.breakdowns.map((b) => ({ name: b.value ?? '(none)', steps: b.steps }))
+	);
+}
+
+/** A segment's conversion beside all users' (SEMANTICS §1b `compare`). */
+export function compareOption(
+	result: FunnelResult,
+	baseline: FunnelResult,
+	names: { segment: string; all: string }
+): ChartOption {
+	const labels = result.steps.map((_, i) => stepLabel(result, i));
+	return groupedOption(labels, [
+		{ name: names.segment, steps: result.steps },
+		{ name: names.all, steps: baseline.steps }
+	]);
 }
