@@ -4,6 +4,7 @@
 // benchmark's CSV (events-file.ts) is dropped once and kept, the service worker given time to take over, and
 // the page is then reloaded `runs` times, each timed from the reload to the report on screen, with the
 // engine worker's own marks (wasm compiled, instantiated, database open) and where the load spent its time.
+// Since the report is kept with the workspace, it is on screen before the data is back: both are timed.
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -90,10 +91,16 @@ try {
 		await page.getByTestId('ingest-done').waitFor({ timeout: 600_000 });
 		const report = Date.now() - t;
 		const rows = await page.getByTestId('stat-rows').getAttribute('data-value');
+		// The kept report is shown while the data loads behind it: the data is back when the progress card goes.
+		const restoring = (await page.getByTestId('restoring').count()) > 0;
+		await page.getByTestId('ingest-progress').waitFor({ state: 'hidden', timeout: 600_000 });
+		const data = Date.now() - t;
+		const rowsAfter = await page.getByTestId('stat-rows').getAttribute('data-value');
 		const marks = await engineMarks(page);
 		console.log(
-			`reopen ${i + 1}: report on screen ${report} ms (page there ${painted} ms; rows ${rows}); ` +
-				`engine marks since the worker started: ${JSON.stringify(marks)}`
+			`reopen ${i + 1}: report on screen ${report} ms (page there ${painted} ms; rows ${rows}; ` +
+				`${restoring ? 'kept report, data restoring' : 'after the load'}); data back ${data} ms ` +
+				`(rows ${rowsAfter}); engine marks since the worker started: ${JSON.stringify(marks)}`
 		);
 		if (process.env.STEPS) {
 			const steps = await page.evaluate(() => (window as unknown as { __steps: [number, string][] }).__steps);

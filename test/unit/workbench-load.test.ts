@@ -4,6 +4,8 @@ import type { Engine, EngineStart, Loaded } from '../../src/lib/engine/client.ts
 import type { DatasetInput } from '../../src/lib/engine/ingest/index.ts';
 import type { IngestReport } from '../../src/lib/engine/ingest/report.ts';
 import { MemorySegmentStore } from '../../src/lib/workspace/segments.ts';
+import { storedReport, type StoredReport } from '../../src/lib/workspace/stored-report.ts';
+import type { DerivedSummary } from '../../src/lib/engine/derived.ts';
 import {
 	WorkbenchModel,
 	type LoadRequest
@@ -159,6 +161,96 @@ describe('a background load never overrides the user', () => {
 		expect(model.source?.label).toBe('first.csv');
 		expect(model.error).toBeNull();
 		expect(model.loading).toBe(false);
+	});
+});
+
+describe('reopening a workspace: the kept report at once, the data behind it (issue 13)', () => {
+	/** A kept report of `name`'s load, as the fake engine's `finish(name)` would report it. */
+	const kept = (name: string): StoredReport => ({
+		...storedReport({ rows: name.length } as IngestReport, name),
+		derived: { sessions: 9 } as DerivedSummary,
+		distinct: [{ name: 'user', distinct: 3 }]
+	});
+	const request = (name: string) => ({ files: [file(name)], input: {} });
+
+	test('the kept report is on screen before the data is back; the same data keeps it, summaries and all', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const asked: string[] = [];
+		engine.derived = () => (asked.push('derived'), new Promise<never>(() => {}));
+		const restore = model.restore('shop.csv', request('shop.csv'), kept('shop.csv'));
+		expect(model.report?.rows).toBe(8);
+		expect(model.restoring).toBe('shop.csv');
+		expect(model.loading).toBe(true);
+		expect(model.derived?.sessions).toBe(9);
+		await settle();
+		engine.finish('shop.csv');
+		expect(await restore).toBe(true);
+		expect(model.restoring).toBeNull();
+		expect(model.report?.rows).toBe(8);
+		expect(model.fingerprint).toBe('shop.csv');
+		expect(model.derived?.sessions).toBe(9);
+		expect(asked).toEqual([]);
+		expect(model.notice).toBeNull();
+	});
+
+	test('a file dropped during the restore takes the kept report off at once and is never replaced', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const restore = model.restore('shop.csv', request('shop.csv'), kept('shop.csv'));
+		await settle();
+		const mine = model.open([file('mine.csv')]);
+		expect(model.report).toBeNull();
+		expect(model.restoring).toBeNull();
+		expect(engine.calls[0].signal?.aborted).toBe(true);
+		expect(await restore).toBe(false);
+		await settle();
+		engine.finish('mine.csv');
+		expect(await mine).toBe(true);
+		expect(model.report?.rows).toBe('mine.csv'.length);
+		expect(model.source?.label).toBe('mine.csv');
+		expect(engine.holds).toBe('mine.csv');
+	});
+
+	test('a file dropped before the restore starts: the kept report is never shown', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const mine = model.open([file('mine.csv')]);
+		expect(await model.restore('shop.csv', request('shop.csv'), kept('shop.csv'))).toBe(false);
+		expect(model.report).toBeNull();
+		await settle();
+		engine.finish('mine.csv');
+		expect(await mine).toBe(true);
+		expect(model.source?.label).toBe('mine.csv');
+		expect(engine.calls.map((c) => c.name)).toEqual(['mine.csv']);
+	});
+
+	test('data that reads differently from its kept report: the notice says so, the fresh report stays', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		// Kept under another fingerprint than the load will find.
+		const restore = model.restore('shop.csv', request('shop.csv'), kept('shop-old.csv'));
+		expect(model.report?.rows).toBe('shop-old.csv'.length);
+		await settle();
+		engine.finish('shop.csv');
+		expect(await restore).toBe(true);
+		expect(model.report?.rows).toBe('shop.csv'.length);
+		expect(model.fingerprint).toBe('shop.csv');
+		expect(model.derived).toBeNull();
+		expect(model.notice).toMatch(/^shop\.csv reads differently from when it was kept/);
+	});
+
+	test('a restore that fails takes the kept report off: no report for data that is not there', async () => {
+		const engine = new FakeEngine();
+		const model = new WorkbenchModel(engine);
+		const restore = model.restore('shop.csv', request('shop.csv'), kept('shop.csv'));
+		await settle();
+		engine.calls[0].done.reject(new Error('The file could not be read.'));
+		expect(await restore).toBe(false);
+		expect(model.report).toBeNull();
+		expect(model.source).toBeNull();
+		expect(model.restoring).toBeNull();
+		expect(model.error).toMatch(/could not be read/);
 	});
 });
 

@@ -5,8 +5,8 @@
  * too long, is ignored as if absent. Pure.
  *
  * Parameters: `spec` (the spec as JSON, without `segment`), `segment` (a saved segment's id: its rule may
- * be a list of thousands of users, too long for an address, and the id names what the user picked) and
- * `compare=1` (drawn beside all users, SEMANTICS §1b).
+ * be a list of thousands of users, too long for an address, and the id names what the user picked),
+ * `compare=1` (drawn beside all users, SEMANTICS §1b) and `tab` (the result tab shown: chart, table…).
  */
 import { findAnalysis, type AnalysisSpec } from './registry.ts';
 
@@ -56,5 +56,22 @@ export function writeUrlAnalysis(search: string, spec: object, segmentId: string
 	else out.delete('segment');
 	if (segment && segmentId && segment.compare) out.set('compare', '1');
 	else out.delete('compare');
+	return `?${out}`;
+}
+
+/** A tab id as the address may carry it (`chart`, `table`, `curves`…); anything else is ignored. */
+const TAB = /^[\w-]{1,32}$/;
+
+/** The result tab the address names (`?tab=table`) when it is one of `tabs`, else null; never throws. */
+export function readUrlTab(search: string | URLSearchParams, tabs: readonly string[]): string | null {
+	const tab = new URLSearchParams(search).get('tab');
+	return tab && TAB.test(tab) && tabs.includes(tab) ? tab : null;
+}
+
+/** The query `search` with the result tab `tab` written into it (removed when null), other parameters kept. */
+export function writeUrlTab(search: string, tab: string | null): string {
+	const out = new URLSearchParams(search);
+	if (tab && TAB.test(tab)) out.set('tab', tab);
+	else out.delete('tab');
 	return `?${out}`;
 }

@@ -38,6 +38,12 @@ export interface Engine {
 	derived(opts?: RunOptions): Promise<DerivedSummary>;
 	/** Exact distinct counts of the report's columns, counted once (background priority by default). */
 	distinctCounts(opts?: RunOptions): Promise<ColumnDistinct[]>;
+	/**
+	 * Before any load: the fingerprint of the dataset a reopen is bringing back (issue 13), so analyses find
+	 * its cached results while it loads. A run that misses waits for the load and is cached under what it
+	 * ran on. Ignored once a load has finished.
+	 */
+	expect?(fingerprint: string): void;
 }
 
 /**
@@ -159,6 +165,10 @@ export class WorkerEngine implements Engine {
 			this.#fingerprint = loaded.fingerprint;
 		}
 		return loaded;
+	}
+
+	expect(fingerprint: string) {
+		if (this.#lastLoad === 0) this.#fingerprint = fingerprint;
 	}
 
 	async remap(input: DatasetInput, opts: { signal?: AbortSignal } = {}): Promise<Loaded> {

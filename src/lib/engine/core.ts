@@ -17,6 +17,8 @@ import type { AnalysisContext, DerivedTable, RunAnswer } from '../analyses/types
 import { countDistinct, type ColumnDistinct } from './distinct.ts';
 import { datasetCalendar } from '../spec/defaults.ts';
 import { needsTimeMessage, userMessage, type MessageContext } from '../messages.ts';
+import { fingerprintOf, type FingerprintFile } from './fingerprint.ts';
+import { importEvents, type CompactCopy } from './compact.ts';
 
 export interface JobOptions {
 	jobId?: string;
@@ -32,6 +34,8 @@ export class EngineCore {
 	#loaded: LoadedFiles | null = null;
 	#report: IngestReport | null = null;
 	#fingerprint = '';
+	/** The files of the dataset in force as the fingerprint sees them (a remap keeps them). */
+	#files: FingerprintFile[] = [];
 	#cancelled = new Set<string>();
 	#running = new Set<string>();
 	/** Derived tables of the dataset in force; cleared whenever `events` is rebuilt. */
@@ -63,12 +67,28 @@ export class EngineCore {
 			);
 			this.#loaded = loaded;
 			this.#report = report;
-			this.#fingerprint = fingerprintOf(sources, report);
+			this.#files = sources.map(({ name, size, lastModified }) => ({ name, size, lastModified }));
+			this.#fingerprint = fingerprintOf(this.#files, report);
 			this.#tables.clear();
 			this.#derived = null;
 			this.#distinct = null;
 			return report;
 		});
+	}
+
+	/**
+	 * Puts a compact copy of an earlier load (compact.ts) in force with that load's report and fingerprint, as
+	 * a reopen would instead of ingesting the kept files again. The files themselves are not loaded, so a
+	 * remap afterwards needs them ingested first (it throws "No dataset is loaded yet.").
+	 */
+	restoreCompact(copy: CompactCopy, report: IngestReport, fingerprint: string): void {
+		importEvents(this.duck, copy);
+		this.#loaded = null;
+		this.#report = report;
+		this.#fingerprint = fingerprint;
+		this.#tables.clear();
+		this.#derived = null;
+		this.#distinct = null;
 	}
 
 	async remap(input: DatasetInput, opts: JobOptions = {}): Promise<IngestReport> {
@@ -79,10 +99,9 @@ export class EngineCore {
 				remap(this.duck, loaded, input, { onProgress: opts.onProgress, isCancelled })
 			);
 			this.#report = report;
-			this.#fingerprint = fingerprintOf(
-				loaded.files.map((f) => ({ name: f.name, size: f.size })),
-				report
-			);
+			// The same files as the load's (with their modification times): a reload of the kept files with this
+			// mapping then finds the same fingerprint, and the results cached under it.
+			this.#fingerprint = fingerprintOf(this.#files, report);
 			this.#tables.clear();
 			this.#derived = null;
 			this.#distinct = null;
@@ -217,14 +236,4 @@ export class EngineCore {
 			this.#cancelled.delete(id);
 		}
 	}
-}
-
-function fingerprintOf(files: { name: string; size: number; lastModified?: number }[], report: IngestReport) {
-	return JSON.stringify({
-		files: files.map((f) => [f.name, f.size, f.lastModified ?? 0]),
-		rows: report.rows,
-		first: report.firstTime,
-		last: report.lastTime,
-		dataset: report.dataset
-	});
 }

@@ -6,6 +6,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { SegmentRule } from '../spec/segment-rule.ts';
 import type { DatasetInput } from '../engine/ingest/types.ts';
+import type { StoredReport } from './stored-report.ts';
 
 export interface CachedResult {
 	key: string;
@@ -61,6 +62,11 @@ export interface WorkspaceDataset {
 	/** Where the bytes are (keep-files.ts) and the id of the load they were written under. */
 	keptIn?: 'opfs' | 'indexeddb';
 	loadId?: string;
+	/**
+	 * The report of the load of `fingerprint`, shown at once on reopen while the files load again
+	 * (stored-report.ts); absent for data kept before it was kept too. No new index: no schema version.
+	 */
+	report?: StoredReport;
 }
 
 /** How a saved analysis was shown, apart from its spec: the tab of its frame (chart, table or its own). */

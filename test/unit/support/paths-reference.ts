@@ -25,6 +25,11 @@ export interface RefSpec {
 	topN: number;
 	cleaning?: RefRule[];
 	exclude?: string[];
+	/**
+	 * Which rows count (a date range, a segment), tested per row after sessions are split over all rows: a
+	 * session crossing the range's edge keeps only its events inside.
+	 */
+	keep?: (r: RefRow) => boolean;
 }
 
 export interface RefNode {
@@ -128,6 +133,7 @@ export function referencePaths(rows: RefRow[], spec: RefSpec, gapMs = 30 * 60_00
 	for (const s of sessionsOf(rows, gapMs)) {
 		const names: string[] = [];
 		for (const r of s.rows) {
+			if (spec.keep && !spec.keep(r)) continue;
 			const raw = spec.byValue ? r.value : r.event;
 			if (raw === null || raw === undefined || raw === '') continue;
 			const name = clean(raw, spec.cleaning ?? []);

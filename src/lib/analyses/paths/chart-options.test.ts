@@ -1,6 +1,6 @@
 /** The paths Sankey and table built from a hand-made result. */
 import { describe, expect, it } from 'vitest';
-import { hoverText, pathsOption, pathsTable, stepLabel } from './chart-options.ts';
+import { hoverText, nameColours, pathsOption, pathsTable, stepLabel } from './chart-options.ts';
 import { parseRuleLines } from './PathsModel.svelte.ts';
 import type { PathsResult } from './spec.ts';
 
@@ -50,8 +50,32 @@ describe('paths chart options', () => {
 		expect(tip({ dataType: 'edge', data: { source: '-1:cart', target: '0:buy' } })).toBe(
 			'cart → buy\n5 users · 6 paths'
 		);
-		expect(tip({ dataType: 'node', data: { id: '0:buy' } })).toBe('buy (start)\n7 users · 10 paths');
+		// The end event of a backward path is its end, not its start.
+		expect(tip({ dataType: 'node', data: { id: '0:buy' } })).toBe('buy (end)\n7 users · 10 paths');
 		expect(stepLabel(2)).toBe('step 2');
+		expect(stepLabel(0)).toBe('start');
+		expect(stepLabel(0, 'backward')).toBe('end');
+		expect(stepLabel(-2, 'backward')).toBe('2 before');
+	});
+
+	it('keeps the colour of a name from one result to the next; names of one chart differ', () => {
+		const palette = ['#a', '#b', '#c', '#d'];
+		const known = ['view', 'cart', 'buy', 'help', 'search'];
+		// A known name takes the slot of its place in the dataset's list, whatever else the chart holds.
+		expect([...nameColours(['buy', 'view'], palette, known)]).toEqual([
+			['buy', '#c'],
+			['view', '#a']
+		]);
+		expect(nameColours(['help', 'cart', 'search'], palette, known).get('search')).toBe('#a');
+		// Other names (URLs) by their hash, skipping the slots of this chart's known names.
+		const alone = (n: string) => nameColours([n], palette).get(n)!;
+		const url = '/product/*';
+		expect(nameColours([url, 'view'], palette, known).get(url)).toBe(alone(url) === '#a' ? '#b' : alone(url));
+		expect(new Set(nameColours(['/a', '/b', '/c', '/d'], palette).values())).toEqual(new Set(palette));
+		// Labels of small nodes may be hidden rather than drawn over each other.
+		const s = (pathsOption(result, palette, known).series as { labelLayout: unknown; label: object }[])[0];
+		expect(s.labelLayout).toEqual({ hideOverlap: true });
+		expect(s.label).toMatchObject({ lineHeight: 16 });
 	});
 
 	it('tables every node and link', () => {

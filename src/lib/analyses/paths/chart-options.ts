@@ -4,32 +4,77 @@ import type { PathLink, PathNode, PathsResult } from './spec.ts';
 
 const OTHER_COLOUR = '#b8bec6';
 
-/** What a node is called on screen: its name, with its step ("step 2", "2 before"). */
-export function stepLabel(step: number): string {
-	if (step === 0) return 'start';
+/**
+ * Where a node stands, in words: "start" (or "end" for the end event of a backward path), "step 2", or
+ * "2 before" the end event.
+ */
+export function stepLabel(step: number, direction: PathsResult['direction'] = 'forward'): string {
+	if (step === 0) return direction === 'backward' ? 'end' : 'start';
 	return step > 0 ? `step ${step}` : `${-step} before`;
 }
 
 /** The hover text of a node or link: its name(s), users and paths. */
 export function hoverText(item: PathNode | PathLink, names: ReadonlyMap<string, PathNode>): string {
 	const counts = `${item.users.toLocaleString('en')} users · ${item.events.toLocaleString('en')} paths`;
-	if ('id' in item) return `${item.name} (${stepLabel(item.step)})\n${counts}`;
+	// Only a backward path has steps below 0, and its step 0 is the end event.
+	const direction = [...names.values()].some((n) => n.step < 0) ? 'backward' : 'forward';
+	if ('id' in item) return `${item.name} (${stepLabel(item.step, direction)})\n${counts}`;
 	const from = names.get(item.source)?.name ?? item.source;
 	const to = names.get(item.target)?.name ?? item.target;
 	return `${from} → ${to}\n${counts}`;
 }
 
 /**
+ * A colour per name that stays the same from one result to the next ("paths from here" keeps an event's
+ * colour). `known` is a fixed list of the dataset's names (its event names, most frequent first): a name in it
+ * takes the slot of its place there, so up to `palette.length` names never share. Any other name (a URL) takes
+ * its FNV-1a hash's slot, or the next one not used in this chart.
+ */
+export function nameColours(
+	names: readonly string[],
+	palette: readonly string[],
+	known: readonly string[] = []
+): Map<string, string> {
+	const out = new Map<string, string>();
+	const place = new Map(known.map((n, i) => [n, i % palette.length]));
+	const taken = new Set<number>();
+	for (const name of names) {
+		const at = place.get(name);
+		if (at !== undefined) taken.add(at);
+	}
+	for (const name of names) {
+		if (out.has(name)) continue;
+		let slot = place.get(name);
+		if (slot === undefined) {
+			let h = 0x811c9dc5;
+			for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+			slot = h % palette.length;
+			for (let k = 0; k < palette.length && taken.has(slot); k++) slot = (slot + 1) % palette.length;
+			taken.add(slot);
+		}
+		out.set(name, palette[slot]);
+	}
+	return out;
+}
+
+/**
  * The Sankey: one column per step in time order (a backward path's end event on the right), nodes named by
  * their id (ECharts keys nodes by name) and labelled with their event, "other" in grey; link widths are paths.
- * Hovering shows users and paths.
+ * Colours by `nameColours` over `known`. Hovering shows users and paths. Labels that would overlap (small nodes) are hidden; hovering still names
+ * the node.
  */
-export function pathsOption(result: PathsResult, palette: readonly string[]): ChartOption {
+export function pathsOption(
+	result: PathsResult,
+	palette: readonly string[],
+	known: readonly string[] = []
+): ChartOption {
 	const byId = new Map(result.nodes.map((n) => [n.id, n]));
 	const first = Math.min(0, ...result.nodes.map((n) => n.step));
-	const colours = new Map<string, string>();
-	for (const n of result.nodes)
-		if (!n.other && !colours.has(n.name)) colours.set(n.name, palette[colours.size % palette.length]);
+	const colours = nameColours(
+		result.nodes.filter((n) => !n.other).map((n) => n.name),
+		palette,
+		known
+	);
 	return {
 		tooltip: {
 			trigger: 'item',
@@ -52,7 +97,10 @@ export function pathsOption(result: PathsResult, palette: readonly string[]): Ch
 				nodeAlign: 'left',
 				draggable: false,
 				emphasis: { focus: 'adjacency' },
-				label: { formatter: (p: { data: { label?: string } }) => p.data.label ?? '' },
+				// The label box is as tall as its line: at ECharts' default (the font size) labels of thin
+				// nodes 10 px apart still drew over each other without counting as overlapping.
+				label: { formatter: (p: { data: { label?: string } }) => p.data.label ?? '', lineHeight: 16 },
+				labelLayout: { hideOverlap: true },
 				lineStyle: { color: 'gradient', opacity: 0.35 },
 				data: result.nodes.map((n) => ({
 					name: n.id,

@@ -1,9 +1,9 @@
 /**
  * Paths and funnels agree where they count the same thing (README, "Paths and funnels"): the users whose path
- * from A runs A → B → C equal the users converting a funnel A → B → C computed here independently, over the
- * same sequence rule (strict order, repeats of a step's event collapsed), window (the session, from its first
- * A) and session rule (a new session after more than 30 minutes). Written without the funnel analysis, which
- * is built beside this one; the second test pins, by hand, where the two counts part.
+ * from A runs A → B → C equal the users converting a funnel A → B → C over the same sequence rule (strict
+ * order, repeats of a step's event collapsed), window (the session, from its first A) and session rule (a new
+ * session after more than 30 minutes), computed here independently of both analyses; the last test runs the
+ * funnel analysis itself and pins, by hand, each case where the two part.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import type { Duck } from '../../engine/duck.ts';
 import { generateDemo, toCsv } from '../../demo/generate.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import type { PathsResult } from './spec.ts';
+import type { FunnelResult } from '../funnel/result.ts';
 
 interface Ev {
 	user: string;
@@ -131,24 +132,46 @@ describe('a path count equals a funnel count over the same sequence, window and 
 		expect(pathCounts(await paths(core, steps[0], exclude), steps)).toEqual(expected);
 	});
 
-	it('parts from an ordinary funnel where the README says (worked out by hand)', async () => {
+	it('parts from the funnel analysis exactly where the README says (worked out by hand)', async () => {
 		const m = 60_000;
 		const t0 = Date.UTC(2025, 2, 3, 10);
 		const at = (user: string, minutes: number, event: string) => ({ user, t: t0 + minutes * m, event });
 		const events = [
-			// p: A B C in one session: both count.
+			// p: A B C in one session: every count takes p.
 			...['A', 'B', 'C'].map((e, i) => at('p', i, e)),
-			// q: an event between A and B: an ordinary (sequential) funnel counts q, a path does not.
+			// q: an event between A and B: a sequential funnel takes q, a strict one and a path do not.
 			...['A', 'X', 'B', 'C'].map((e, i) => at('q', i, e)),
-			// r: B and C 40 minutes later, in the next session: within a 14-day funnel window, not in a path.
+			// r: B and C 40 minutes later, in the next session: a funnel whose window holds them takes r (strict
+			// too: B is r's next event), a path never crosses into the next session.
 			at('r', 0, 'A'),
 			at('r', 40, 'B'),
 			at('r', 41, 'C'),
 			// s: the path starts at the first A of the session (A X …); a funnel attempt may start at the second.
-			...['A', 'X', 'A', 'B', 'C'].map((e, i) => at('s', i, e))
+			...['A', 'X', 'A', 'B', 'C'].map((e, i) => at('s', i, e)),
+			// t: B twice: the path collapses it (A → B → C); in a strict funnel the second B breaks the sequence.
+			...['A', 'B', 'B', 'C'].map((e, i) => at('t', i, e)),
+			// v: one session of 50 minutes (no gap over 30): the path takes v, a funnel within 30 minutes misses C.
+			at('v', 0, 'A'),
+			at('v', 25, 'B'),
+			at('v', 50, 'C')
 		];
 		const core = await load(events, 'hand.csv');
-		expect(pathCounts(await paths(core, 'A'), ['A', 'B', 'C'])).toEqual([4, 1, 1]);
-		expect(strictSessionFunnel(events, ['A', 'B', 'C'], [])).toEqual([4, 1, 1]);
+		expect(pathCounts(await paths(core, 'A'), ['A', 'B', 'C'])).toEqual([6, 3, 3]);
+		expect(strictSessionFunnel(events, ['A', 'B', 'C'], [])).toEqual([6, 3, 3]);
+		// A path's `exclude` drops the event from the path (q and s then run A → B → C); a funnel's exclusion
+		// would drop the user instead.
+		expect(pathCounts(await paths(core, 'A', ['X']), ['A', 'B', 'C'])).toEqual([6, 5, 5]);
+
+		const funnel = async (order: string, window: { value: number; unit: string }) => {
+			const steps = ['A', 'B', 'C'].map((event) => ({ event }));
+			const r = (await core.result({ kind: 'funnel', steps, order, window } as never)) as FunnelResult;
+			return r.steps.map((x) => x.users);
+		};
+		// Sequential, 14 days: everyone converts.
+		expect(await funnel('sequential', { value: 14, unit: 'day' })).toEqual([6, 6, 6]);
+		// Strict, 14 days: q breaks at X, t at its second B; r (across sessions) and s (second A) convert.
+		expect(await funnel('strict', { value: 14, unit: 'day' })).toEqual([6, 5, 4]);
+		// Strict within 30 minutes (the session gap): r's B and v's C are out of the window; s counts, t breaks.
+		expect(await funnel('strict', { value: 30, unit: 'minute' })).toEqual([6, 4, 2]);
 	});
 });

@@ -10,6 +10,7 @@ import {
 	TooltipComponent,
 	VisualMapComponent
 } from 'echarts/components';
+import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 import LRU from 'zrender/lib/core/LRU.js';
 
@@ -27,6 +28,8 @@ echarts.use([
 	TitleComponent,
 	TooltipComponent,
 	VisualMapComponent,
+	// `labelLayout: { hideOverlap }`: a chart may drop labels that would overlap (small Sankey nodes).
+	LabelLayout,
 	CanvasRenderer
 ]);
 

@@ -8,6 +8,8 @@ import { WorkbenchScope } from './WorkbenchScope.svelte.ts';
 import type { Download } from '../ingest/load-steps.ts';
 import { userMessage } from '../../messages.ts';
 import { describeFiles, formatBytes, LARGE_FILE_BYTES, sizeError } from './file-size.ts';
+import { computeSummaries } from './summaries.ts';
+import type { StoredReport } from '../../workspace/stored-report.ts';
 
 export interface DatasetSource {
 	files: File[];
@@ -60,6 +62,13 @@ export class WorkbenchModel extends WorkbenchScope {
 	 * `origin` is the load's: a background load is the demo or a restore.
 	 */
 	onLoaded: ((source: DatasetSource, fingerprint: string, origin: LoadOrigin) => void) | null = null;
+	/** Called once the sessions summary and distinct counts of the load of `fingerprint` are computed. */
+	onSummaries: ((fingerprint: string, d: DerivedSummary, c: ColumnDistinct[]) => void) | null = null;
+	/**
+	 * The fingerprint of a kept report shown while its files load again (`restore`); null otherwise. The
+	 * report on screen is then the kept one, and analyses wait for the data (or come from the result cache).
+	 */
+	restoring = $state<string | null>(null);
 	#abort: AbortController | null = null;
 	#derivedAbort: AbortController | null = null;
 	/** Set by the first user load: from then on no background load starts. */
@@ -112,6 +121,7 @@ export class WorkbenchModel extends WorkbenchScope {
 	): Promise<boolean> {
 		if (origin === 'background' && (this.#userChose || this.#abort)) return false;
 		if (origin === 'user') this.#userChose = true;
+		if (origin === 'user' && this.restoring) this.#showKept(null);
 		this.#abort?.abort();
 		// Sessions of the dataset in force would hold the worker up; they are computed again if this load fails.
 		this.#derivedAbort?.abort();
@@ -156,16 +166,22 @@ export class WorkbenchModel extends WorkbenchScope {
 				}
 			});
 			if (!current()) return false;
+			// The kept summaries of the same data stay; any other load computes its own.
+			const same = this.restoring === loaded.fingerprint && this.derived && this.distinct;
 			this.report = loaded.report;
 			this.fingerprint = loaded.fingerprint;
 			this.source = { files, input, label };
 			done = true;
-			this.#loadDerived();
+			if (!same) this.#loadDerived();
 			this.onLoaded?.(this.source, this.fingerprint, origin);
 			return true;
 		} catch (e) {
 			if (!(e instanceof CancelledError) && !abort.signal.aborted) {
-				this.error = userMessage(e, { doing: 'load', files: names, previousKept: !!this.report });
+				this.error = userMessage(e, {
+					doing: 'load',
+					files: names,
+					previousKept: !!this.report && !this.restoring
+				});
 			}
 			return false;
 		} finally {
@@ -176,11 +192,44 @@ export class WorkbenchModel extends WorkbenchScope {
 				this.progress = null;
 				this.preview = null;
 				this.#abort = null;
-				if (!done && this.report && !this.derived && !this.derivedFailed) this.#loadDerived();
+				if (!done && this.report && !this.restoring && !this.derived && !this.derivedFailed)
+					this.#loadDerived();
 			}
 			// The size warning was about this load; it is over.
 			if (sizeNotice && this.notice === sizeNotice) this.notice = null;
 		}
+	}
+
+	/**
+	 * Reopens a workspace's kept dataset (issue 13): shows `kept` (checked by stored-report.ts) at once and
+	 * loads `request` behind it as a background load: a file dropped meanwhile wins and takes the kept report
+	 * off. A different fresh fingerprint is told in the notice (the fresh report stays); a failed load takes
+	 * the kept report off. Resolves as `load`; false, showing nothing, once the user chose or a load runs.
+	 */
+	async restore(label: string, request: Required<LoadRequest>, kept: StoredReport | null): Promise<boolean> {
+		if (this.#userChose || this.#abort) return false;
+		if (kept) this.#showKept(kept, { ...request, label });
+		try {
+			const ok = await this.load(label, async () => request, 'background');
+			if (kept && ok && this.fingerprint !== kept.fingerprint)
+				this.notice = `${label} reads differently from when it was kept (the file or Footfall changed): the report shows it as loaded now.`;
+			if (kept && !ok && this.restoring === kept.fingerprint) this.#showKept(null);
+			return ok;
+		} finally {
+			if (this.restoring === kept?.fingerprint) this.restoring = null;
+		}
+	}
+
+	/** Puts a kept report on screen ahead of its data, or (null) takes it off: its data is not coming. */
+	#showKept(kept: StoredReport | null, source: DatasetSource | null = null) {
+		this.restoring = kept?.fingerprint ?? null;
+		this.report = kept?.report ?? null;
+		this.fingerprint = kept?.fingerprint ?? '';
+		this.source = source;
+		this.derived = kept?.derived ?? null;
+		this.derivedFailed = false;
+		this.distinct = kept?.distinct ?? null;
+		this.engine.expect?.(this.fingerprint);
 	}
 
 	async remap(input: DatasetInput): Promise<boolean> {
@@ -230,26 +279,16 @@ export class WorkbenchModel extends WorkbenchScope {
 		this.derived = null;
 		this.derivedFailed = false;
 		this.distinct = null;
-		this.engine.derived({ signal: abort.signal }).then(
-			(d) => {
-				if (this.#derivedAbort === abort) this.derived = d;
+		const fingerprint = this.fingerprint;
+		computeSummaries(this.engine, abort.signal, () => this.#derivedAbort === abort, {
+			derived: (d) => (this.derived = d),
+			derivedFailed: (message) => {
+				this.derivedFailed = true;
+				this.notice = message;
 			},
-			(e: unknown) => {
-				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) {
-					this.derivedFailed = true;
-					this.notice = userMessage(e, { doing: 'sessions' });
-				}
-			}
-		);
-		this.engine.distinctCounts({ signal: abort.signal }).then(
-			(counts) => {
-				if (this.#derivedAbort === abort) this.distinct = counts;
-			},
-			// The columns table then shows no count: never an estimate.
-			(e: unknown) => {
-				if (!(e instanceof CancelledError) && this.#derivedAbort === abort) this.distinct = [];
-			}
-		);
+			distinct: (counts) => (this.distinct = counts),
+			both: (d, counts) => this.onSummaries?.(fingerprint, d, counts)
+		});
 	}
 
 	dismissError() {

@@ -6,6 +6,9 @@ import { DexieSegmentStore, type SegmentStore } from '../../workspace/segments.t
 import { notKeptMessage } from '../../workspace/storage-messages.ts';
 import { DEMO_LABEL } from '../workbench/demo.ts';
 import { userMessage } from '../../messages.ts';
+import { checkStoredReport, storedReport, withSummaries } from '../../workspace/stored-report.ts';
+import type { DerivedSummary } from '../../engine/derived.ts';
+import type { ColumnDistinct } from '../../engine/distinct.ts';
 
 /** This tab's workspace id (a reload keeps it; another tab may have another workspace open). */
 const TAB_KEY = 'footfall-workspace';
@@ -47,6 +50,8 @@ export class WorkspaceSession {
 			store.onRemoteChange = (id) => void this.#remote(id);
 			void model.loadSegments(this.#segmentStore(w.id));
 			model.onLoaded = (source, fingerprint, origin) => void this.#keep(source, fingerprint, origin);
+			model.onSummaries = (fingerprint, derived, distinct) =>
+				void this.#keepSummaries(fingerprint, derived, distinct);
 			return await this.#restore(w);
 		} catch (e) {
 			model.notice = `Browser storage could not be opened (${userMessage(e)}): your data and analyses will not be kept after this visit.`;
@@ -64,7 +69,8 @@ export class WorkspaceSession {
 			return 'not-kept';
 		}
 		this.#kept = files;
-		void model.load(d.label, async () => ({ files, input: d.input }), 'background');
+		const check = checkStoredReport(d, files);
+		void model.restore(d.label, { files, input: d.input }, check.ok ? check.stored : null);
 		return 'restored';
 	}
 
@@ -95,10 +101,14 @@ export class WorkspaceSession {
 		const demo = source.label === DEMO_LABEL;
 		// The demo loaded on its own on first open is not the user's choice: the workspace stays empty.
 		if (demo && origin === 'background') return;
+		const report = model.report && storedReport(model.report, fingerprint);
 		try {
 			if (source.files === this.#kept) {
 				await store.update(w.id, (x) => {
-					if (x.dataset) x.dataset = { ...x.dataset, input: source.input, fingerprint };
+					if (!x.dataset) return;
+					// A reopen that found the same data keeps the summaries kept with it.
+					const same = x.dataset.report?.fingerprint === fingerprint ? x.dataset.report : undefined;
+					x.dataset = { ...x.dataset, input: source.input, fingerprint, report: same ?? report ?? undefined };
 				});
 			} else {
 				this.keeping = true;
@@ -111,11 +121,15 @@ export class WorkspaceSession {
 				}));
 				await store.keepDataset(
 					w.id,
-					{ label: source.label, files, input: source.input, fingerprint, demo },
+					{ label: source.label, files, input: source.input, fingerprint, demo, report: report ?? undefined },
 					source.files
 				);
 				this.#kept = source.files;
 			}
+			// Summaries computed while the files were written found no report to join: add them now.
+			const { derived, distinct } = model;
+			if (model.fingerprint === fingerprint && derived && distinct)
+				await this.#keepSummaries(fingerprint, derived, distinct);
 			await this.refresh();
 		} catch (e) {
 			const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
@@ -123,6 +137,23 @@ export class WorkspaceSession {
 		} finally {
 			this.keeping = false;
 		}
+	}
+
+	/** Adds the sessions summary and distinct counts to the kept report of the same load (never another's). */
+	async #keepSummaries(fingerprint: string, derived: DerivedSummary, distinct: ColumnDistinct[]) {
+		const w = this.current;
+		if (!this.store || !w) return;
+		await this.store
+			.update(w.id, (x) => {
+				if (x.dataset)
+					x.dataset = {
+						...x.dataset,
+						report: withSummaries(x.dataset.report, fingerprint, derived, distinct)
+					};
+			})
+			.catch(() => {
+				// Not kept: the next reopen computes them again.
+			});
 	}
 
 	async #persist() {
