@@ -32,8 +32,11 @@ function bounds(plan: Plan, m: number): { j: number; strict: boolean }[] {
 	return out;
 }
 
-/** The scoped events of the non-optional steps, with a flag per step: CTE `ev` (not materialized). */
-function eventsSql(plan: Plan, ctx: ScopeContext): string {
+/**
+ * The scoped events of the non-optional steps, with a flag per step and, on step-1 events, the trend period
+ * `p` of their wall-clock time: CTE `ev` (not materialized).
+ */
+function eventsSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) => string): string {
 	const { spec, keys } = plan;
 	const key = (c: string) =>
 		`CASE WHEN ${ident(c)} IS NULL THEN 'n' ELSE 'v' || CAST(${ident(c)} AS VARCHAR) END`;
@@ -41,7 +44,7 @@ function eventsSql(plan: Plan, ctx: ScopeContext): string {
 		`${ident(C.ukey)} AS u`,
 		`epoch_us(${ident(C.time)}) AS t`,
 		`${ident(C.row)} AS r`,
-		`${ident(C.local)} AS lt`,
+		`CASE WHEN ${eventRefSql(spec.steps[0])} THEN ${bucket(ident(C.local))} END AS p`,
 		...(spec.breakdown ? [`CAST(${ident(spec.breakdown)} AS VARCHAR) AS bd`] : []),
 		...(keys.includes('k0') ? [`${key(spec.hold!)} AS k0`] : []),
 		...(keys.includes('k1') ? [`${key(spec.breakdown!)} AS k1`] : []),
@@ -60,21 +63,29 @@ function eventsSql(plan: Plan, ctx: ScopeContext): string {
 	return `ev AS (SELECT ${cols.join(', ')} FROM ${ident(EVENTS)} WHERE ${where.join(' AND ')})`;
 }
 
-/** Each attempt's chain as a list expression over the step lists `l{i}`: structs `{e0, e1, …}`. */
-function chainExpr(plan: Plan): string {
-	let chain = `list_transform(l0, x -> {'e0': x})`;
-	for (const m of plan.required.slice(1)) {
+/**
+ * The chain's index lists: `i{m}` holds, per attempt (element k of `l0`), the 1-based index in `l{m}` of the
+ * attempt's step-m event (past the list's end, or NULL, when there is none). Plain integer lists, each one
+ * list_transform over the previous step's: carrying every step's event in a growing struct per attempt
+ * (struct_insert) cost more (measured in the README's funnel figures).
+ */
+function indexSql(plan: Plan): string[] {
+	return plan.required.slice(1).map((m) => {
 		const [prev, ...more] = bounds(plan, m);
-		const idx = [prev, ...more].map(({ j }) => `a.e${j}.c${j}_${m}`);
-		const at = more.length ? `greatest(${idx.join(', ')})` : idx[0];
+		const own = (j: number) => (j === 0 ? `x.c0_${m}` : `l${j}[x].c${j}_${m}`);
+		const over = prev.j === 0 ? 'l0' : `i${prev.j}`;
+		if (!more.length) return `list_transform(${over}, x -> ${own(prev.j)} + 1) AS i${m}`;
+		// Earlier steps of the same name: element k of their index lists belongs to the same attempt.
+		const others = more.map(({ j }) => (j === 0 ? `l0[k].c0_${m}` : `l${j}[i${j}[k]].c${j}_${m}`));
 		// greatest() skips NULLs: no event of the previous step must leave no next event at all.
-		chain = `list_transform(${chain}, a -> struct_insert(a, e${m} := CASE WHEN a.e${prev.j} IS NOT NULL THEN l${m}[${at} + 1] END))`;
-	}
-	return chain;
+		const exists = prev.j === 0 ? '' : `CASE WHEN x <= len(l${prev.j}) THEN `;
+		const value = `greatest(${[own(prev.j), ...others].join(', ')}) + 1`;
+		return `list_transform(${over}, (x, k) -> ${exists ? `${exists}${value} END` : value}) AS i${m}`;
+	});
 }
 
 /**
- * CTEs leaving `best` (the counted attempt of each user: `u`, hold keys, `aid`, start `s` µs, `lt`, `uid`,
+ * CTEs leaving `best` (the counted attempt of each user: `u`, hold keys, `aid`, start `s` µs, `uid`,
  * per non-optional step i `t{i}` µs, `r{i}`, `b{i}` (NULL when not reached), `reached`) and `trr` (per user
  * and period of a step-1 event: `conv`, some attempt of that period reached the last step). `bucket` turns a
  * wall-clock SQL expression into its trend period (a DATE).
@@ -99,46 +110,49 @@ export function listChainSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) 
 			't',
 			'r',
 			...(spec.breakdown ? ['bd'] : []),
-			...(j === 0 ? ['lt', ...(spec.perUser ? ['uid'] : [])] : []),
+			...(j === 0 ? ['p', ...(spec.perUser ? ['uid'] : [])] : []),
 			...fields.get(j)!
 		];
 		// list_sort orders the structs by time, then file position (their first fields): an ordered aggregate
 		// (list(… ORDER BY t, r)) cost ten times more.
 		return `list_sort(list({${cols.map((c) => `'${c}': ${c}`).join(', ')}}) FILTER (WHERE f${j})) AS l${j}`;
 	};
+	// The last non-optional step reached from each attempt, by its events' times (NULL past a list's end).
 	const reached = rest.length
 		? `CASE ${[...rest]
 				.reverse()
-				.map((m) => `WHEN a.e${m}.t <= a.e0.t + ${plan.w} THEN ${m}`)
+				.map((m) => `WHEN l${m}[i${m}[k]].t <= x.t + ${plan.w} THEN ${m}`)
 				.join(' ')} ELSE 0 END`
 		: '0';
 	const at = (m: number, c: string) =>
-		m === 0 ? `b.e0.${c}` : `CASE WHEN b.reached >= ${m} THEN b.e${m}.${c} END`;
+		m === 0 ? `l0[k].${c}` : `CASE WHEN reached >= ${m} THEN l${m}[i${m}[k]].${c} END`;
 	const cols = [
 		'u',
 		...keys,
-		'b.e0.r AS aid',
-		'b.e0.t AS s',
-		'b.e0.lt AS lt',
-		...(spec.perUser ? ['b.e0.uid AS uid'] : []),
+		'l0[k].r AS aid',
+		'l0[k].t AS s',
+		...(spec.perUser ? ['l0[k].uid AS uid'] : []),
 		...plan.required.flatMap((m) => [
 			`${at(m, 't')} AS t${m}`,
 			`${at(m, 'r')} AS r${m}`,
 			`${spec.breakdown ? at(m, 'bd') : 'NULL::VARCHAR'} AS b${m}`
 		]),
-		'b.reached AS reached'
+		'reached'
 	];
-	const period = bucket('a.e0.lt');
+	const indexes = indexSql(plan);
+	const from = (i: number) => (i === 0 ? 'lists WHERE l0 IS NOT NULL' : `ix${i - 1}`);
 	return [
-		eventsSql(plan, ctx),
+		eventsSql(plan, ctx, bucket),
 		`cnt AS (SELECT *${counts.map((c) => ', ' + c).join('')} FROM ev)`,
 		`lists AS (SELECT ${part}, ${plan.required.map(element).join(', ')} FROM cnt GROUP BY ${part})`,
-		`chains AS (SELECT ${part}, list_transform(${chainExpr(plan)}, a -> struct_insert(a, reached := ${reached})) AS atts FROM lists WHERE l0 IS NOT NULL)`,
-		`ranked AS (SELECT *, list_transform(atts, a -> a.reached) AS rs FROM chains)`,
-		`per AS MATERIALIZED (SELECT ${part}, atts[list_position(rs, list_max(rs))] AS b,
-	list_distinct(list_transform(atts, a -> ${period})) AS entered,
-	list_distinct(list_transform(list_filter(atts, a -> a.reached = ${last}), a -> ${period})) AS converted FROM ranked)`,
-		`best AS MATERIALIZED (SELECT ${cols.join(', ')} FROM per${keys.length ? ` QUALIFY row_number() OVER (PARTITION BY u ORDER BY b.reached DESC, b.e0.t, b.e0.r) = 1` : ''})`,
+		// A lambda reads only columns of its FROM: each index list, made from the previous one, is a CTE.
+		...indexes.map((ix, i) => `ix${i} AS (SELECT *, ${ix} FROM ${from(i)})`),
+		`ranked AS (SELECT *, list_transform(l0, (x, k) -> ${reached}) AS rs FROM ${from(indexes.length)})`,
+		`pick AS (SELECT *, list_position(rs, list_max(rs)) AS k, list_max(rs) AS reached FROM ranked)`,
+		`per AS MATERIALIZED (SELECT ${cols.join(', ')},
+	list_distinct(list_transform(l0, x -> x.p)) AS entered,
+	list_distinct(list_transform(l0, (x, k) -> CASE WHEN rs[k] = ${last} THEN x.p END)) AS converted FROM pick)`,
+		`best AS MATERIALIZED (SELECT * EXCLUDE (entered, converted) FROM per${keys.length ? ` QUALIFY row_number() OVER (PARTITION BY u ORDER BY reached DESC, s, aid) = 1` : ''})`,
 		keys.length
 			? `trr AS (SELECT u, p AS period, bool_or(list_contains(converted, p)) AS conv FROM (SELECT u, converted, unnest(entered) AS p FROM per) GROUP BY u, p)`
 			: `trr AS (SELECT u, p AS period, list_contains(converted, p) AS conv FROM (SELECT u, converted, unnest(entered) AS p FROM per))`
