@@ -250,9 +250,13 @@ describe('segment builder', () => {
 		await expect.poll(() => page.getByTestId('saved-segment').count()).toBe(2);
 
 		// Trends: the segment beside all users, period by period.
+		// The reload brought the segment and "vs all users" back from the address; whatever the scope holds now,
+		// choosing the segment in the filter and turning the comparison on leaves it applied beside all users.
 		await page.getByRole('link', { name: 'Trends' }).click();
-		await again.getByTestId('saved-segment-apply').click();
-		await page.getByTestId('segment-compare').click();
+		await page.getByTestId('segment-filter').selectOption({ label: 'Mobile buyers or away' });
+		const compare = page.getByTestId('segment-compare');
+		if ((await compare.getAttribute('aria-pressed')) !== 'true') await compare.click();
+		await expect.poll(() => compare.getAttribute('aria-pressed')).toBe('true');
 		await page.getByTestId('trend-measure').selectOption('users');
 		await page.getByTestId('trend-chart').locator('canvas').first().waitFor({ timeout: 60_000 });
 		await page.waitForFunction(
