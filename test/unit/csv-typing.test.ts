@@ -44,7 +44,7 @@ describe('lossy type guesses', () => {
 			cents: amounts.reduce((s, v) => s + cents(v), 0),
 			twelve: amounts.filter((v) => cents(v) === 1200).length
 		};
-		// The case's README (../shared/cases/cdnow-decimals) gives the same figures.
+		// The cdnow-decimals real-world case gives the same figures.
 		expect(ref).toEqual({ rows: 69_659, users: 23_570, distinct: 8209, cents: 250_031_563, twelve: 15 });
 
 		const report = await b.load('CDNOW_master.txt', readFileSync(file));
