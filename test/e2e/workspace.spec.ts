@@ -1,42 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appsUnderTest, reportStats } from './harness.ts';
+import { STATS_A, STATS_B, smallFileA, smallFileB } from './small-files.ts';
 
 const apps = appsUnderTest();
 
-/** Hand-counted: 6 rows, 3 users (ann, bob, cat), 2 event names, all in May 2022. */
-const FILE_A = {
-	name: 'shop-a.csv',
-	mimeType: 'text/csv',
-	buffer: Buffer.from(
-		[
-			'user,time,event',
-			'ann,2022-05-01T09:00:00Z,view',
-			'ann,2022-05-02T09:00:00Z,buy',
-			'bob,2022-05-01T10:00:00Z,view',
-			'bob,2022-05-03T10:00:00Z,view',
-			'cat,2022-05-02T11:00:00Z,view',
-			'cat,2022-05-04T11:00:00Z,buy'
-		].join('\n') + '\n'
-	)
-};
-const STATS_A = { rows: 6, users: 3, events: 2 };
-
-/** Hand-counted: 4 rows, 2 users, 3 event names. */
-const FILE_B = {
-	name: 'shop-b.csv',
-	mimeType: 'text/csv',
-	buffer: Buffer.from(
-		[
-			'user,time,event',
-			'dan,2023-01-01T09:00:00Z,open',
-			'dan,2023-01-02T09:00:00Z,read',
-			'eve,2023-01-01T10:00:00Z,open',
-			'eve,2023-01-05T10:00:00Z,share'
-		].join('\n') + '\n'
-	)
-};
-const STATS_B = { rows: 4, users: 2, events: 3 };
+const FILE_A = smallFileA('shop-a.csv');
+const FILE_B = smallFileB('shop-b.csv');
 
 /** Waits until the Data page says the current dataset is kept, and returns the bytes it says it keeps. */
 async function keptBytes(page: Page): Promise<number> {
