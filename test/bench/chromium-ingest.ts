@@ -30,6 +30,11 @@ export interface BrowserRun {
 	rows: number;
 	/** Peak resident memory of the tab's renderer process (page and its workers: VmHWM), in MB; null if unread. */
 	peakRssMB: number | null;
+	/**
+	 * CPU time (user + system) the profile's renderer processes used over the same span, in ms: unlike the
+	 * wall time it hardly grows with the machine's load (Linux /proc; NaN elsewhere).
+	 */
+	cpuMs: number;
 	/** The floor only: ms of the CREATE TABLE inside the worker, and the wasm heap's size after it (MB). */
 	workerMs?: number;
 	heapMB?: number;
@@ -101,6 +106,7 @@ async function freshBrowser(): Promise<{
 	context: BrowserContext;
 	page: Page;
 	peakRssMB: () => Promise<number | null>;
+	cpuMs: () => Promise<number>;
 	close: () => Promise<void>;
 }> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'footfall-bench-'));
@@ -114,6 +120,7 @@ async function freshBrowser(): Promise<{
 		context,
 		page: context.pages()[0] ?? (await context.newPage()),
 		peakRssMB: () => rendererPeak(dir),
+		cpuMs: () => rendererCpu(dir),
 		close: async () => {
 			await context.close();
 			await rm(dir, { recursive: true, force: true });
@@ -121,13 +128,34 @@ async function freshBrowser(): Promise<{
 	};
 }
 
-/** The largest VmHWM (peak resident set) among the renderer processes of `profile`, in MB; null if none. */
-async function rendererPeak(profile: string): Promise<number | null> {
-	let peak: number | null = null;
+/** The profile's renderer processes: /proc ids whose command line names `profile`. */
+async function renderers(profile: string): Promise<string[]> {
+	const out: string[] = [];
 	for (const pid of await readdir('/proc').catch(() => [] as string[])) {
 		if (!/^\d+$/.test(pid)) continue;
 		const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-		if (!cmd.includes('--type=renderer') || !cmd.includes(profile)) continue;
+		if (cmd.includes('--type=renderer') && cmd.includes(profile)) out.push(pid);
+	}
+	return out;
+}
+
+/** ms of CPU (user + system, every thread) used so far by the renderer processes of `profile`. */
+async function rendererCpu(profile: string): Promise<number> {
+	let ticks = 0;
+	const pids = await renderers(profile);
+	for (const pid of pids) {
+		const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		ticks += Number(fields[11]) + Number(fields[12]);
+	}
+	// Linux counts in USER_HZ, 100 a second on every common build.
+	return pids.length ? ticks * 10 : NaN;
+}
+
+/** The largest VmHWM (peak resident set) among the renderer processes of `profile`, in MB; null if none. */
+async function rendererPeak(profile: string): Promise<number | null> {
+	let peak: number | null = null;
+	for (const pid of await renderers(profile)) {
 		const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
 		const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
 		if (Number.isFinite(kb)) peak = Math.max(peak ?? 0, kb / 1024);
@@ -154,14 +182,16 @@ export async function dropToReport(
 			null,
 			{ timeout: 300_000 }
 		);
+		const cpu = await b.cpuMs();
 		const t = performance.now();
 		await b.page.getByTestId('file-input').setInputFiles(file);
 		await b.page.getByTestId('ingest-done').waitFor({ timeout: 1_800_000 });
 		const ms = performance.now() - t;
+		const cpuMs = (await b.cpuMs()) - cpu;
 		const rows = Number(await b.page.getByTestId('stat-rows').getAttribute('data-value'));
 		const peakRssMB = await b.peakRssMB();
 		await after?.(b.page, b.peakRssMB);
-		return { ms, rows, peakRssMB };
+		return { ms, rows, peakRssMB, cpuMs };
 	} finally {
 		await b.close();
 	}
@@ -173,14 +203,17 @@ export async function plainRead(server: BenchServer, file: string): Promise<Brow
 	try {
 		await b.page.goto(`${server.url}__bench/plain-read.html?wasm=${encodeURIComponent(server.wasm)}`);
 		await b.page.evaluate('window.benchReady');
+		const cpu = await b.cpuMs();
 		const t = performance.now();
 		await b.page.locator('#file').setInputFiles(file);
 		const r = await b.page.evaluate<{ ms: number; rows: number; heapBytes: number }>('window.benchResult');
 		const ms = performance.now() - t;
+		const cpuMs = (await b.cpuMs()) - cpu;
 		return {
 			ms,
 			rows: r.rows,
 			peakRssMB: await b.peakRssMB(),
+			cpuMs,
 			workerMs: r.ms,
 			heapMB: Math.round(r.heapBytes / 2 ** 20)
 		};
@@ -194,6 +227,9 @@ export interface IngestMeasure {
 	dropToReport: Runs;
 	plainRead: Runs;
 	plainReadInWorker: Runs;
+	/** CPU time of the tab's renderer during each (BrowserRun.cpuMs); absent in results stored before it. */
+	dropToReportCpu?: Runs;
+	plainReadCpu?: Runs;
 	rows: { app: number; plain: number };
 	peakRssMB: { app: number | null; plain: number | null };
 	plainHeapMB: number | null;
@@ -211,11 +247,15 @@ export async function measureIngest(
 	for (let i = 0; i < runs; i++) {
 		const a = await dropToReport(server, file);
 		app.push(a);
-		log(`  drop → report ${i + 1}: ${Math.round(a.ms)} ms, ${a.rows} rows, renderer peak ${a.peakRssMB} MB`);
+		log(
+			`  drop → report ${i + 1}: ${Math.round(a.ms)} ms (renderer CPU ${Math.round(a.cpuMs)} ms), ${a.rows} rows, ` +
+				`renderer peak ${a.peakRssMB} MB`
+		);
 		const p = await plainRead(server, file);
 		plain.push(p);
 		log(
-			`  plain read_csv ${i + 1}: ${Math.round(p.ms)} ms (in worker ${Math.round(p.workerMs!)} ms), ` +
+			`  plain read_csv ${i + 1}: ${Math.round(p.ms)} ms (in worker ${Math.round(p.workerMs!)} ms, ` +
+				`renderer CPU ${Math.round(p.cpuMs)} ms), ` +
 				`${p.rows} rows, wasm heap ${p.heapMB} MB, renderer peak ${p.peakRssMB} MB`
 		);
 	}
@@ -225,6 +265,8 @@ export async function measureIngest(
 		dropToReport: summarize(app.map((r) => r.ms)),
 		plainRead: summarize(plain.map((r) => r.ms)),
 		plainReadInWorker: summarize(plain.map((r) => r.workerMs!)),
+		dropToReportCpu: summarize(app.map((r) => r.cpuMs)),
+		plainReadCpu: summarize(plain.map((r) => r.cpuMs)),
 		rows: { app: app[0].rows, plain: plain[0].rows },
 		peakRssMB: { app: peak(app), plain: peak(plain) },
 		plainHeapMB: Math.max(...plain.map((p) => p.heapMB ?? 0)) || null

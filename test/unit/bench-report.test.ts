@@ -32,6 +32,8 @@ const results: Results = {
 				dropToReport: summarize([4100, 4000, 4300]),
 				plainRead: summarize([2800, 2900, 2700]),
 				plainReadInWorker: summarize([2500, 2600, 2400]),
+				dropToReportCpu: summarize([3000, 3100, 2900]),
+				plainReadCpu: summarize([2000, 2100, 1900]),
 				rows: { app: 997_000, plain: 1_000_000 },
 				peakRssMB: { app: 900, plain: 600 },
 				plainHeapMB: 400
@@ -68,6 +70,7 @@ describe('docs/BENCHMARKS.md writer (test/bench/report-md.ts)', () => {
 	it('gives the ratios of the medians side by side', () => {
 		// 4100 / 2800, 4100 / 1500, 2800 / 1500, 1500 / 800, computed by hand.
 		expect(md).toContain('| drop → report / plain read_csv in Chromium | 1.46× | ≤ 1.25× |');
+		expect(md).toContain('| the same, by CPU time of the tab (steadier under load) | 1.50× |  |');
 		expect(md).toContain('| drop → report / native, 1 thread | 2.73× |  |');
 		expect(md).toContain('| plain read_csv in Chromium / native, 1 thread | 1.87× |  |');
 		expect(md).toContain('| native, 1 thread / all threads | 1.88× |  |');
