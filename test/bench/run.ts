@@ -1,195 +1,193 @@
-// The performance benchmark (`npm run bench`). Not a test: it prints measured numbers and writes them to
-// test/bench/out/results.json. What it measures, side by side on this machine:
-//   1. ingest of a 1M-row (~130 MB) CSV export: native DuckDB (one thread) vs. file drop → ingest report in
-//      Chromium, and the same engine code under Node;
-//   2. weekly retention on those events, warm, in the engine including Arrow decode;
-//   3. Online Retail (541,909 rows) drop → report in Chromium, and the size of the built site;
-//   4. with BENCH_LARGE_ROWS (say 10000000, a ~1.2 GB file), one drop → report of that file in Chromium.
+// The performance benchmark (`npm run bench`, issue 14). Not a test: it prints measured numbers, stores them
+// in test/bench/out/results-<rows>.json and writes docs/BENCHMARKS.md. On its own generated event files
+// (events-file.ts), side by side on this machine:
+//   ingest    file drop → ingest report in headless Chromium on the built site, and DuckDB-WASM's plain
+//             read_csv of the same file in the same browser (chromium-ingest.ts);
+//   analyses  every registered analysis cold and warm in that browser (browser-analyses.ts);
+//   cached    a cached result requested again (browser-analyses.ts);
+//   native    the plain read_csv on native DuckDB, one thread and all threads (native.ts);
+//   pandas    pandas loading the file and computing weekly retention, checked against ours (pandas.ts).
+// Options: --only ingest,analyses (default: every part); --rows 1000000,10000000 (default 1000000; the 10M
+// file is 1.2 GB and takes about ten times as long); --runs 3 (runs per figure, at least 3 for a median).
+// A part measured alone replaces only its own figures in the stored results. The site is built first when
+// build/ is missing (`npx vite build` after a change).
 import { execSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-
-import { chromium } from 'playwright-core';
-import { DuckDBInstance } from '@duckdb/node-api';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
+import { measureIngest, serveBuild, type BenchServer } from './chromium-ingest.ts';
+import { measureAnalyses, measureCachedReopen, missingKinds } from './browser-analyses.ts';
+import { measureNative } from './native.ts';
+import { measurePandas, retentionDiff, type Cohort } from './pandas.ts';
+import { benchCsv, OUT } from './events-file.ts';
+import { benchmarksMarkdown } from './report-md.ts';
+import type { Environment, Part, Results, SizeResults } from './results.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
-import { serveStatic } from '../e2e/server.ts';
-import { warmTimes } from './analysis-variants.ts';
-import { OUT, benchCsv } from './events-file.ts';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
-const LARGE_ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 0);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RETAIL = path.resolve('test/fixtures/data/online-retail/online_retail.csv.gz');
+const PARTS = ['ingest', 'analyses', 'cached', 'native', 'pandas'] as const;
+type PartName = (typeof PARTS)[number];
 
-const results: Record<string, unknown> = {
-	machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB`,
-	rows: ROWS
-};
-const log = (...a: unknown[]) => console.log(...a);
-const min = (xs: number[]) => Math.min(...xs);
-
-async function nativeLoad(file: string) {
-	const times = [];
-	for (let i = 0; i < REPEAT; i++) {
-		const db = await DuckDBInstance.create(':memory:');
-		const conn = await db.connect();
-		await conn.run('SET threads = 1');
-		const t = performance.now();
-		await conn.run(`CREATE TABLE t AS SELECT * FROM read_csv('${file.replaceAll("'", "''")}')`);
-		times.push(performance.now() - t);
-		conn.closeSync();
+const { values: args } = parseArgs({
+	options: {
+		only: { type: 'string', default: PARTS.join(',') },
+		rows: { type: 'string', default: process.env.BENCH_ROWS ?? '1000000' },
+		runs: { type: 'string', default: process.env.BENCH_REPEAT ?? '3' }
 	}
-	return min(times);
-}
+});
+const only = new Set(args.only!.split(',').map((s) => s.trim()));
+for (const p of only)
+	if (!PARTS.includes(p as PartName)) throw new Error(`unknown part ${p}: one of ${PARTS.join(', ')}`);
+const SIZES = args.rows!.split(',').map(Number);
+const RUNS = Number(args.runs);
+const MD = 'docs/BENCHMARKS.md';
+const log = (s: string) => console.log(s);
+const stamp = () => new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const load = () =>
+	execSync('uptime')
+		.toString()
+		.replace(/.*load average:\s*/, '')
+		.trim();
 
-async function nodeEngine(file: string) {
-	const duck = await createNodeDuck();
-	const core = new EngineCore(duck);
-	const loads = [];
-	for (let i = 0; i < REPEAT; i++) {
-		const t = performance.now();
-		await core.ingest([await nodeSource(file)], {});
-		loads.push(performance.now() - t);
-	}
-	const spec = { kind: 'retention', period: 'week', periods: 12 } as RetentionSpec;
-	const variants: Record<string, RetentionSpec> = {
-		'weekly first-time': spec,
-		'monthly first-time': { ...spec, period: 'month' },
-		'weekly recurring': { ...spec, type: 'recurring' },
-		'daily rolling': { ...spec, period: 'day', periods: 15, window: 'rolling' },
-		'weekly, start event': { ...spec, startEvent: 'signed_up' }
+async function part<T>(name: PartName, measure: () => Promise<T> | T): Promise<Part<T>> {
+	const loadBefore = load();
+	log(`${name} (load average ${loadBefore})`);
+	const data = await measure();
+	return {
+		at: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+		loadBefore,
+		loadAfter: load(),
+		data
 	};
-	const retention: Record<string, number> = {};
-	for (const [name, s] of Object.entries(variants)) {
-		const times = [];
-		for (let i = 0; i < 6; i++) {
-			const t = performance.now();
-			await core.result(s);
-			times.push(performance.now() - t);
-		}
-		retention[name] = Math.round(min(times.slice(1)));
-	}
-	return { load: min(loads), retention, analyses: await warmTimes(core) };
 }
 
-async function browser(site: string, file: string, { retention = false } = {}) {
-	const userDataDir = path.join(os.tmpdir(), `footfall-bench-${process.pid}-${Date.now()}`);
-	const context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: CHROMIUM,
-		headless: true,
-		viewport: { width: 1400, height: 1000 },
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--no-first-run',
-			'--disable-sync'
-		]
-	});
-	try {
-		const page = context.pages()[0];
-		const t0 = performance.now();
-		await page.goto(`${site}?demo=0&cache=0`);
-		await page.getByTestId('file-input').waitFor({ state: 'attached' });
-		const firstPaint = performance.now() - t0;
-		// The engine starts after first paint; wait until it is up so the measurement is the load alone.
-		await page.waitForFunction(
-			() => document.querySelector('footer')?.textContent?.includes('DuckDB'),
-			null,
-			{
-				timeout: 60_000
+function environment(): Environment {
+	const pkg = (p: string) => JSON.parse(readFileSync(`node_modules/${p}/package.json`, 'utf8')).version;
+	const sh = (c: string) => {
+		try {
+			return execSync(c, { stdio: ['ignore', 'pipe', 'ignore'] })
+				.toString()
+				.trim();
+		} catch {
+			return '?';
+		}
+	};
+	return {
+		cpu: os.cpus()[0]?.model ?? '?',
+		cores: os.availableParallelism(),
+		memoryGB: Math.round(os.totalmem() / 2 ** 30),
+		os: `${sh('. /etc/os-release && echo $PRETTY_NAME')}, Linux ${os.release()}`,
+		node: process.version,
+		chromium: sh(`${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} --version`),
+		duckdbWasm: `@duckdb/duckdb-wasm ${pkg('@duckdb/duckdb-wasm')}`,
+		duckdbNode: `@duckdb/node-api ${pkg('@duckdb/node-api')}`,
+		footfall: `${sh('git rev-parse --short HEAD')} (${sh('git log -1 --format=%cs')})`
+	};
+}
+
+/** Our weekly retention on `file`: from the browser run when it has it, else the same engine under Node. */
+async function ourRetention(file: string, fromBrowser: Cohort[] | undefined): Promise<Cohort[]> {
+	if (fromBrowser) return fromBrowser;
+	const core = new EngineCore(await createNodeDuck());
+	await core.ingest([await nodeSource(file)], {});
+	const r = (await core.result({ kind: 'retention' })) as { cohorts: Cohort[] };
+	return r.cohorts;
+}
+
+/** Measures the parts asked for at `rows` events; `save` after each, so a stopped run keeps what it had. */
+async function measureSize(
+	rows: number,
+	server: BenchServer | null,
+	stored: SizeResults | undefined,
+	save: (s: SizeResults) => Promise<void>
+) {
+	const file = await benchCsv(rows, log);
+	const s: SizeResults = { ...stored, rows, csvMB: +(statSync(file).size / 2 ** 20).toFixed(1) };
+	log(`\n${rows.toLocaleString('en')} events, ${s.csvMB} MB: ${file}`);
+	if (only.has('ingest')) {
+		s.ingest = await part('ingest', () => measureIngest(server!, file, RUNS, log));
+		await save(s);
+	}
+	if (only.has('native')) {
+		s.native = await part('native', () => measureNative(file, RUNS, log));
+		await save(s);
+	}
+	let retention: Cohort[] | undefined;
+	if (only.has('analyses')) {
+		const missing = missingKinds();
+		if (missing.length) log(`  no spec for ${missing.join(', ')}: add one to BROWSER_SPECS`);
+		s.analyses = await part('analyses', async () => {
+			const m = await measureAnalyses(server!, file, { warmRuns: RUNS, log });
+			retention = m.retention;
+			delete m.retention;
+			return m;
+		});
+		await save(s);
+	}
+	if (only.has('pandas'))
+		s.pandas = await part('pandas', async () => {
+			const p = measurePandas(file, RUNS);
+			if (!p.ok) {
+				log(`  pandas skipped: ${p.reason}`);
+				return p;
 			}
+			log(`  pandas ${p.pandas}: ${p.runs.runs.map(Math.round).join(', ')} ms`);
+			if (rows > 1_000_000) return { ...p, cohorts: [], check: 'compared at 1M events only' };
+			const ours = await ourRetention(file, retention);
+			const check = retentionDiff(ours, p.cohorts);
+			log(`  weekly retention, ours:   ${JSON.stringify(ours)}`);
+			log(`  weekly retention, pandas: ${JSON.stringify(p.cohorts)}`);
+			log(check.length ? `  DIFFERENT:\n    ${check.join('\n    ')}` : '  equal, cohort by cohort');
+			return { ...p, cohorts: [], check };
+		});
+	await save(s);
+	if (only.has('cached')) {
+		s.cached = await part('cached', () =>
+			measureCachedReopen(server!, file, { runs: Math.max(5, RUNS), log })
 		);
-		const t = performance.now();
-		await page.getByTestId('file-input').setInputFiles(file);
-		await page.getByTestId('ingest-done').waitFor({ timeout: 600_000 });
-		const load = performance.now() - t;
-		let retentionMs: number | null = null;
-		if (retention) {
-			await page.getByRole('link', { name: 'Retention' }).click();
-			const section = page.locator('[data-testid="retention"][data-state="ready"]');
-			await section.waitFor({ timeout: 600_000 });
-			// Switch period back and forth: the second weekly run is warm.
-			await page.getByTestId('period-month').click();
-			await page.waitForFunction(() =>
-				document.querySelector('[data-testid="retention"]')?.getAttribute('data-spec')?.includes('"month"')
-			);
-			await section.waitFor({ timeout: 600_000 });
-			await page.getByTestId('period-week').click();
-			await page.waitForFunction(() =>
-				document.querySelector('[data-testid="retention"]')?.getAttribute('data-spec')?.includes('"week"')
-			);
-			await section.waitFor({ timeout: 600_000 });
-			retentionMs = Number(await section.getAttribute('data-ms'));
-		}
-		return { firstPaint, load, retentionMs };
-	} finally {
-		await context.close();
+		await save(s);
 	}
-}
-
-async function dirSize(dir: string): Promise<number> {
-	let total = 0;
-	for (const entry of await readdir(dir, { withFileTypes: true })) {
-		const p = path.join(dir, entry.name);
-		total += entry.isDirectory() ? await dirSize(p) : (await stat(p)).size;
-	}
-	return total;
+	return s;
 }
 
 await mkdir(OUT, { recursive: true });
 if (!existsSync('build/index.html')) execSync('npx vite build', { stdio: 'inherit' });
-const file = await benchCsv(ROWS);
-results.csvMB = +(statSync(file).size / 2 ** 20).toFixed(1);
-log(`bench file: ${ROWS.toLocaleString('en')} rows, ${results.csvMB} MB`);
-
-results.nativeLoadMs = Math.round(await nativeLoad(file));
-log(`native DuckDB, 1 thread, CREATE TABLE from CSV: ${results.nativeLoadMs} ms`);
-
-const node = await nodeEngine(file);
-results.nodeIngestMs = Math.round(node.load);
-results.retentionWarmMs = node.retention;
-log(`Footfall engine under Node (WASM), file → report: ${results.nodeIngestMs} ms`);
-log('retention, warm, engine + Arrow decode (min of 5):', node.retention);
-results.analysesWarmMs = node.analyses;
-log('RFM, lifecycle, stickiness, KPIs, engagement, warm, engine + Arrow decode (min of 5):', node.analyses);
-
-const server = await serveStatic(path.resolve('build'));
-try {
-	const runs = [];
-	for (let i = 0; i < Math.max(1, REPEAT - 1); i++)
-		runs.push(await browser(server.url, file, { retention: i === 0 }));
-	results.chromiumIngestMs = Math.round(min(runs.map((r) => r.load)));
-	results.chromiumFirstPaintMs = Math.round(min(runs.map((r) => r.firstPaint)));
-	results.chromiumRetentionWorkerMs = runs[0].retentionMs;
-	results.ratioToNative = +(Number(results.chromiumIngestMs) / Number(results.nativeLoadMs)).toFixed(2);
-	log(
-		`Chromium, file drop → ingest report: ${results.chromiumIngestMs} ms (${results.ratioToNative}× native)`
-	);
-	log(`Chromium, warm weekly retention in the worker: ${results.chromiumRetentionWorkerMs} ms`);
-	if (existsSync(RETAIL)) {
-		const retail = [];
-		for (let i = 0; i < REPEAT; i++) retail.push((await browser(server.url, RETAIL)).load);
-		results.chromiumOnlineRetailMs = Math.round(min(retail));
-		log(`Chromium, Online Retail drop → report: ${results.chromiumOnlineRetailMs} ms`);
+const started = { at: stamp(), load: load() };
+log(`load average at the start: ${started.load}`);
+const browserParts = ['ingest', 'analyses', 'cached'].some((p) => only.has(p));
+const server = browserParts ? await serveBuild() : null;
+/** Writes `s` into its stored results and docs/BENCHMARKS.md from every size stored so far. */
+async function save(s: SizeResults): Promise<void> {
+	await writeFile(path.join(OUT, `results-${s.rows}.json`), JSON.stringify(s, null, 2) + '\n');
+	const sizes: SizeResults[] = [];
+	for (const rows of new Set([1_000_000, 10_000_000, ...SIZES])) {
+		const stored = path.join(OUT, `results-${rows}.json`);
+		if (existsSync(stored)) sizes.push(JSON.parse(await readFile(stored, 'utf8')) as SizeResults);
 	}
-	if (LARGE_ROWS > 0) {
-		const large = await benchCsv(LARGE_ROWS);
-		results.largeRows = LARGE_ROWS;
-		results.largeMB = +(statSync(large).size / 2 ** 20).toFixed(1);
-		results.chromiumLargeIngestMs = Math.round((await browser(server.url, large)).load);
-		log(`Chromium, ${results.largeMB} MB file drop → report: ${results.chromiumLargeIngestMs} ms`);
+	sizes.sort((a, b) => a.rows - b.rows);
+	const ended = { at: stamp(), load: load() };
+	const results: Results = {
+		environment: environment(),
+		run: { parts: [...only], rows: SIZES, start: started, end: ended },
+		sizes
+	};
+	// Formatted as `npm run lint` checks it (prettier, the project's config: tables aligned, lines wrapped).
+	const options = { ...(await resolveConfig(MD)), filepath: MD };
+	await writeFile(MD, await format(benchmarksMarkdown(results), options));
+}
+
+try {
+	for (const rows of SIZES) {
+		const stored = path.join(OUT, `results-${rows}.json`);
+		const before = existsSync(stored)
+			? (JSON.parse(await readFile(stored, 'utf8')) as SizeResults)
+			: undefined;
+		await measureSize(rows, server, before, save);
 	}
 } finally {
-	await server.close();
+	await server?.close();
 }
-results.buildMB = +((await dirSize('build')) / 2 ** 20).toFixed(1);
-log(`built site: ${results.buildMB} MB`);
-await writeFile(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-log(JSON.stringify(results, null, 2));
+log(`\nload average at the end: ${load()}; written docs/BENCHMARKS.md`);
