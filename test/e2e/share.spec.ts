@@ -137,7 +137,8 @@ describe('share a workspace as a file', () => {
 		);
 		await mkdir('test-results', { recursive: true });
 		await b.page.getByTestId('shared-results').screenshot({ path: 'test-results/share-import.png' });
-		await expect.poll(() => b.page.getByTestId('workspace-name').innerText()).toBe('My workspace');
+		// A fresh profile already has its own "My workspace": the imported one is told apart from it.
+		await expect.poll(() => b.page.getByTestId('workspace-name').innerText()).toBe('My workspace (imported)');
 
 		// The anonymised file with its data: a third profile re-runs from the data, ids hashed.
 		const c = await open();

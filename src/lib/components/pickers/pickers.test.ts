@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isCompleteFilter, runnableRef } from './event-ref.ts';
 import { breakdownChoices } from './columns.ts';
+import { FILTER_OP_LABELS } from './op-labels.ts';
+import { FILTER_OPS } from '../../spec/check.ts';
 
 describe('event references being typed', () => {
 	it('runs only complete filters', () => {
@@ -73,5 +75,17 @@ describe('breakdown choices', () => {
 			many: true,
 			label: 'StockCode (4,070 values)'
 		});
+	});
+});
+
+describe('filter operator menus', () => {
+	it('name every operator the spec accepts in words, never by its spec name (not_null, starts_with)', () => {
+		for (const op of FILTER_OPS) {
+			const label = FILTER_OP_LABELS[op];
+			expect(label, op).toBeTruthy();
+			expect(label, op).not.toMatch(/_/);
+		}
+		expect(FILTER_OP_LABELS.not_null).toBe('is set');
+		expect(FILTER_OP_LABELS.starts_with).toBe('starts with');
 	});
 });

@@ -44,7 +44,7 @@ export async function exportWorkspace(
 			try {
 				result = (await model.engine.run(spec)).result;
 			} catch {
-				// Shared without its numbers: the file notes that no result was computed.
+				// Shared without its numbers: the file says its result is not in it.
 			}
 		analyses.push({
 			id: a.id.replace(/[^\w-]/g, '').slice(0, 64) || 'a',

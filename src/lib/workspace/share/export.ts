@@ -142,7 +142,9 @@ export async function buildWorkspaceFile(
 		const kind = String(spec.kind);
 		const carried =
 			a.result === null
-				? { note: 'No result was computed for it before the export.' }
+				? {
+						note: 'Its result is not in this file: the workspace’s own data was not loaded when it was exported (the demo is not kept with a workspace), or the analysis could not run on it.'
+					}
 				: why
 					? { note: why }
 					: hash

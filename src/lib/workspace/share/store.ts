@@ -7,7 +7,7 @@
  */
 import type { FootfallDb, SavedAnalysis, SavedSegment, Workspace } from '../db.ts';
 import { newWorkspace, sharedResultsKey as KEY } from '../db.ts';
-import { cleanWorkspaceName, type WorkspaceStore } from '../workspaces.ts';
+import { cleanWorkspaceName, MAX_NAME, type WorkspaceStore } from '../workspaces.ts';
 import { fileInfos } from './data.ts';
 import type { SharedAnonymisation, WorkspaceFile } from './format.ts';
 
@@ -39,7 +39,22 @@ export async function shareSalt(db: FootfallDb, make: () => Uint8Array): Promise
 }
 
 /**
- * Adds `file` as a new workspace named after it and returns it. `files`: its data, unpacked (data.ts), kept
+ * `name` if no workspace here has it, else `name (imported)`, `name (imported 2)`, …: an imported workspace
+ * named like the one it came from (both "My workspace") could not be told apart in the workspace menu.
+ */
+export function importedName(name: string, taken: readonly string[]): string {
+	const used = new Set(taken);
+	if (!used.has(name)) return name;
+	for (let i = 1; ; i++) {
+		const suffix = ` (imported${i === 1 ? '' : ` ${i}`})`;
+		// The base gives way so the suffix always fits in MAX_NAME: a long name still gets a new one.
+		const next = `${name.slice(0, MAX_NAME - suffix.length).trimEnd()}${suffix}`;
+		if (!used.has(next)) return next;
+	}
+}
+
+/**
+ * Adds `file` as a new workspace named after it (see `importedName`) and returns it. `files`: its data, unpacked (data.ts), kept
  * so the workspace opens on them; null without data (the workspace then shows the carried results).
  */
 export async function importWorkspace(
@@ -48,7 +63,8 @@ export async function importWorkspace(
 	files: File[] | null
 ): Promise<Workspace> {
 	const { db } = store;
-	const w = newWorkspace(cleanWorkspaceName(file.name));
+	const taken = (await db.workspaces.toArray()).map((x) => x.name);
+	const w = newWorkspace(importedName(cleanWorkspaceName(file.name), taken));
 	const segmentIds = new Map(file.segments.map((s) => [s.id, crypto.randomUUID()]));
 	const now = Date.now();
 	const segments: SavedSegment[] = file.segments.map((s, i) => ({
