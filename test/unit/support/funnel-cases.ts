@@ -111,15 +111,16 @@ export function expected(rows: FRow[], r: RefSpec) {
 						)
 		}));
 	const values = [...new Set(ref.users.map((u) => u.value))];
-	const { fromStep, toStep, bins } = r.ttc;
+	const { fromStep, toStep } = r.ttc;
 	const ds = ref.users
 		.filter((u) => u.times[toStep] !== null && u.times[fromStep] !== null)
 		.map((u) => (u.times[toStep]! - u.times[fromStep]!) / 1000);
-	const lo = Math.min(...ds);
-	const hi = Math.max(...ds);
+	// The histogram's human buckets, upper ends in minutes: <1 min, 1-5 min, ... 30-90 d, then 90 d or more.
+	const upper = [1, 5, 30, 120, 720, 1440, 3 * 1440, 7 * 1440, 14 * 1440, 30 * 1440, 90 * 1440];
 	const hist = new Map<number, number>();
 	for (const d of ds) {
-		const b = hi > lo ? Math.min(Math.floor((d - lo) / ((hi - lo) / bins)), bins - 1) : 0;
+		const k = upper.findIndex((m) => d < m * 60);
+		const b = k === -1 ? upper.length : k;
 		hist.set(b, (hist.get(b) ?? 0) + 1);
 	}
 	return {

@@ -5,6 +5,7 @@ import type { SavedSegment } from '../../workspace/segments.ts';
 import { partName, usersOfPart, type BarPart } from './chart-options.ts';
 import { draftOfSpec, emptyDraft, newStep, specOfDraft, withoutStep, type FunnelDraft } from './draft.ts';
 import type { FunnelSpec } from './spec.ts';
+import { PickedName } from './picked-name.svelte.ts';
 
 /**
  * The funnel screen's state: the controls' draft (draft.ts), the spec it makes with the workbench scope, the
@@ -87,6 +88,12 @@ export class FunnelModel {
 	compareSegment(id: string | null) {
 		this.#workbench().useSegment(id, id !== null);
 	}
+
+	/** The name field for the selected part: its default until typed, reset by another pick (PickedName). */
+	readonly segmentName = new PickedName(
+		() => this.selected,
+		() => this.selectionName() ?? ''
+	);
 
 	/** A default name for the selected part of a bar, or null. */
 	selectionName(): string | null {

@@ -1,6 +1,7 @@
 /** ECharts options, table rows and bar selections of the funnel screen, pure (no DOM). */
 import type { ChartOption } from '../../components/charts/echarts.ts';
 import type { FunnelResult, FunnelStepResult } from './result.ts';
+import { ttcLabel } from './ttc-buckets.ts';
 
 const STEP_COLOR = '#2f6db5';
 const OPTIONAL_COLOR = '#9dbbe0';
@@ -111,7 +112,7 @@ export function shortDuration(s: number): string {
 	return `${(s / 86_400).toFixed(1)} d`;
 }
 
-/** Histogram of the time to convert between the chosen steps. */
+/** Histogram of the time to convert between the chosen steps, one bar per bucket (ttc-buckets.ts). */
 export function timeOption(result: FunnelResult): ChartOption {
 	const bins = result.timeToConvert.bins;
 	return {
@@ -119,7 +120,7 @@ export function timeOption(result: FunnelResult): ChartOption {
 		grid: { left: 60, right: 20, top: 20, bottom: 40 },
 		xAxis: {
 			type: 'category',
-			data: bins.map((b) => `${shortDuration(b.fromSeconds)}–${shortDuration(b.toSeconds)}`)
+			data: bins.map((b) => ttcLabel(b.fromSeconds))
 		},
 		yAxis: { type: 'value', name: 'users' },
 		series: [{ type: 'bar', name: 'users', data: bins.map((b) => b.users) }]

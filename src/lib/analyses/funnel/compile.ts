@@ -3,6 +3,7 @@ import type { ScopeContext } from '../../sql/scope.ts';
 import type { WeekStart } from '../../spec/types.ts';
 import { attemptsSql, nextEventSql, planOf, previousRequired, thresholdSql, type Plan } from './match.ts';
 import { durationSeconds, type FunnelSpec } from './spec.ts';
+import { ttcBucketSql } from './ttc-buckets.ts';
 
 const MICROS = 1_000_000;
 
@@ -73,7 +74,7 @@ function valueSql(plan: Plan): string {
  *
  * Result rows by `kind`: `steps` (grp 1: all users; grp 0: one per breakdown value `bv`) with `users` (per
  * step) and `medians` (seconds from the previous non-optional step); `ttc` (n1 users, d1 median, d2 shortest,
- * d3 longest seconds between the chosen steps) and `bin` (n1 = bin index, n2 users); `trend` (period
+ * d3 longest seconds between the chosen steps) and `bin` (n1 = bucket index of ttc-buckets.ts, n2 users); `trend` (period
  * YYYY-MM-DD, n1 entered, n2 converted); with `perUser`, `user` rows (uid, n1 reached index, opt: optional
  * steps done, bv).
  */
@@ -102,15 +103,14 @@ export function compileFunnel(spec: FunnelSpec, ctx: { weekStart: WeekStart } & 
 	const sets = spec.breakdown ? 'GROUPING SETS ((), (bv))' : '()';
 	const steps = `SELECT ${row({ kind: "'steps'", grp: spec.breakdown ? 'grouping(bv)' : '1', bv: spec.breakdown ? 'bv' : 'NULL', users: `[${users.join(', ')}]`, medians: `[${medians.join(', ')}]` })} FROM kept GROUP BY ${sets}`;
 
-	const { fromStep, bins } = spec.timeToConvert;
+	const { fromStep } = spec.timeToConvert;
 	const toStep = spec.timeToConvert.toStep ?? last;
 	ctes.push(
 		`ttc AS (SELECT (t${toStep} - t${fromStep}) / ${MICROS} AS d FROM kept WHERE t${toStep} IS NOT NULL AND t${fromStep} IS NOT NULL)`,
 		`tstat AS (SELECT count(*) AS n, quantile_cont(d, 0.5) AS med, min(d) AS lo, max(d) AS hi FROM ttc)`
 	);
 	const ttc = `SELECT ${row({ kind: "'ttc'", n1: 'n', d1: 'med', d2: 'lo', d3: 'hi' })} FROM tstat`;
-	const bin = `CASE WHEN hi > lo THEN least(CAST(floor((d - lo) / ((hi - lo) / ${bins})) AS INTEGER), ${bins - 1}) ELSE 0 END`;
-	const hist = `SELECT ${row({ kind: "'bin'", n1: 'bin', n2: 'count(*)' })} FROM (SELECT ${bin} AS bin FROM ttc, tstat) GROUP BY bin`;
+	const hist = `SELECT ${row({ kind: "'bin'", n1: 'bin', n2: 'count(*)' })} FROM (SELECT ${ttcBucketSql('d')} AS bin FROM ttc) GROUP BY bin`;
 
 	const trend = `SELECT ${row({ kind: "'trend'", period: "strftime(period, '%Y-%m-%d')", n1: 'count(*)', n2: 'count(*) FILTER (WHERE conv)' })} FROM trr SEMI JOIN kept USING (u) GROUP BY period`;
 

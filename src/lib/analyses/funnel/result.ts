@@ -26,7 +26,10 @@ export interface FunnelResult {
 		toStep: number;
 		users: number;
 		medianSeconds: number | null;
-		/** Equal-width bins from the shortest to the longest time; a bin holds from <= s < to (last: <= to). */
+		/**
+		 * The human-sized buckets of ttc-buckets.ts from the fastest user's to the slowest's (empty ones
+		 * between kept); a bucket holds from <= s < to; the last possible one ends at 365 days.
+		 */
 		bins: { fromSeconds: number; toSeconds: number; users: number }[];
 	};
 	/** By the calendar period of the step-1 event: users who entered, and who went on to the last step. */

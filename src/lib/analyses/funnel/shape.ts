@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { Period } from '../../spec/types.ts';
 import { FUNNEL_MAX_BREAKDOWNS, type FunnelResult, type FunnelSpec, type FunnelStepResult } from './spec.ts';
+import { TTC_EDGES, TTC_MAX_SECONDS } from './ttc-buckets.ts';
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 const list = (v: unknown): unknown[] => (v == null ? [] : Array.from(v as ArrayLike<unknown>));
@@ -118,9 +119,13 @@ export function shapeFunnel(table: Table, spec: FunnelSpec): FunnelResult {
 		const sum = spec.steps.map((_, i) => rest.reduce((a, v) => a + v.users[i], 0));
 		breakdowns.push({ value: 'other', other: true, steps: stepResults(spec, sum, []) });
 	}
-	const { bins: nb, fromStep } = spec.timeToConvert;
-	const width = (ttc.hi - ttc.lo) / nb;
-	const edges = ttc.n === 0 ? [] : ttc.hi > ttc.lo ? Array.from({ length: nb }, (_, b) => b) : [0];
+	const { fromStep } = spec.timeToConvert;
+	// The buckets from the fastest user's to the slowest's, empty ones between them kept.
+	const filled = [...bins.keys()];
+	const first = Math.min(...filled);
+	const buckets = filled.length
+		? Array.from({ length: Math.max(...filled) - first + 1 }, (_, i) => first + i)
+		: [];
 	const keys = [...trend.keys()].sort();
 	const points = keys.length
 		? periodsBetween(keys[0], keys[keys.length - 1], spec.trendPeriod).map((p) => {
@@ -137,9 +142,9 @@ export function shapeFunnel(table: Table, spec: FunnelSpec): FunnelResult {
 			toStep: spec.timeToConvert.toStep ?? spec.steps.findLastIndex((s) => !s.optional),
 			users: ttc.n,
 			medianSeconds: ttc.med,
-			bins: edges.map((b) => ({
-				fromSeconds: ttc.lo + b * width,
-				toSeconds: edges.length === 1 ? ttc.hi : b === nb - 1 ? ttc.hi : ttc.lo + (b + 1) * width,
+			bins: buckets.map((b) => ({
+				fromSeconds: TTC_EDGES[b],
+				toSeconds: TTC_EDGES[b + 1] ?? Math.max(TTC_MAX_SECONDS, ttc.hi),
 				users: bins.get(b) ?? 0
 			}))
 		},

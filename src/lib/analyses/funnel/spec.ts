@@ -82,7 +82,11 @@ export interface FunnelSpec extends Scope {
 	breakdownAttribution: Attribution;
 	/** A column every step's event must share with the step-1 event (PostHog's "hold property constant"). */
 	hold: string | null;
-	/** Time to convert between two steps (indexes; toStep null: the last non-optional step). */
+	/**
+	 * Time to convert between two steps (indexes; toStep null: the last non-optional step). `bins` (1-100) is
+	 * still read so that saved links open, but no longer used: the histogram has fixed human-sized buckets
+	 * (ttc-buckets.ts).
+	 */
 	timeToConvert: { fromStep: number; toStep: number | null; bins: number };
 	/** Calendar period of the step-1 event for the conversion trend. */
 	trendPeriod: Period;

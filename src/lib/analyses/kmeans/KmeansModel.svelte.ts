@@ -1,105 +1,48 @@
-import { untrack } from 'svelte';
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
-import { Priority } from '../../engine/job-queue.ts';
-import { parseFeatures, type FeatureInput, type Scale } from '../features/spec.ts';
+import { ClusterModel } from '../features/ClusterModel.svelte.ts';
 import type { SavedSegment } from '../../workspace/segments.ts';
 import type { KmeansResult, KmeansSpec } from './spec.ts';
-import { clusterSegmentName, guessFeatures } from './view.ts';
+import { clusterSegmentName } from './view.ts';
 
 /** The elbow's range of k. */
 export const ELBOW_K: [number, number] = [1, 10];
 
 /**
- * The clusters screen's state: the feature list and k-means settings, the spec they make (null while a
- * feature is incomplete, with the reason in `problem`), the clustering query (with its 2-D map) and the
- * elbow query over k = 1..10. Per-user labels are fetched only to save a segment or export them.
+ * The clusters screen's state: the shared feature list, scaling and seed (ClusterModel), the k-means
+ * settings, the spec they make (null while a feature is incomplete, with the reason in `problem`), the
+ * clustering query (with its 2-D map) and the elbow query over k = 1..10.
  */
-export class KmeansModel {
-	features = $state<FeatureInput[]>([]);
-	scale = $state<Scale>('zscore');
+export class KmeansModel extends ClusterModel<'kmeans', KmeansResult> {
 	k = $state(4);
-	seed = $state(0);
 	nInit = $state(10);
-
-	problem = $derived.by((): string | null => {
-		if (this.features.length === 0) return 'Add at least one feature to cluster on.';
-		try {
-			parseFeatures($state.snapshot(this.features), 'features');
-			return null;
-		} catch (e) {
-			return e instanceof Error
-				? e.message.replace(/^features\[(\d+)\]/, (_, i) => `Feature ${+i + 1}`)
-				: String(e);
-		}
-	});
 
 	spec = $derived.by((): KmeansSpec | null => {
 		if (this.problem) return null;
-		return {
-			kind: 'kmeans',
-			features: parseFeatures($state.snapshot(this.features), 'features'),
-			scale: this.scale,
-			k: this.k,
-			seed: this.seed,
-			nInit: this.nInit,
-			maxIter: 300,
-			plot: true,
-			perUser: false,
-			...this.#workbench().scope
-		};
+		return { kind: 'kmeans', ...this.common(), k: this.k, nInit: this.nInit, maxIter: 300 };
 	});
 
 	readonly query: AnalysisQuery<'kmeans'>;
 	readonly elbow: AnalysisQuery<'kmeans'>;
-	readonly #workbench: () => WorkbenchModel;
 
 	constructor(workbench: () => WorkbenchModel) {
-		this.#workbench = workbench;
-		$effect.pre(() => {
-			void workbench().fingerprint;
-			untrack(() => this.#guess());
-		});
+		super(workbench);
+		this.followDataset();
 		this.query = new AnalysisQuery(workbench, () => this.spec);
 		this.elbow = new AnalysisQuery(workbench, () =>
 			this.spec ? { ...this.spec, k: ELBOW_K, plot: false } : null
 		);
 	}
 
-	#guess() {
-		const report = this.#workbench().report;
-		this.features = report ? guessFeatures(report.columns, Boolean(report.mapping.time)) : [];
-	}
-
-	addFeature() {
-		this.features.push({ agg: 'count' });
-	}
-
-	removeFeature(i: number) {
-		this.features.splice(i, 1);
-	}
-
-	/** The current clustering with every user's cluster (for the labels CSV and segments). */
-	async labelled(): Promise<KmeansResult> {
-		const spec = this.spec;
-		if (!spec) throw new Error('Finish the features first.');
-		const out = await this.#workbench().engine.run<'kmeans'>(
-			{ ...spec, perUser: true, plot: false },
-			{ priority: Priority.visible }
-		);
-		return out.result as KmeansResult;
-	}
-
 	/**
-	 * Saves the users of cluster `cluster` (0-based, as in the result) as a segment of their ids (a `users`
-	 * list: the clusters hold for the data they were computed on, as RFM's cells do).
+	 * Saves the users of cluster `cluster` (0-based, as in the result) as a segment of their ids; `name`
+	 * undefined or empty: "Cluster 2: frequent, recent".
 	 */
-	async saveCluster(cluster: number, name?: string): Promise<SavedSegment> {
-		const r = await this.labelled();
-		const ids = (r.rows ?? []).filter((u) => u.cluster === cluster).map((u) => u.user);
-		if (ids.length === 0) throw new Error('This cluster has no users.');
-		const spec = this.spec!;
-		const origin = `k-means cluster ${cluster + 1} of ${r.k} (${spec.features.map((f) => f.name).join(', ')}; ${spec.scale}, seed ${spec.seed})`;
-		return this.#workbench().saveSegment(name ?? clusterSegmentName(r, cluster), { users: ids }, origin);
+	saveCluster(cluster: number, name?: string): Promise<SavedSegment> {
+		return this.saveUsers(cluster, name, (r) => ({
+			name: clusterSegmentName(r, cluster),
+			origin: `k-means cluster ${cluster + 1} of ${r.k} (${this.describeSpec()}, seed ${this.spec!.seed})`,
+			empty: 'This cluster has no users.'
+		}));
 	}
 }
