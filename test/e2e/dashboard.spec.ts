@@ -59,7 +59,7 @@ async function pin(page: Page, testid: string) {
 }
 
 describe('the dashboard', () => {
-	test('two pinned analyses draw as tiles with their numbers, follow the date range, survive a reload, reorder and go', async () => {
+	test('two pinned analyses draw as tiles with their numbers, follow the dates kept with the workspace, reorder by keys and drag, widen, rename, survive reloads and go', async () => {
 		const app = await apps.open('?demo=0');
 		const { page } = app;
 		await page.getByTestId('file-input').setInputFiles(FILE);
@@ -123,12 +123,28 @@ describe('the dashboard', () => {
 		await page.getByRole('link', { name: 'Dashboard' }).click();
 		await headlines(page, 2);
 		await page.reload();
-		// The scope is the tab's (not kept): the tiles are back for all days.
-		expect(await headlines(page, 2)).toEqual([`${ALL.events} events`, `${ALL.users} active users`]);
+		// The dashboard's dates are kept (issue 13): the tiles are back for June, from the cache, and the address
+		// says so.
+		expect(await headlines(page, 2)).toEqual([`${JUNE.events} events`, `${JUNE.users} active users`]);
 		expect(await page.getByTestId('tile-status').allInnerTexts()).toEqual([
 			expect.stringContaining('from cache'),
 			expect.stringContaining('from cache')
 		]);
+		expect(new URL(page.url()).searchParams.get('dates')).toBe('2022-06-01..2022-06-15');
+		expect(await page.getByTestId('date-from').inputValue()).toBe('2022-06-01');
+
+		// Opened without them in the address (a bookmark of the bare page): the workspace keeps them too.
+		await page.goto(page.url().split('?')[0]);
+		expect(await headlines(page, 2)).toEqual([`${JUNE.events} events`, `${JUNE.users} active users`]);
+
+		// Back to every day, kept likewise.
+		await page.getByTestId('date-range').selectOption('all');
+		await expect
+			.poll(() => page.getByTestId('tile-headline').allInnerTexts(), WAIT)
+			.toEqual([`${ALL.events} events`, `${ALL.users} active users`]);
+		await expect.poll(() => new URL(page.url()).searchParams.get('dates'), WAIT).toBe('all');
+		await page.goto(page.url().split('?')[0]);
+		expect(await headlines(page, 2)).toEqual([`${ALL.events} events`, `${ALL.users} active users`]);
 
 		// Reorder with the keyboard, kept across a reload.
 		await page.getByTestId('tile-down').first().focus();
@@ -141,6 +157,38 @@ describe('the dashboard', () => {
 			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)), WAIT)
 			.toEqual(['stickiness', 'trend']);
 
+		// Drag the second tile by its handle onto the first: they swap, kept across a reload.
+		await page.getByTestId('tile-handle').nth(1).dragTo(page.getByTestId('tile').first());
+		await expect
+			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)), WAIT)
+			.toEqual(['trend', 'stickiness']);
+		await page.reload();
+		await expect
+			.poll(() => page.getByTestId('tile').evaluateAll((ts) => ts.map((t) => t.dataset.kind)), WAIT)
+			.toEqual(['trend', 'stickiness']);
+
+		// Widen the trend tile to the whole row and rename it; both kept across a reload.
+		await page.getByRole('button', { name: /^Trends.* across the whole row/ }).click();
+		await page.getByRole('button', { name: /^Rename Trends/ }).click();
+		await page.getByTestId('tile-title-input').fill('Events in the period');
+		await page.keyboard.press('Enter');
+		await page.getByRole('link', { name: 'Events in the period' }).waitFor();
+		await page.reload();
+		await headlines(page, 2);
+		const widths = await page
+			.getByTestId('tile')
+			.evaluateAll((ts) => ts.map((t) => Math.round(t.getBoundingClientRect().width)));
+		const row = await page
+			.getByTestId('dashboard')
+			.evaluate((ol) => Math.round(ol.getBoundingClientRect().width));
+		// The wide tile spans the list; the other takes one column of it (less than half at 1400 px).
+		expect(widths[0]).toBe(row);
+		expect(widths[1]).toBeLessThan(row / 2);
+		expect(await page.getByTestId('tile-open').first().innerText()).toBe('Events in the period');
+		expect(await page.getByTestId('tile-wide').first().getAttribute('aria-pressed')).toBe('true');
+		await page.waitForTimeout(500);
+		await page.screenshot({ path: 'test-results/dashboard-wide.png', fullPage: true });
+
 		// Remove: the tile goes, and the analysis's page offers to pin it again.
 		await page.getByRole('button', { name: /Remove Stickiness/ }).click();
 		await expect
@@ -149,5 +197,78 @@ describe('the dashboard', () => {
 		await page.getByRole('link', { name: 'Stickiness' }).click();
 		await ready(page, 'stickiness');
 		await page.locator('[data-testid="stickiness-dash"][data-pinned="false"]').waitFor();
+	});
+});
+
+describe('the header navigation', () => {
+	/** The bounding boxes of the links drawn in the header's row (the More menu's are hidden until opened). */
+	async function rowLinks(page: Page) {
+		return page.getByTestId('nav-link').evaluateAll((as) =>
+			as
+				.filter((a) => (a as HTMLElement).offsetParent !== null)
+				.map((a) => {
+					const r = a.getBoundingClientRect();
+					return {
+						label: a.textContent!.trim(),
+						top: Math.round(r.top),
+						bottom: Math.round(r.bottom),
+						right: r.right
+					};
+				})
+		);
+	}
+
+	test('fits one row from 1280 to 1920 px, with every page reachable and the current one marked; below, the rest under More', async () => {
+		const app = await apps.open('?demo=0');
+		const { page } = app;
+		const all = await page.getByTestId('nav-link').evaluateAll((as) => as.map((a) => a.textContent!.trim()));
+		// Data, Dashboard and the 15 analyses of the registry that have a page in the menu (Overlap has none).
+		expect(all).toHaveLength(17);
+		expect(all.slice(0, 3)).toEqual(['Data', 'Dashboard', 'Trends']);
+		for (const width of [1920, 1400, 1280]) {
+			await page.setViewportSize({ width, height: 800 });
+			await expect.poll(() => page.getByTestId('nav-more').count(), WAIT).toBe(0);
+			const row = await rowLinks(page);
+			expect(row.map((l) => l.label)).toEqual(all);
+			// One row: every link has the same top and bottom, and the last ends inside the window.
+			expect(new Set(row.map((l) => `${l.top}/${l.bottom}`)).size).toBe(1);
+			expect(Math.max(...row.map((l) => l.right))).toBeLessThanOrEqual(width);
+			await page.screenshot({ path: `test-results/nav-${width}.png` });
+		}
+
+		// 1024 px: still one row, the links that do not fit under More, each reachable by keyboard.
+		await page.setViewportSize({ width: 1024, height: 800 });
+		await page.getByTestId('nav-more').waitFor();
+		const row = await rowLinks(page);
+		expect(new Set(row.map((l) => `${l.top}/${l.bottom}`)).size).toBe(1);
+		const hidden = all.slice(row.length);
+		expect(row.map((l) => l.label)).toEqual(all.slice(0, row.length));
+		expect(hidden.length).toBeGreaterThan(0);
+		await page.screenshot({ path: 'test-results/nav-1024.png' });
+		await page.getByTestId('nav-more').focus();
+		await page.keyboard.press('Enter');
+		expect(await page.getByTestId('nav-more').getAttribute('aria-expanded')).toBe('true');
+		expect(await page.getByTestId('nav-more-link').allInnerTexts()).toEqual(hidden);
+		await page.screenshot({ path: 'test-results/nav-1024-more.png' });
+		await page.keyboard.press('Tab');
+		expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(hidden[0]);
+		await page.keyboard.press('Enter');
+		await page.waitForURL((u) => !u.pathname.endsWith('/') || u.pathname.length > 1);
+		// The page opened is marked current in the menu and the More button shows it holds it.
+		await expect
+			.poll(() => page.locator('[data-testid="nav-more-link"][aria-current="page"]').count(), WAIT)
+			.toBe(1);
+		expect(await page.getByTestId('nav-more').getAttribute('class')).toContain('current');
+		expect(await page.getByTestId('nav-more').getAttribute('aria-expanded')).toBe('false');
+		// Escape closes the menu and gives the focus back to its button.
+		await page.getByTestId('nav-more').click();
+		await page.keyboard.press('Escape');
+		expect(await page.getByTestId('nav-more').getAttribute('aria-expanded')).toBe('false');
+		expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('nav-more');
+		// A page in the row is marked there.
+		await page.getByRole('link', { name: 'Dashboard' }).click();
+		await expect
+			.poll(() => page.locator('[data-testid="nav-link"][aria-current="page"]').allInnerTexts(), WAIT)
+			.toEqual(['Dashboard']);
 	});
 });

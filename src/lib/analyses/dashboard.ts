@@ -1,7 +1,7 @@
 /**
  * The dashboard's rules (issue 13), pure: what a pin keeps of an analysis, the spec a tile runs once the
- * workspace's scope is merged in, whether the analysis on screen is already pinned, the order after a move,
- * and the address that opens a tile's full analysis.
+ * workspace's scope is merged in, whether the analysis on screen is already pinned, the order after a move
+ * or a drop, and the address that opens a tile's full analysis.
  */
 import { findAnalysis } from './registry.ts';
 import { writeUrlAnalysis, writeUrlTab } from './url-state.ts';
@@ -61,6 +61,17 @@ export function moved(ids: readonly string[], id: string, delta: number): string
 	const out = ids.filter((x) => x !== id);
 	out.splice(to, 0, id);
 	return out;
+}
+
+/**
+ * The ids in their new order once tile `id` is dropped on tile `target` (drag and drop): it takes the
+ * target's place, the tiles between shifting one place towards where it came from, as `moved` does. The same
+ * order when either is not in the list or they are the same.
+ */
+export function droppedOn(ids: readonly string[], id: string, target: string): string[] {
+	const from = ids.indexOf(id);
+	const to = ids.indexOf(target);
+	return from < 0 || to < 0 ? [...ids] : moved(ids, id, to - from);
 }
 
 /**

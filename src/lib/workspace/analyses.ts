@@ -50,9 +50,13 @@ export function cleanTitle(title: string | undefined, fallback: string): string 
 	return clean || fallback;
 }
 
-function cleanView(view: AnalysisView | undefined): AnalysisView {
+/** A view as kept: a tab name (letters, digits, `_`, `-`) and a tile width; anything else is dropped. */
+export function cleanView(view: AnalysisView | undefined): AnalysisView {
 	const tab = view?.tab;
-	return typeof tab === 'string' && /^[\w-]{1,32}$/.test(tab) ? { tab } : {};
+	return {
+		...(typeof tab === 'string' && /^[\w-]{1,32}$/.test(tab) ? { tab } : {}),
+		...(view?.width === 'full' ? { width: 'full' as const } : {})
+	};
 }
 
 /** The analyses of workspace `workspaceId`. `onChange` runs after each change (to tell the other tabs). */

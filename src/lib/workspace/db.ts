@@ -7,6 +7,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { SegmentRule } from '../spec/segment-rule.ts';
 import type { DatasetInput } from '../engine/ingest/types.ts';
 import type { StoredReport } from './stored-report.ts';
+import type { DashboardScope } from '../analyses/dashboard-scope.ts';
 
 export interface CachedResult {
 	key: string;
@@ -74,9 +75,13 @@ export interface WorkspaceDataset {
 	report?: StoredReport;
 }
 
-/** How a saved analysis was shown, apart from its spec: the tab of its frame (chart, table or its own). */
+/**
+ * How a saved analysis was shown, apart from its spec: the tab of its frame (chart, table or its own), and
+ * its tile's width on the dashboard (`full`: the whole row; absent: one column of the grid).
+ */
 export interface AnalysisView {
 	tab?: string;
+	width?: 'full';
 }
 
 /**
@@ -113,6 +118,12 @@ export interface Workspace {
 	createdAt: number;
 	updatedAt: number;
 	dataset: WorkspaceDataset | null;
+	/**
+	 * The date range and segment of its dashboard, as last chosen there (dashboard-scope.ts; read through
+	 * `readStoredScope`, which ignores a malformed one). Absent until one is chosen. Not indexed, so no schema
+	 * version: a record without it reads as "nothing chosen yet".
+	 */
+	dashboardScope?: DashboardScope;
 }
 
 /** The bytes of one kept file where OPFS is missing (keep-files.ts), one row per file. */

@@ -138,9 +138,14 @@ export class WorkspaceStore {
 			}
 		} else if (c.dataset) c.dataset = { ...c.dataset, stored: false, bytes: 0 };
 		await db.transaction('rw', db.workspaces, db.segments, db.analyses, async () => {
-			await db.workspaces.add(c);
 			const segments = await db.segments.where('workspaceId').equals(id).toArray();
 			const ids = new Map(segments.map((s) => [s.id, crypto.randomUUID()]));
+			const scope = c.dashboardScope;
+			if (scope?.segmentId) {
+				const segmentId = ids.get(scope.segmentId) ?? null;
+				c.dashboardScope = { ...scope, segmentId, compare: Boolean(segmentId && scope.compare) };
+			}
+			await db.workspaces.add(c);
 			await db.segments.bulkAdd(segments.map((s) => ({ ...s, id: ids.get(s.id)!, workspaceId: c.id })));
 			const analyses = await db.analyses.where('workspaceId').equals(id).toArray();
 			await db.analyses.bulkAdd(

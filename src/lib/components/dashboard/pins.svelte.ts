@@ -1,14 +1,14 @@
 import type { WorkspaceSession } from '../workspace/WorkspaceSession.svelte.ts';
 import type { AnalysisStore, SavedAnalysis } from '../../workspace/analyses.ts';
-import { moved, pinnedSpec, samePinned } from '../../analyses/dashboard.ts';
+import { droppedOn, moved, pinnedSpec, samePinned } from '../../analyses/dashboard.ts';
 import { findAnalysis } from '../../analyses/registry.ts';
 import { userMessage } from '../../messages.ts';
 
 /**
  * The pinned analyses of the workspace open in this tab (issue 13, the dashboard): read from its saved
- * analyses (Dexie, `AnalysisStore.pinned`), so they survive a reload. Pin, unpin, move and remove write
- * through the store, then read the list again, so what is shown is what is kept. Every failure lands in
- * `error` as a sentence (messages.ts), never thrown at the page.
+ * analyses (Dexie, `AnalysisStore.pinned`), so they survive a reload. Pin, unpin, move, drop, resize,
+ * rename and remove write through the store, then read the list again, so what is shown is what is kept.
+ * Every failure lands in `error` as a sentence (messages.ts), never thrown at the page.
  */
 export class PinBoard {
 	/** The tiles in their stored order; empty until `load()` (or without browser storage). */
@@ -82,6 +82,29 @@ export class PinBoard {
 			delta
 		);
 		await this.#write((store) => store.reorder(ids));
+	}
+
+	/** Puts tile `id` in the place of tile `target` (a drop), the tiles between shifting one place. */
+	async drop(id: string, target: string) {
+		const ids = this.items.map((a) => a.id);
+		const next = droppedOn(ids, id, target);
+		if (next.join() === ids.join()) return;
+		// Shown at once, so the tile lands where it was dropped while the order is written.
+		this.items = next.map((x) => this.items.find((a) => a.id === x)!);
+		await this.#write((store) => store.reorder(next));
+	}
+
+	/** Gives tile `id` the whole row (`full`) or one column of the grid (null); kept with its view. */
+	async resize(id: string, width: 'full' | null) {
+		const a = this.items.find((x) => x.id === id);
+		if (!a) return;
+		const { width: _w, ...view } = a.view;
+		await this.#write((store) => store.update(id, { view: width ? { ...view, width } : view }));
+	}
+
+	/** Renames tile `id` (the title is cleaned as every saved title is: analyses.ts `cleanTitle`). */
+	async rename(id: string, title: string) {
+		await this.#write((store) => store.update(id, { title }));
 	}
 
 	async #write(change: (store: AnalysisStore) => Promise<unknown>) {

@@ -18,6 +18,8 @@ export class WorkbenchScope {
 	scopeSegmentId = $state<string | null>(null);
 	/** Saved segments (SEMANTICS §4), oldest first. */
 	segments = $state.raw<SavedSegment[]>([]);
+	/** True once the saved segments were read (or could not be): a segment kept by id can then be found. */
+	segmentsRead = $state(false);
 	segmentStore: SegmentStore | null = null;
 
 	/** Counts this tab's own saves, updates and deletions (see loadSegments). */
@@ -46,6 +48,7 @@ export class WorkbenchScope {
 		} catch (e) {
 			this.notice = `Saved segments could not be read: ${userMessage(e)}`;
 		}
+		this.segmentsRead = true;
 	}
 
 	/** Saves a segment and returns it; the store checks the rule. */

@@ -39,7 +39,7 @@ export interface SharedAnalysis {
 	/** A segment of the file (`segments[].id`) the analysis is scoped to, or null for all users. */
 	segmentId: string | null;
 	compare: boolean;
-	view: { tab?: string };
+	view: { tab?: string; width?: 'full' };
 	/** On the dashboard, in `order` (ascending). */
 	pinned: boolean;
 	order: number;

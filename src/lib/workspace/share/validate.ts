@@ -138,9 +138,11 @@ function analyses(x: unknown, path: string, segmentIds: Set<string>, k: number |
 		const segmentId = o.segmentId === null ? null : id(o.segmentId, `${p}.segmentId`);
 		if (segmentId !== null && !segmentIds.has(segmentId))
 			throw new ShareError(`${p}.segmentId`, `${p}.segmentId names no segment of this file.`);
-		const view = object(o.view, `${p}.view`, ['tab'], []);
+		const view = object(o.view, `${p}.view`, ['tab', 'width'], []);
 		if (view.tab !== undefined && !/^[\w-]{1,32}$/.test(text(view.tab, `${p}.view.tab`, 32)))
 			throw new ShareError(`${p}.view.tab`, `${p}.view.tab must be a tab name such as "chart" or "table".`);
+		if (view.width !== undefined && view.width !== 'full')
+			throw new ShareError(`${p}.view.width`, `${p}.view.width must be "full" or absent.`);
 		const carried = o.result === null ? null : carryResult(def.kind, o.result, k, `${p}.result`);
 		const note =
 			carried && 'note' in carried
@@ -154,7 +156,10 @@ function analyses(x: unknown, path: string, segmentIds: Set<string>, k: number |
 			spec: parsed,
 			segmentId,
 			compare: segmentId !== null && bool(o.compare, `${p}.compare`),
-			view: view.tab === undefined ? {} : { tab: view.tab as string },
+			view: {
+				...(view.tab === undefined ? {} : { tab: view.tab as string }),
+				...(view.width === 'full' ? { width: 'full' as const } : {})
+			},
 			pinned: bool(o.pinned, `${p}.pinned`),
 			order: number(o.order, `${p}.order`, -1e9, 1e9),
 			result: carried && 'result' in carried ? carried.result : null,
