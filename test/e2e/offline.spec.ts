@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { appsUnderTest, reportStats } from './harness.ts';
+import { STATS_A, smallFileA } from './small-files.ts';
 
 const apps = appsUnderTest();
 
@@ -12,22 +13,8 @@ const apps = appsUnderTest();
  * Hand-counted: 6 rows, 3 users, 2 event names. Daily retention by first event: the 2022-05-01 cohort is ann
  * and bob (ann back on day 1, bob on day 2), the 2022-05-02 cohort is cat (back on day 2).
  */
-const FILE = {
-	name: 'shop-offline.csv',
-	mimeType: 'text/csv',
-	buffer: Buffer.from(
-		[
-			'user,time,event',
-			'ann,2022-05-01T09:00:00Z,view',
-			'ann,2022-05-02T09:00:00Z,buy',
-			'bob,2022-05-01T10:00:00Z,view',
-			'bob,2022-05-03T10:00:00Z,view',
-			'cat,2022-05-02T11:00:00Z,view',
-			'cat,2022-05-04T11:00:00Z,buy'
-		].join('\n') + '\n'
-	)
-};
-const STATS = { rows: 6, users: 3, events: 2 };
+const FILE = smallFileA('shop-offline.csv');
+const STATS = STATS_A;
 
 /** The demo's rows (unique event ids, as the app dedupes), read here with zlib and papaparse. */
 function demoRows(): number {
