@@ -1,6 +1,6 @@
-// Shared by the ingest-* tests of ingest.test.ts's split: one DuckDB-WASM under Node per test file with its
-// configuration unlocked (call useIngestDuck() at the top), a scratch folder for the files a test writes,
-// the real exports and their independently computed figures.
+// Shared by the ingest-real, ingest-rules and ingest-all-rows tests: one DuckDB-WASM under Node per test
+// file with its configuration unlocked (call useIngestDuck() at the top), a scratch folder for the files a
+// test writes, the real exports and their independently computed figures.
 import { beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';

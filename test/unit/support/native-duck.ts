@@ -1,6 +1,7 @@
-// Shared by the tests that compare with native DuckDB (@duckdb/node-api) rather than Footfall's engine, such as
-// sniff-* and layout-*: the fixture folders, the real exports, and one in-memory connection plus a scratch
-// folder per test file. Call useNativeDuck(prefix) at the top of a test file; `conn` and `tmp` are then live.
+// Shared by the tests that compare with native DuckDB (@duckdb/node-api) rather than Footfall's engine,
+// such as sniff-* and layout-*: the fixture folders, the real exports, and one in-memory connection plus a
+// scratch folder per test file. Call useNativeDuck(prefix) at the top of a test file; `conn` and `tmp` are
+// then live.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ export const MALL = path.join(DATA, 'mall-customers/Mall_Customers.csv');
 export let conn: DuckDBConnection;
 export let tmp: string;
 
-/** Opens the connection and a scratch folder named `footfall-<prefix>-…` before the tests; closes both after. */
+/** Opens the connection and a scratch folder `footfall-<prefix>-…` before the tests; closes both after. */
 export function useNativeDuck(prefix: string): void {
 	beforeAll(async () => {
 		const db = await DuckDBInstance.create(':memory:');

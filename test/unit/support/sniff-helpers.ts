@@ -1,5 +1,5 @@
-// Shared by the sniff-* tests: sniffFile on a path or on bytes, and the first rows as native DuckDB reads them
-// (over the connection of support/native-duck.ts, which the test file opens with useNativeDuck).
+// Shared by the sniff-* tests: sniffFile on a path or on bytes, and the first rows as native DuckDB reads
+// them (over the connection of support/native-duck.ts, which the test file opens with useNativeDuck).
 import { openAsBlob } from 'node:fs';
 import path from 'node:path';
 import { PREVIEW_ROWS, sniffFile } from '../../../src/lib/engine/sniff.ts';
