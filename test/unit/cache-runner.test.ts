@@ -1,0 +1,109 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, test } from 'vitest';
+import { JobQueue } from '../../src/lib/engine/job-queue.ts';
+import { AnalysisRunner } from '../../src/lib/engine/runner.ts';
+import type { RetentionResult, RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
+import { COLUMNS, DAILY, DAILY_RESULT, engine, freshCache, useCacheDuck } from './support/cache-fixture.ts';
+
+useCacheDuck();
+
+describe('AnalysisRunner with the result cache', () => {
+	test('the second run of a spec on the same dataset is served from the cache', async () => {
+		const { core, api, calls } = await engine();
+		const runner = new AnalysisRunner(api, freshCache(), new JobQueue());
+		const first = await runner.run(DAILY, core.fingerprint);
+		expect(first.cached).toBe(false);
+		expect(first.result).toEqual(DAILY_RESULT);
+		expect(first.table?.numRows).toBeGreaterThan(0);
+		expect(calls).toHaveLength(1);
+
+		const second = await runner.run(DAILY, core.fingerprint);
+		expect(second.cached).toBe(true);
+		expect(second.table).toBeNull();
+		expect(second.result).toEqual(DAILY_RESULT);
+		expect(calls).toHaveLength(1);
+	});
+
+	test('a changed spec misses', async () => {
+		const { core, api, calls } = await engine();
+		const runner = new AnalysisRunner(api, freshCache(), new JobQueue());
+		await runner.run(DAILY, core.fingerprint);
+		const buys = await runner.run({ ...DAILY, returnEvent: 'buy' }, core.fingerprint);
+		expect(buys.cached).toBe(false);
+		expect(calls).toHaveLength(2);
+		// Only u2 buys, on Jan 3 (day 2 of the Jan 1 cohort).
+		expect(buys.result).toEqual({
+			period: 'day',
+			cohorts: [
+				{ cohort: '2025-01-01', size: 2, values: [2, 0, 1] },
+				{ cohort: '2025-01-02', size: 1, values: [1, 0, null] }
+			]
+		});
+		const shorter = await runner.run({ ...DAILY, periods: 2 }, core.fingerprint);
+		expect(shorter.cached).toBe(false);
+		expect(calls).toHaveLength(3);
+		expect((shorter.result as RetentionResult).cohorts.map((c) => c.values)).toEqual([
+			[2, 1],
+			[1, 0]
+		]);
+	});
+
+	test('a changed fingerprint (the data was remapped) misses', async () => {
+		const { core, api, calls } = await engine();
+		const runner = new AnalysisRunner(api, freshCache(), new JobQueue());
+		const before = core.fingerprint;
+		await runner.run(DAILY, before);
+		await core.remap({ columns: COLUMNS, filters: [{ column: 'user', op: '!=', value: 'u3' }] });
+		expect(core.fingerprint).not.toBe(before);
+		const after = await runner.run(DAILY, core.fingerprint);
+		expect(after.cached).toBe(false);
+		expect(calls).toHaveLength(2);
+		expect(after.result).toEqual({ period: 'day', cohorts: [DAILY_RESULT.cohorts[0]] });
+	});
+
+	test('equivalent spellings of a spec hit the same entry', async () => {
+		const { core, api, calls } = await engine();
+		const runner = new AnalysisRunner(api, freshCache(), new JobQueue());
+		await runner.run(DAILY, core.fingerprint);
+		const spelledOut: RetentionSpec = {
+			segment: null,
+			dateRange: null,
+			cohortBy: 'period',
+			breakdown: null,
+			window: 'calendar',
+			mode: 'on',
+			periods: 3,
+			period: 'day',
+			type: 'first_time',
+			returnEvent: { event: null, where: [] },
+			startEvent: null,
+			kind: 'retention'
+		};
+		const again = await runner.run(spelledOut, core.fingerprint);
+		expect(again.cached).toBe(true);
+		expect(calls).toHaveLength(1);
+
+		// They are equivalent in fact, not only in their hash: computed afresh, they agree.
+		const fresh = new AnalysisRunner(api, freshCache(), new JobQueue());
+		expect((await fresh.run(spelledOut, core.fingerprint)).result).toEqual(DAILY_RESULT);
+	});
+
+	test('a result is filed under the dataset it ran on, not the one the caller expected', async () => {
+		const { core, api, calls } = await engine();
+		const runner = new AnalysisRunner(api, freshCache(), new JobQueue());
+		// A run keyed by a stale fingerprint, as when a remap was queued ahead of it.
+		const stale = 'fingerprint before the remap';
+		expect((await runner.run(DAILY, stale)).cached).toBe(false);
+		expect((await runner.run(DAILY, core.fingerprint)).cached).toBe(true);
+		expect((await runner.run(DAILY, stale)).cached).toBe(false);
+		expect(calls).toHaveLength(2);
+	});
+
+	test('without a cache every run goes to the engine', async () => {
+		const { core, api, calls } = await engine();
+		const runner = new AnalysisRunner(api, null, new JobQueue());
+		expect((await runner.run(DAILY, core.fingerprint)).result).toEqual(DAILY_RESULT);
+		expect((await runner.run(DAILY, core.fingerprint)).cached).toBe(false);
+		expect(calls).toHaveLength(2);
+	});
+});
