@@ -5,10 +5,11 @@
 // The built site is served as the browser tests serve it. Each analysis is computed once (filling the cache),
 // then reopened `runs` times in two ways, each timed in the page on its own clock from the click:
 //  - nav: a click on its menu link (from another analysis) until the result is on screen: `routed` when the
-//    new page's title is in (SvelteKit's route change), `shown` when every result frame that the first open
-//    filled reads "from cache", `drawn` when every chart of the page has finished drawing (ECharts'
-//    `finished`, animation included: the chart's `data-drawn`; `shown` on a page without charts), `painted`
-//    once the frame after that is painted. Every analysis with a page (the registry's, menu entry) is timed;
+//    new page's title is in (SvelteKit's route change; a screen opened before mounts in the same task, so
+//    it counts here too), `shown` when every result frame that the first open filled reads "from cache",
+//    `drawn` when every chart of the page has finished drawing (ECharts' `finished`, animation included:
+//    the chart's `data-drawn`; `shown` on a page without charts), `painted` once the frame after that is
+//    painted. Every analysis with a page (the registry's, with a menu entry) is timed;
 //  - spec: a click on a setting that returns to a spec computed before (trends' period): the cache lookup
 //    and the redraw alone.
 // The machine is shared: every line carries the load average, and `frame` (a click that changes nothing,
@@ -105,7 +106,9 @@ const navLink = (label: string) =>
 /** Opens `a`'s page and waits until a result is in and no frame is still running; notes the frames filled. */
 async function open(page: Page, a: (typeof ANALYSES)[number]) {
 	await page.getByRole('link', { name: a.link, exact: true }).first().click();
-	await page.waitForFunction((l) => document.querySelector('main h1')?.textContent?.trim() === l, a.link);
+	await page.waitForFunction((l) => document.querySelector('main h1')?.textContent?.trim() === l, a.link, {
+		timeout: 600_000
+	});
 	await page.waitForFunction(() => document.querySelector('main section[data-state="ready"]'), null, {
 		timeout: 600_000
 	});
