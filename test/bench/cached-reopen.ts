@@ -5,9 +5,11 @@
 // The built site is served as the browser tests serve it. Each analysis is computed once (filling the cache),
 // then reopened `runs` times in two ways, each timed in the page on its own clock from the click:
 //  - nav: a click on its menu link (from another analysis) until the result is on screen: `routed` when the
-//    new page's title is in (SvelteKit's route change), `shown` when its status reads "from cache", `drawn`
-//    when every chart of the page has finished drawing (ECharts' `finished`, animation included: the
-//    chart's `data-drawn`), `painted` once the frame after that is painted;
+//    new page's title is in (SvelteKit's route change; a screen opened before mounts in the same task, so
+//    it counts here too), `shown` when every result frame that the first open filled reads "from cache",
+//    `drawn` when every chart of the page has finished drawing (ECharts' `finished`, animation included:
+//    the chart's `data-drawn`; `shown` on a page without charts), `painted` once the frame after that is
+//    painted. Every analysis with a page (the registry's, with a menu entry) is timed;
 //  - spec: a click on a setting that returns to a spec computed before (trends' period): the cache lookup
 //    and the redraw alone.
 // The machine is shared: every line carries the load average, and `frame` (a click that changes nothing,
@@ -18,19 +20,19 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { serveStatic } from '../e2e/server.ts';
 import { benchCsv } from './events-file.ts';
+import { ANALYSES as REGISTRY } from '../../src/lib/analyses/registry.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROWS = Number(process.env.BENCH_ROWS ?? 0);
 const RUNS = Number(process.argv[2] ?? 5);
 const ONLY = process.env.ONLY?.split(',');
-/** Menu label and result test id of each analysis timed. */
-const ANALYSES = [
-	{ link: 'Trends', testid: 'trend' },
-	{ link: 'Retention', testid: 'retention' },
-	{ link: 'Funnels', testid: 'funnel' },
-	{ link: 'Paths', testid: 'paths' },
-	{ link: 'Stickiness', testid: 'stickiness' }
-].filter((a) => !ONLY || ONLY.includes(a.link) || a.link === 'Trends');
+/**
+ * Menu label of each analysis timed (every one with a page; Trends always, the page the others are opened
+ * from), and the test ids of the result frames its first open filled (known once it has run).
+ */
+const ANALYSES = REGISTRY.filter((a) => !('nav' in a && a.nav === false))
+	.map((a) => ({ link: a.label, frames: [] as string[] }))
+	.filter((a) => !ONLY || ONLY.includes(a.link) || a.link === 'Trends');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const stats = (xs: number[]) =>
@@ -46,21 +48,19 @@ interface Timing {
 }
 const PHASES = ['routed', 'shown', 'drawn', 'painted'] as const;
 
-/** Resolves a Timing once `label`'s page shows `testid` "from cache", every chart drawn, and painted. */
-const WAIT_CACHED = `(label, testid, t0, resolve) => {
+/** Resolves a Timing once `label`'s page shows `frames` "from cache", every chart drawn, and painted. */
+const WAIT_CACHED = `(label, frames, t0, resolve) => {
 	const r = {};
 	const done = () => {
 		const now = performance.now() - t0;
 		if (r.routed === undefined && document.querySelector('main h1')?.textContent.trim() === label) r.routed = now;
 		if (r.routed === undefined) return false;
-		if (r.shown === undefined) {
-			const s = document.querySelector('[data-testid="' + testid + '"][data-state="ready"] [data-testid="' + testid + '-status"]');
-			if (s && s.textContent.includes('from cache')) r.shown = now;
-		}
+		const status = (id) => document.querySelector('[data-testid="' + id + '"][data-state="ready"] [data-testid="' + id + '-status"]');
+		if (r.shown === undefined && frames.every((id) => status(id)?.textContent.includes('from cache'))) r.shown = now;
 		if (r.shown === undefined) return false;
 		const drawn = [...document.querySelectorAll('main [data-drawn]')].map((c) => Number(c.getAttribute('data-drawn')));
-		if (drawn.length === 0 || drawn.some((d) => d < t0)) return false;
-		r.drawn = Math.max(...drawn) - t0;
+		if (drawn.some((d) => d < t0)) return false;
+		r.drawn = drawn.length ? Math.max(...drawn) - t0 : r.shown;
 		requestAnimationFrame(() => setTimeout(() => resolve({ ...r, painted: performance.now() - t0 })));
 		return true;
 	};
@@ -68,21 +68,21 @@ const WAIT_CACHED = `(label, testid, t0, resolve) => {
 	obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
 	setTimeout(() => {
 		obs.disconnect();
-		const s = document.querySelector('[data-testid="' + testid + '-status"]');
-		resolve({ routed: NaN, shown: NaN, drawn: NaN, painted: NaN, status: s ? s.textContent : '(no status)' });
+		const s = frames.map((id) => document.querySelector('[data-testid="' + id + '-status"]')?.textContent);
+		resolve({ routed: NaN, shown: NaN, drawn: NaN, painted: NaN, status: s.join(' | ') });
 	}, 30000);
 }`;
 
-async function clickTimed(page: Page, selector: string, label: string, testid: string) {
+async function clickTimed(page: Page, selector: string, label: string, frames: string[]) {
 	const t = await page.evaluate<Timing>(
 		`new Promise((resolve) => {
 			const el = ${selector};
 			const t0 = performance.now();
-			(${WAIT_CACHED})(${JSON.stringify(label)}, ${JSON.stringify(testid)}, t0, resolve);
+			(${WAIT_CACHED})(${JSON.stringify(label)}, ${JSON.stringify(frames)}, t0, resolve);
 			el.click();
 		})`
 	);
-	if (t.status !== undefined) console.log(`  ${testid} not from cache after 30 s: "${t.status}"`);
+	if (t.status !== undefined) console.log(`  ${label} not from cache after 30 s: "${t.status}"`);
 	return t;
 }
 
@@ -103,9 +103,19 @@ function report(name: string, runs: Timing[]) {
 const navLink = (label: string) =>
 	`[...document.querySelectorAll('nav a')].find((a) => a.textContent.trim() === ${JSON.stringify(label)})`;
 
-async function open(page: Page, link: string, testid: string) {
-	await page.getByRole('link', { name: link, exact: true }).first().click();
-	await page.locator(`[data-testid="${testid}"][data-state="ready"]`).waitFor({ timeout: 600_000 });
+/** Opens `a`'s page and waits until a result is in and no frame is still running; notes the frames filled. */
+async function open(page: Page, a: (typeof ANALYSES)[number]) {
+	await page.getByRole('link', { name: a.link, exact: true }).first().click();
+	await page.waitForFunction((l) => document.querySelector('main h1')?.textContent?.trim() === l, a.link, {
+		timeout: 600_000
+	});
+	await page.waitForFunction(() => document.querySelector('main section[data-state="ready"]'), null, {
+		timeout: 600_000
+	});
+	await page.waitForFunction(() => !document.querySelector('main section[data-state="running"]'), null, {
+		timeout: 600_000
+	});
+	a.frames = await page.$$eval('main section[data-state="ready"]', (s) => s.map((f) => f.dataset.testid!));
 }
 
 /** Every stored result read straight from IndexedDB: ms per read and its size as JSON. */
@@ -193,14 +203,14 @@ try {
 	console.log(`dataset: ${ROWS ? `${ROWS} events (events-file.ts)` : 'the demo'}; ${RUNS} runs`);
 	for (const a of ANALYSES) {
 		const t = Date.now();
-		if (a.testid === 'funnel') {
+		if (a.link === 'Funnels') {
 			// Its steps start empty: pick three (the page address keeps them for the reopens).
 			await page.getByRole('link', { name: a.link, exact: true }).first().click();
 			await page.getByTestId('funnel-add-step').click();
 			for (const [i, event] of ['product_viewed', 'added_to_cart', 'order_completed'].entries())
 				await page.getByTestId(`funnel-step-${i}-event`).selectOption(event);
 		}
-		await open(page, a.link, a.testid);
+		await open(page, a);
 		console.log(`${a.link}: computed in ${Date.now() - t} ms (first open, fills the cache)`);
 		if (process.env.SHOTS) {
 			await page.waitForFunction(() =>
@@ -212,7 +222,8 @@ try {
 		}
 	}
 	// Trends by day as well, so its period buttons switch between two cached specs.
-	await open(page, 'Trends', 'trend');
+	const trends = ANALYSES.find((a) => a.link === 'Trends')!;
+	await open(page, trends);
 	await page.getByTestId('trend-period-day').click();
 	await page.locator('[data-testid="trend"][data-state="ready"] [data-testid="trend-status"]').waitFor();
 	await page.waitForFunction(
@@ -223,9 +234,9 @@ try {
 		const runs: Timing[] = [];
 		const from = ANALYSES.find((b) => b !== a) ?? a;
 		for (let i = 0; i < RUNS; i++) {
-			await open(page, from.link, from.testid);
+			await open(page, from);
 			frames.push(await frame(page));
-			runs.push(await clickTimed(page, navLink(a.link), a.link, a.testid));
+			runs.push(await clickTimed(page, navLink(a.link), a.link, a.frames));
 		}
 		report(`nav ${a.link}`, runs);
 		if (process.env.SHOTS) {
@@ -235,7 +246,7 @@ try {
 			await page.locator('main').screenshot({ path: path.join(process.env.SHOTS, `${a.link}-cached.png`) });
 		}
 	}
-	await open(page, 'Trends', 'trend');
+	await open(page, trends);
 	const runs: Timing[] = [];
 	const at = JSON.parse((await page.locator('[data-testid="trend"]').getAttribute('data-spec')) ?? '{}');
 	const periods = at.period === 'day' ? ['week', 'day'] : ['day', 'week'];
@@ -243,12 +254,9 @@ try {
 		const period = periods[i % 2];
 		frames.push(await frame(page));
 		runs.push(
-			await clickTimed(
-				page,
-				`document.querySelector('[data-testid="trend-period-${period}"]')`,
-				'Trends',
+			await clickTimed(page, `document.querySelector('[data-testid="trend-period-${period}"]')`, 'Trends', [
 				'trend'
-			)
+			])
 		);
 	}
 	report('spec Trends (period week <-> day)', runs);
@@ -260,9 +268,9 @@ try {
 	if (process.env.PROFILE) {
 		for (const a of ANALYSES) {
 			const from = ANALYSES.find((b) => b !== a) ?? a;
-			await open(page, from.link, from.testid);
+			await open(page, from);
 			console.log(`CPU profile of one nav reopen of ${a.link}:`);
-			await profile(page, () => clickTimed(page, navLink(a.link), a.link, a.testid));
+			await profile(page, () => clickTimed(page, navLink(a.link), a.link, a.frames));
 		}
 	}
 } finally {

@@ -8,10 +8,21 @@ import type { WorkbenchModel } from '../components/workbench/WorkbenchModel.svel
 type View = Component<{ workbench: WorkbenchModel }>;
 
 const views = import.meta.glob<{ default: View }>('./*/View.svelte');
+const loaded = new Map<string, View>();
 
-/** A loader of the screen of `kind`. Throws when the analysis has no View.svelte. */
-export function viewOf(kind: string): () => Promise<View> {
+/**
+ * The screen of `kind`: the component itself once loaded, else a promise of it. A screen opened before is
+ * drawn in the same task as the route change (issue 13: a cached result on screen ≤ 50 ms), where awaiting
+ * even a loaded module's `import()` costs a task, a frame without it, and (in an `{#await}` keyed on the
+ * kind) a remount of the previous screen. Throws when the analysis has no View.svelte.
+ */
+export function viewOf(kind: string): View | Promise<View> {
+	const seen = loaded.get(kind);
+	if (seen) return seen;
 	const load = views[`./${kind}/View.svelte`];
 	if (!load) throw new Error(`The ${kind} analysis has no View.svelte`);
-	return async () => (await load()).default;
+	return load().then((m) => {
+		loaded.set(kind, m.default);
+		return m.default;
+	});
 }

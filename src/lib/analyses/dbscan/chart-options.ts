@@ -2,6 +2,7 @@
 import type { ChartOption } from '../../components/charts/echarts.ts';
 import { NOISE_LABEL, type DbscanKDistanceResult, type DbscanResult } from './spec.ts';
 import { formatEps } from './view.ts';
+import { LARGE_SCATTER } from '../chart-style.ts';
 
 /** Noise is drawn grey and small, apart from the clusters' palette colours. */
 export const NOISE_COLOR = '#9aa0a6';
@@ -74,14 +75,14 @@ export function scatterOption(r: DbscanResult): ChartOption | null {
 		name: `${i + 1} · ${c.label}`,
 		type: 'scatter',
 		symbolSize: big ? 2 : 6,
-		large: big,
+		...LARGE_SCATTER,
 		data: byCluster[i]
 	}));
 	series.push({
 		name: `noise (${r.noise.size.toLocaleString('en')})`,
 		type: 'scatter',
 		symbolSize: big ? 2 : 4,
-		large: big,
+		...LARGE_SCATTER,
 		itemStyle: { color: NOISE_COLOR },
 		data: noise
 	});

@@ -1,6 +1,7 @@
 /** ECharts options of the clusters screen, pure (no DOM): the elbow, the PCA scatter, the profile heatmap. */
 import type { ChartOption } from '../../components/charts/echarts.ts';
 import type { KmeansElbowResult, KmeansResult } from './spec.ts';
+import { LARGE_SCATTER } from '../chart-style.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -72,7 +73,7 @@ export function scatterOption(r: Pick<KmeansResult, 'plot' | 'clusters'>): Chart
 			name: `${i + 1} · ${c.label}`,
 			type: 'scatter',
 			symbolSize: big ? 2 : 6,
-			large: big,
+			...LARGE_SCATTER,
 			data: byCluster[i]
 		}))
 	};

@@ -4,23 +4,27 @@ import { echarts } from './echarts.ts';
  * ECharts instances kept for reuse between screens (issue 13: a cached result on screen ≤ 50 ms). Making one
  * (a zrender, its canvas and 2D context, every chart and component view) is a large part of drawing a
  * result; a screen that comes back takes a kept one instead, and ECharts reuses its views on the next
- * `setOption(…, { notMerge: true })`. Browser only.
+ * `setOption(…, { notMerge: true })`: those of the same series and components, by id, which is why a chart
+ * takes back the instance that drew it last time (its `place`) when it is still kept. An instance that drew
+ * another chart first disposes of every view it held (a few hundred elements for a cluster map). Browser only.
  */
-const kept: echarts.ECharts[] = [];
-/** The most charts one screen draws (retention: heatmaps and curves) and a few more. */
-const KEEP = 8;
+const kept: { instance: echarts.ECharts; place: string }[] = [];
+/** The charts of two screens (retention: heatmaps and curves) and a few more; the least recent go first. */
+const KEEP = 10;
 
 /**
- * An ECharts instance drawing inside `host` (an element of fixed size): a kept one when there is one, else a
- * new one. Its previous picture stays until the caller's next `setOption`, which must follow at once (in the
- * same task, so no frame shows it).
+ * An ECharts instance drawing inside `host` (an element of fixed size): the kept one that last drew at
+ * `place` (the chart's name on its screen), else one of the host's size, else any kept one, else a new one.
+ * Its previous picture stays until the caller's next `setOption`, which must follow at once (in the same task,
+ * so no frame shows it).
  */
-export function takeChart(host: HTMLElement): echarts.ECharts {
-	// One of the host's size first: its canvas needs no new buffer.
+export function takeChart(host: HTMLElement, place: string): echarts.ECharts {
 	const w = host.clientWidth;
 	const h = host.clientHeight;
-	const same = kept.findLastIndex((c) => c.getWidth() === w && c.getHeight() === h);
-	const instance = kept.splice(same >= 0 ? same : kept.length - 1, 1)[0];
+	let i = kept.findLastIndex((k) => k.place === place);
+	// One of the host's size next: its canvas needs no new buffer.
+	if (i < 0) i = kept.findLastIndex((k) => k.instance.getWidth() === w && k.instance.getHeight() === h);
+	const instance = kept.splice(i >= 0 ? i : kept.length - 1, 1)[0]?.instance;
 	if (!instance) {
 		const dom = document.createElement('div');
 		dom.style.width = '100%';
@@ -37,19 +41,16 @@ export function takeChart(host: HTMLElement): echarts.ECharts {
 }
 
 /**
- * Gives back an instance from `takeChart` when its screen goes: kept (detached, with no user handlers) while
- * there is room, else disposed.
+ * Gives back an instance from `takeChart` when its screen goes, with the `place` it drew at: kept (detached,
+ * with no user handlers); past `KEEP`, the least recently given back is disposed.
  */
-export function releaseChart(instance: echarts.ECharts): void {
+export function releaseChart(instance: echarts.ECharts, place: string): void {
 	instance.off('click');
 	instance.off('finished');
 	instance.dispatchAction({ type: 'hideTip' });
-	if (kept.length >= KEEP) {
-		instance.dispose();
-		return;
-	}
 	instance.getDom().remove();
 	// A kept chart's frame loop rests until it is taken again.
 	instance.getZr().animation.stop();
-	kept.push(instance);
+	kept.push({ instance, place });
+	if (kept.length > KEEP) kept.shift()?.instance.dispose();
 }
