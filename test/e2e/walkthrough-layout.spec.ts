@@ -1,0 +1,23 @@
+/** What a new user's walk-through found out of shape, on the real Mall customers file. */
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { appsUnderTest, reportStats } from './harness.ts';
+
+const apps = appsUnderTest();
+const MALL = path.resolve('test/fixtures/data/mall-customers/Mall_Customers.csv');
+
+describe('layout found in the walk-through', () => {
+	test('regression: mapping fields keep their height beside a field with a note', async () => {
+		const app = await apps.open('?demo=0');
+		const { page } = app;
+		await page.getByTestId('file-input').setInputFiles(MALL);
+		await reportStats(page);
+		const fields = page.getByTestId('mapping').locator('select, input:not([type="checkbox"])');
+		const heights = await fields.evaluateAll((els) =>
+			els.map((e) => Math.round(e.getBoundingClientRect().height))
+		);
+		expect(heights.length).toBeGreaterThan(10);
+		// One line each: the row with the source zone's note stretched its neighbours to about twice this.
+		expect(Math.max(...heights)).toBeLessThan(1.4 * Math.min(...heights));
+	});
+});
