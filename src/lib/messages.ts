@@ -274,3 +274,15 @@ export function needsTimeMessage(label: string): string {
 		'panel; data with one row per customer can be clustered and segmented instead.'
 	);
 }
+
+/**
+ * When the segment in force (the Users filter every analysis applies, SEMANTICS §1b) matches no user of the
+ * data: said by every analysis in place of its result, instead of blaming its own event or settings. `name`:
+ * the saved segment's name, or null for a rule without one.
+ */
+export function segmentMatchesNoUserMessage(name: string | null): string {
+	return (
+		`${name === null ? 'The segment' : `The segment “${name}”`} matches no user in this data, so there is ` +
+		'nothing to show. Pick another segment, or All users, under Users above.'
+	);
+}
