@@ -274,3 +274,39 @@ export function needsTimeMessage(label: string): string {
 		'panel; data with one row per customer can be clustered and segmented instead.'
 	);
 }
+
+/**
+ * When the segment in force (the Users filter every analysis applies, SEMANTICS §1b) matches no user of the
+ * data: said by every analysis in place of its result, instead of blaming its own event or settings. `name`:
+ * the saved segment's name, or null for a rule without one.
+ */
+export function segmentMatchesNoUserMessage(name: string | null): string {
+	return (
+		`${name === null ? 'The segment' : `The segment “${name}”`} matches no user in this data, so there is ` +
+		'nothing to show. Pick another segment, or All users, under Users above.'
+	);
+}
+
+/**
+ * Churn (SEMANTICS §8) on data too short for its horizon: the model needs activity before the training cutoff
+ * (cutoff − horizon), so with the default cutoff (last event − horizon) the data must span more than two
+ * horizons. Says the span and the longest horizon that fits (`maxHorizon` days, < 1 when none does), or, with
+ * a cutoff chosen (`cutoffChosen`), to move it later too. Days as `YYYY-MM-DD`.
+ */
+export function churnTooShortMessage(p: {
+	horizon: number;
+	trainDay: string;
+	firstDay: string;
+	spanDays: number;
+	maxHorizon: number;
+	cutoffChosen: boolean;
+}): string {
+	const head =
+		`Churn needs activity before ${p.trainDay} (two horizons of ${p.horizon} days before the cutoff), ` +
+		`and the data starts on ${p.firstDay}, ${p.spanDays} days before its last event: `;
+	if (p.cutoffChosen) return head + 'shorten the horizon or pick a later cutoff.';
+	return p.maxHorizon >= 1
+		? head +
+				`set the horizon to ${p.maxHorizon} days or fewer (with the cutoff left to its default, the data must span more than two horizons).`
+		: head + 'the data is too short to model churn (it must span more than two days).';
+}

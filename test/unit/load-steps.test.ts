@@ -30,10 +30,22 @@ describe('progress of a load shows only measured numbers', () => {
 		expect([engine.share, engine.detail]).toEqual([null, '7 B downloaded']);
 	});
 
+	test('regression (walk-through): before the first byte no "0 B downloaded", but the size to come or the wait', () => {
+		const detail = (s: Partial<LoadState>) => loadSteps(state(s), bytes)[0].detail;
+		expect(detail({ engine: { phase: 'downloading', bytesLoaded: 0, bytesTotal: 0 } })).toBe(
+			'waiting for the first bytes'
+		);
+		expect(detail({ engine: { phase: 'downloading', bytesLoaded: 0, bytesTotal: 1000 } })).toBe(
+			'1000 B to download'
+		);
+		expect(detail({ download: { bytes: 0, total: 500, done: false } })).toBe('500 B to download');
+		expect(detail({ download: { bytes: 0, total: null, done: false } })).toBe('waiting for the first bytes');
+	});
+
 	test('a compressed transfer (no known total) shows bytes received and no fraction', () => {
 		const steps = loadSteps(state({ download: { bytes: 4096, total: null, done: false } }), bytes);
 		expect(steps.map((s) => [s.key, s.state, s.share, s.detail])).toEqual([
-			['download', 'active', null, '4096 B'],
+			['download', 'active', null, '4096 B downloaded'],
 			['ingest', 'waiting', null, 'waits for the download']
 		]);
 	});

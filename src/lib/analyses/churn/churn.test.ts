@@ -217,6 +217,17 @@ describe('churn model', () => {
 		await expect(core.result({ kind: 'churn', cutoff: '2024-06-15' })).rejects.toThrow(
 			/30 days after the cutoff run past the last event \(2024-06-29\): pick a cutoff on or before 2024-05-30/
 		);
-		await expect(core.result({ kind: 'churn', horizon: 100 })).rejects.toThrow(/shorten the horizon/);
+		// Regression (walk-through): with the default cutoff the message names the longest horizon that fits,
+		// the largest whole h with the first event before last − 2h (training cutoff = cutoff − h = last − 2h), counted here from the rows.
+		const times = rows.map((r) => r.t);
+		const [first, last] = [Math.min(...times), Math.max(...times)];
+		let fits = 0;
+		while (first < last - 2 * (fits + 1) * DAY) fits++;
+		await expect(core.result({ kind: 'churn', horizon: 100 })).rejects.toThrow(
+			new RegExp(`set the horizon to ${fits} days or fewer`)
+		);
+		await expect(core.result({ kind: 'churn', horizon: fits + 1 })).rejects.toThrow(
+			new RegExp(`set the horizon to ${fits} days or fewer`)
+		);
 	});
 });

@@ -7,6 +7,7 @@
 import type { Table } from 'apache-arrow';
 import { Rng } from '../../demo/rng.ts';
 import { SpecError } from '../../spec/check.ts';
+import { churnTooShortMessage } from '../../messages.ts';
 import { scopeContext } from '../scope.ts';
 import type { AnalysisContext, AnalysisEngine } from '../types.ts';
 import { boundsSql, featuresSql, RAW_FEATURES, type RawFeature } from './compile.ts';
@@ -114,7 +115,15 @@ export async function executeChurn(
 		);
 	if (firstMs >= trainMs)
 		throw new Error(
-			`Churn needs activity before ${day(trainMs)} (two horizons of ${spec.horizon} days before the cutoff), and the data starts on ${day(firstMs)}: shorten the horizon or pick a later cutoff.`
+			churnTooShortMessage({
+				horizon: spec.horizon,
+				trainDay: day(trainMs),
+				firstDay: day(firstMs),
+				spanDays: Math.floor((lastMs - firstMs) / DAY),
+				// The longest whole h with first < last − 2h: the training cutoff under the default cutoff.
+				maxHorizon: Math.ceil((lastMs - firstMs) / (2 * DAY)) - 1,
+				cutoffChosen: spec.cutoff !== null
+			})
 		);
 	check();
 	const table = await engine.query(

@@ -1,5 +1,9 @@
 /** The cluster tree's chart option and the k ↔ height sync, on a result written out by hand. */
 import { describe, expect, it } from 'vitest';
+import * as echarts from 'echarts/core';
+import { LineChart } from 'echarts/charts';
+import { GridComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
 import { dendrogramOption } from './chart-options.ts';
 import { heightForK, kAtHeight, settingsLine } from './view.ts';
 import { parseHierarchical, type HierarchicalResult } from './spec.ts';
@@ -42,6 +46,38 @@ describe('dendrogram option', () => {
 		expect(o.series[2].name).toBe('cut');
 		expect(o.series[2].data.map((p) => p[1])).toEqual([result.height, result.height]);
 		expect([0, 1, 2, 3, -1].map(o.xAxis.axisLabel.formatter)).toEqual(['1', '1', '3', '', '']);
+	});
+});
+
+describe('dendrogram as drawn', () => {
+	it('regression, the stray line: no vertical line but the merges’ legs (the y axis sat on leaf 0, x = 0)', () => {
+		echarts.use([LineChart, GridComponent, SVGRenderer]);
+		const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 360 });
+		chart.setOption({ ...dendrogramOption(result, ['#111', '#222']), animation: false });
+		const px = (x: number, y: number) => chart.convertToPixel({ gridIndex: 0 }, [x, y]);
+		const legs = result.dendrogram.links.flatMap((l) =>
+			[0, 1].map((i) => [px(l.x[i], l.y[i]), px(l.x[i], l.height)])
+		);
+		const left = px(-1, 0)[0];
+		// Every vertical stroke of the picture, as [x, from y, to y] in pixels.
+		const vertical = [...chart.renderToSVGString().matchAll(/<path d="([^"]+)"/g)].flatMap(([, d]) => {
+			const points = [...d.matchAll(/[ML]([\d.-]+) ([\d.-]+)/g)].map((m) => [+m[1], +m[2]]);
+			return points.slice(1).flatMap((b, i) => {
+				const a = points[i];
+				return Math.abs(a[0] - b[0]) < 1 && Math.abs(a[1] - b[1]) >= 1 ? [[a[0], a[1], b[1]]] : [];
+			});
+		});
+		chart.dispose();
+		const inside = vertical.filter(([x]) => Math.abs(x - left) >= 1);
+		const near = (p: number, q: number) => Math.abs(p - q) < 1;
+		// A leg is drawn up on a merge's left and down on its right.
+		const isLeg = ([x, y0, y1]: number[]) =>
+			legs.some(
+				([a, b]) =>
+					near(a[0], x) && ((near(a[1], y0) && near(b[1], y1)) || (near(a[1], y1) && near(b[1], y0)))
+			);
+		expect(inside.length).toBe(legs.length);
+		expect(inside.filter((v) => !isLeg(v))).toEqual([]);
 	});
 });
 

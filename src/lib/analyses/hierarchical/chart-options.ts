@@ -60,7 +60,9 @@ export function dendrogramOption(r: HierarchicalResult, palette: readonly string
 				formatter: (v: number) => (Number.isInteger(v) && leaves[v] ? users(leaves[v].size) : '')
 			}
 		},
-		yAxis: { type: 'value', name: 'height', min: 0 },
+		// The y axis at the grid's left edge: by default it crosses the x axis at x = 0, which here is leaf 0,
+		// and drew a full-height line through it.
+		yAxis: { type: 'value', name: 'height', min: 0, axisLine: { onZero: false } },
 		series
 	};
 }

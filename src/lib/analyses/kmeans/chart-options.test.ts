@@ -1,6 +1,11 @@
 /** The clusters screen's chart options and tables, on results written out by hand. */
 import { describe, expect, it } from 'vitest';
-import { elbowOption, profileOption, scatterOption } from './chart-options.ts';
+import * as echarts from 'echarts/core';
+import { HeatmapChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import { getWidth } from 'zrender/lib/contain/text.js';
+import { elbowOption, PROFILE_MIN_WIDTH, profileOption, scatterOption } from './chart-options.ts';
 import { guessFeatures, labelsTable, profileTable, settingsLine } from './view.ts';
 import { parseKmeans, type KmeansResult } from './spec.ts';
 
@@ -136,4 +141,57 @@ describe('clusters tables and guesses', () => {
 			'k = 4 · 1 feature: count · z-scored · log of count · seed 0, best of 10 · 1 user without every feature left out · shop.csv'
 		);
 	});
+});
+
+describe('profile heatmap as drawn', () => {
+	// The Mall customers run (k = 4, z-scored Age, income and score): its features and cluster labels.
+	const features = ['Age', 'Annual Income (k$)', 'Spending Score (1-100)'];
+	const labels = [
+		'high Age',
+		'low Age, low Annual Income (k$)',
+		'high Spending Score (1-100), high Annual Income (k$)',
+		'low Spending Score (1-100), high Annual Income (k$)'
+	];
+	const mall = {
+		features,
+		clusters: labels.map((label, i) => ({
+			label,
+			size: 65 - 9 * i,
+			diff: Object.fromEntries(features.map((f, j) => [f, (i - j) / 2]))
+		}))
+	} as unknown as KmeansResult;
+
+	/** Every text of the picture as a box [left, top, right, bottom] in px, measured as zrender lays it out. */
+	function textBoxes(option: object, width: number): number[][] {
+		echarts.use([HeatmapChart, GridComponent, VisualMapComponent, TooltipComponent, SVGRenderer]);
+		const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height: 380 });
+		chart.setOption({ ...option, animation: false });
+		const svg = chart.renderToSVGString();
+		chart.dispose();
+		return [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map(([, attrs, text]) => {
+			const size = Number(/font-size:(\d+)px/.exec(attrs)![1]);
+			const [, x, y] = /translate\(([\d.-]+) ([\d.-]+)\)/.exec(attrs)!.map(Number);
+			const top = y + Number(/ y="([\d.-]+)"/.exec(attrs)?.[1] ?? 0) - size / 2;
+			const w = getWidth(text.trimEnd(), `${size}px sans-serif`);
+			const anchor = /text-anchor="(\w+)"/.exec(attrs)![1];
+			const left = anchor === 'end' ? x - w : anchor === 'middle' ? x - w / 2 : x;
+			return [left, top, left + w, top + size];
+		});
+	}
+
+	it.each([PROFILE_MIN_WIDTH, 540])(
+		'regression, Mall customers: no two labels overlap and none leaves the chart (%i px wide)',
+		(width) => {
+			const boxes = textBoxes(profileOption(mall), width);
+			expect(boxes.length).toBeGreaterThan(features.length + labels.length + features.length * 4 - 1);
+			const overlaps = boxes.flatMap((a, i) =>
+				boxes
+					.slice(i + 1)
+					.filter((b) => a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5)
+					.map((b) => [a, b])
+			);
+			expect(overlaps).toEqual([]);
+			expect(boxes.filter((b) => b[0] < 0 || b[2] > width)).toEqual([]);
+		}
+	);
 });

@@ -79,6 +79,14 @@ export function scatterOption(r: Pick<KmeansResult, 'plot' | 'clusters'>): Chart
 	};
 }
 
+/** The profile's left margin (the clusters' names) and right margin, px. */
+const PROFILE_LEFT = 160;
+const PROFILE_RIGHT = 24;
+/** The narrowest the profile is drawn (ClusterResult's two columns: 22rem), px. */
+export const PROFILE_MIN_WIDTH = 352;
+/** Up to this many features the names stand upright (wrapped), beyond it they are rotated. */
+const PROFILE_UPRIGHT = 4;
+
 /**
  * Each cluster's difference from the overall mean per feature, in standard deviations: a heatmap with
  * clusters as rows and features as columns, diverging around 0. `names`: the rows' names (DBSCAN's noise).
@@ -88,18 +96,33 @@ export function profileOption(
 	names = r.clusters.map((c, i) => `${i + 1} · ${c.label}`)
 ): ChartOption {
 	const data = r.clusters.flatMap((c, y) => r.features.map((f, x) => [x, y, Number(c.diff[f].toFixed(2))]));
+	const rotate = r.features.length > PROFILE_UPRIGHT;
 	return {
-		grid: { left: 160, right: 24, top: 16, bottom: 72 },
+		grid: { left: PROFILE_LEFT, right: PROFILE_RIGHT, top: 16, bottom: rotate ? 72 : 88 },
 		tooltip: { trigger: 'item' },
 		xAxis: {
 			type: 'category',
 			data: r.features,
-			axisLabel: { interval: 0, rotate: r.features.length > 4 ? 30 : 0 }
+			// Upright names wrap within their column at the narrowest panel, else rotated: long feature names
+			// ("Spending Score (1-100)") ran into each other.
+			axisLabel: rotate
+				? { interval: 0, rotate: 30 }
+				: {
+						interval: 0,
+						width: Math.floor((PROFILE_MIN_WIDTH - PROFILE_LEFT - PROFILE_RIGHT) / r.features.length) - 4,
+						overflow: 'break'
+					}
 		},
 		yAxis: {
 			type: 'category',
 			inverse: true,
-			data: r.clusters.map((c, i) => `${names[i]} (${c.size.toLocaleString('en')})`)
+			data: r.clusters.map((c, i) => `${names[i]} (${c.size.toLocaleString('en')})`),
+			// Cluster names ("3 · high Spending Score (1-100), high Annual Income (k$)") wrap within the left
+			// margin: left whole, ECharts narrowed the heatmap to make room for them.
+			axisLabel: {
+				width: PROFILE_LEFT - 12,
+				overflow: r.clusters.length > 6 ? 'truncate' : 'break'
+			}
 		},
 		visualMap: {
 			min: -2,

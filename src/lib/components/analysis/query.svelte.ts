@@ -12,7 +12,8 @@ import {
 import type { Scope } from '../../spec/scope.ts';
 import { readUrlAnalysis, writeUrlAnalysis } from '../../analyses/url-state.ts';
 import type { WorkbenchModel } from '../workbench/WorkbenchModel.svelte.ts';
-import { userMessage } from '../../messages.ts';
+import { segmentMatchesNoUserMessage, userMessage } from '../../messages.ts';
+import type { SegmentRule } from '../../spec/segment-rule.ts';
 
 /**
  * The one async helper every analysis model uses (after Evidence's `rawResource.svelte.ts`): it runs the
@@ -37,6 +38,13 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	baseline = $state.raw<ResultOf<K> | null>(null);
 	/** True once `cancel()` stopped a run, until the next run starts. */
 	cancelled = $state(false);
+	/**
+	 * When the spec's segment matches no user of the data, the sentence that says so (ResultFrame shows it in
+	 * place of the result and any error); null otherwise, and until the segment is counted.
+	 */
+	emptySegment = $state<string | null>(null);
+	/** The count of the users of the segment in force: its rule and dataset as `key`. */
+	#segmentCount: { key: string; users: Promise<number> } | null = null;
 	#again = $state(0);
 	#abort: AbortController | null = null;
 
@@ -81,6 +89,7 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			if (!untrack(() => this.#fromMemory(workbench(), s))) void this.#run(workbench(), s, abort.signal);
 			if (all) void this.#runBaseline(workbench(), all, abort.signal);
 			else this.baseline = null;
+			void this.#countSegment(workbench(), s, abort.signal);
 			return () => abort.abort();
 		});
 	}
@@ -143,6 +152,39 @@ export class AnalysisQuery<K extends AnalysisKind> {
 		} catch (e) {
 			if (!(e instanceof CancelledError) && !signal.aborted)
 				this.error = userMessage(e, { doing: 'analysis' });
+		}
+	}
+
+	/**
+	 * Counts the users of the spec's segment (the sidebar's count of a saved segment is the same spec, so the
+	 * cache answers), once per rule and dataset, shared by the runs that need it: an empty segment is then said
+	 * the same on every analysis (the RFM screen had blamed its event). A failed count is left to the
+	 * analysis's own run to report, and tried again on the next.
+	 */
+	async #countSegment(workbench: WorkbenchModel, spec: SpecInputOf<K>, signal: AbortSignal) {
+		const segment = (spec as { segment?: { rule?: SegmentRule } | null }).segment;
+		const rule = segment?.rule;
+		const key = rule ? `${workbench.fingerprint}\n${JSON.stringify(rule)}` : '';
+		if (key !== this.#segmentCount?.key) {
+			this.emptySegment = null;
+			this.#segmentCount = rule
+				? {
+						key,
+						users: workbench.engine
+							.run<'segment'>({ kind: 'segment', rule }, { priority: Priority.visible })
+							.then((out) => out.result.users)
+					}
+				: null;
+		}
+		const count = this.#segmentCount;
+		if (!count) return;
+		try {
+			const users = await count.users;
+			if (signal.aborted || count !== this.#segmentCount) return;
+			const name = workbench.segments.find((s) => s.id === workbench.scopeSegmentId)?.name ?? null;
+			this.emptySegment = users === 0 ? segmentMatchesNoUserMessage(name) : null;
+		} catch {
+			if (count === this.#segmentCount) this.#segmentCount = null;
 		}
 	}
 

@@ -48,12 +48,7 @@ export function loadSteps(s: LoadState, formatBytes: (n: number) => string): Loa
 		steps.push({
 			key: 'download',
 			label: `Downloading ${s.label}`,
-			detail:
-				d.total !== null
-					? `${formatBytes(d.bytes)} of ${formatBytes(d.total)}`
-					: d.bytes > 0
-						? formatBytes(d.bytes)
-						: '',
+			detail: received(d.bytes, d.total ?? 0, formatBytes),
 			state: d.done ? 'done' : 'active',
 			share: d.total ? Math.min(1, d.bytes / d.total) : null
 		});
@@ -85,6 +80,18 @@ export function loadSteps(s: LoadState, formatBytes: (n: number) => string): Loa
 	return steps;
 }
 
+/**
+ * A download's detail: "3.1 MB of 34 MB downloaded", "3.1 MB downloaded" when the host does not say the size
+ * (`total` 0), and before the first byte "34 MB to download" or "waiting for the first bytes", never "0 B".
+ */
+function received(bytes: number, total: number, formatBytes: (n: number) => string): string {
+	if (bytes > 0)
+		return total > 0
+			? `${formatBytes(bytes)} of ${formatBytes(total)} downloaded`
+			: `${formatBytes(bytes)} downloaded`;
+	return total > 0 ? `${formatBytes(total)} to download` : 'waiting for the first bytes';
+}
+
 function engineStep(e: EngineStart, formatBytes: (n: number) => string): LoadStep {
 	const label = 'Starting the analytics engine';
 	switch (e.phase) {
@@ -92,10 +99,7 @@ function engineStep(e: EngineStart, formatBytes: (n: number) => string): LoadSte
 			return {
 				key: 'engine',
 				label,
-				detail:
-					e.bytesTotal > 0
-						? `${formatBytes(e.bytesLoaded)} of ${formatBytes(e.bytesTotal)} downloaded`
-						: `${formatBytes(e.bytesLoaded)} downloaded`,
+				detail: received(e.bytesLoaded, e.bytesTotal, formatBytes),
 				state: 'active',
 				share: e.bytesTotal > 0 ? Math.min(1, e.bytesLoaded / e.bytesTotal) : null
 			};
