@@ -6,6 +6,7 @@ import { EngineCore } from '../lib/engine/core.ts';
 import type { DatasetInput } from '../lib/engine/ingest/index.ts';
 import type { IngestReport } from '../lib/engine/ingest/report.ts';
 import type { SourceFile } from '../lib/engine/source.ts';
+import type { Database } from '../lib/engine/duck.ts';
 import type { ColumnMapping } from '../lib/spec/types.ts';
 import { validateRunnable } from '../lib/analyses/spec.ts';
 import { terminalJson, terminalText } from './terminal-text.ts';
@@ -15,13 +16,17 @@ const HELP = `footfall: behavioral analytics on your own machine
 
 Usage:
   footfall inspect FILE... [--map user=COL,time=COL,event=COL,id=COL,anonymous=COL]
-                           [--tz ZONE] [--source-tz ZONE] [--json]
+                           [--tz ZONE] [--source-tz ZONE] [--json] [--engine wasm|native [--threads N]]
       Load one or more exports (CSV, TSV, JSON, JSONL, Parquet, gzipped or not) and print the ingest report.
       --tz is the zone of calendar days and weeks; --source-tz the zone of times written without one
       (default: UTC for Amplitude, Snowplow and Segment exports, else --tz).
-  footfall run SPEC.json [--json] [--out FILE]
+  footfall run SPEC.json [--json] [--out FILE] [--engine wasm|native [--threads N]]
       Run the analysis in SPEC.json ({ "dataset": {...}, "analysis": {...} }; file paths relative to it)
       and print its result.
+  --engine wasm (the default) is the browser's engine, DuckDB-WASM: one thread, memory up to 4 GB.
+  --engine native is native DuckDB: every core, spilling to disk, for data past what a tab holds;
+      the same ingest and SQL, so the same results; with more than one thread the last digits of sums
+      of decimal numbers can differ (--threads 1 gives the browser's results exactly).
   footfall --help
 
 Exit status: 0 on success, 1 on bad input (the message says what is wrong), 2 on bad usage.`;
@@ -72,7 +77,7 @@ export function parseMap(text: string): Partial<ColumnMapping> {
 type Stage = Pick<MessageContext, 'doing' | 'files'>;
 
 async function inspect(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
-	const { positional, flags } = parseArgs(args, ['map', 'tz', 'source-tz'], ['json']);
+	const { positional, flags } = parseArgs(args, ['map', 'tz', 'source-tz', 'engine', 'threads'], ['json']);
 	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
 	const input: DatasetInput = {};
 	const map = flags.get('map');
@@ -82,20 +87,45 @@ async function inspect(args: string[], out: (s: string) => void, stage: Stage): 
 	const sourceTz = flags.get('source-tz');
 	if (typeof sourceTz === 'string') input.sourceTimezone = sourceTz;
 	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
-	const core = new EngineCore(await createNodeDuck());
-	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
-	const loaded = await core.ingest(sources, input);
-	const counts = new Map((await core.distinctCounts()).map((c) => [c.name, c.distinct]));
-	const report = {
-		...loaded,
-		columns: loaded.columns.map((c) => ({ ...c, distinct: counts.get(c.name) ?? null }))
-	};
-	out(flags.has('json') ? terminalJson(JSON.stringify(report, null, 2)) : formatReport(report));
-	return 0;
+	const core = new EngineCore(await openDatabase(flags));
+	try {
+		Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
+		const loaded = await core.ingest(sources, input);
+		const counts = new Map((await core.distinctCounts()).map((c) => [c.name, c.distinct]));
+		const report = {
+			...loaded,
+			columns: loaded.columns.map((c) => ({ ...c, distinct: counts.get(c.name) ?? null }))
+		};
+		out(flags.has('json') ? terminalJson(JSON.stringify(report, null, 2)) : formatReport(report));
+		return 0;
+	} finally {
+		await core.duck.close();
+	}
+}
+
+/**
+ * The database `--engine` names: DuckDB-WASM (`wasm`, the default: the browser's engine) or native DuckDB
+ * (`native`, loaded only when asked for: @duckdb/node-api is a development dependency) on `--threads`
+ * threads (default: every core). Throws a UsageError for any other engine, a thread count that is not a
+ * whole number from 1 to 1024, or `--threads` without `--engine native`.
+ */
+async function openDatabase(flags: Map<string, string | true>): Promise<Database> {
+	const engine = flags.get('engine') ?? 'wasm';
+	const threads = flags.get('threads');
+	if (engine !== 'wasm' && engine !== 'native') {
+		throw new UsageError(`--engine is wasm or native, not "${String(engine)}"`);
+	}
+	if (threads !== undefined && engine !== 'native') throw new UsageError('--threads needs --engine native');
+	if (engine === 'wasm') return createNodeDuck();
+	const n = threads === undefined ? undefined : Number(threads);
+	if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 1024)) {
+		throw new UsageError(`--threads is a whole number from 1 to 1024, not "${String(threads)}"`);
+	}
+	return (await import('../lib/engine/native-duck.ts')).createNativeDuck({ threads: n });
 }
 
 async function run(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
-	const { positional, flags } = parseArgs(args, ['out'], ['json']);
+	const { positional, flags } = parseArgs(args, ['out', 'engine', 'threads'], ['json']);
 	if (positional.length !== 1) throw new UsageError('run needs exactly one SPEC.json');
 	const specPath = path.resolve(positional[0]);
 	let json: unknown;
@@ -111,12 +141,17 @@ async function run(args: string[], out: (s: string) => void, stage: Stage): Prom
 	const sources = await Promise.all(
 		spec.dataset.files.map((f) => openFile(`${positional[0]}: dataset file ${f}`, path.resolve(dir, f)))
 	);
-	const core = new EngineCore(await createNodeDuck());
+	const core = new EngineCore(await openDatabase(flags));
 	const { files: _files, ...input } = spec.dataset;
 	Object.assign(stage, { doing: 'load', files: sources.map((s) => s.name) });
-	await core.ingest(sources, input);
-	stage.doing = 'analysis';
-	const result = await core.result(spec.analysis);
+	let result;
+	try {
+		await core.ingest(sources, input);
+		stage.doing = 'analysis';
+		result = await core.result(spec.analysis);
+	} finally {
+		await core.duck.close();
+	}
 	// The result is JSON either way; --json is accepted so scripts can pass it to both commands.
 	const text = terminalJson(JSON.stringify(result, null, 2));
 	const outFile = flags.get('out');

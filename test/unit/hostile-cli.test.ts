@@ -21,7 +21,9 @@ import type { Cohorts } from '../hostile/make.ts';
 const shared = vi.hoisted(() => ({ duck: null as Promise<Database> | null }));
 vi.mock('../../src/lib/engine/node-duck.ts', async (importOriginal) => {
 	const real = await importOriginal<typeof import('../../src/lib/engine/node-duck.ts')>();
-	return { ...real, createNodeDuck: () => (shared.duck ??= real.createNodeDuck()) };
+	// One engine for every command; the CLI closes the database it opened, which here must outlive it.
+	const open = () => real.createNodeDuck().then((duck) => Object.assign(duck, { close: async () => {} }));
+	return { ...real, createNodeDuck: () => (shared.duck ??= open()) };
 });
 
 const corpus = await hostileCorpus();

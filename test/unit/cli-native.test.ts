@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const POSTHOG = path.join(ROOT, 'test/fixtures/vendors/posthog.csv');
+const CDNOW_SPEC = path.join(ROOT, 'test/fixtures/specs/cdnow-monthly.json');
+const cdnow = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/expected/cdnow.json'), 'utf8')) as {
+	monthly: unknown;
+};
+
+async function cli(...argv: string[]) {
+	const out: string[] = [];
+	const err: string[] = [];
+	const code = await main(
+		argv,
+		(s) => out.push(s),
+		(s) => err.push(s)
+	);
+	return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('footfall --engine native', () => {
+	it('runs a spec to the same result as the default engine, printed the same', async () => {
+		const wasm = await cli('run', CDNOW_SPEC);
+		const native = await cli('run', CDNOW_SPEC, '--engine', 'native', '--threads', '1');
+		expect(wasm.code).toBe(0);
+		expect(native).toEqual(wasm);
+		// Not an empty agreement: both are the cohorts computed from the raw file by test/reference/.
+		expect(JSON.parse(native.out)).toEqual(cdnow.monthly);
+	});
+
+	it('inspects a file to the same ingest report, distinct counts included', async () => {
+		const wasm = await cli('inspect', POSTHOG, '--json');
+		const native = await cli('inspect', POSTHOG, '--json', '--engine=native');
+		expect(wasm.code).toBe(0);
+		expect(native).toEqual(wasm);
+	});
+
+	it('refuses an unknown engine, a bad thread count, and threads without the native engine', async () => {
+		const engine = await cli('inspect', POSTHOG, '--engine', 'duckdb');
+		expect(engine.code).toBe(2);
+		expect(engine.err).toMatch(/^footfall: --engine is wasm or native, not "duckdb"\n/);
+		for (const n of ['0', '1.5', 'all']) {
+			const threads = await cli('inspect', POSTHOG, '--engine', 'native', '--threads', n);
+			expect(threads.code).toBe(2);
+			expect(threads.err).toContain(`--threads is a whole number from 1 to 1024, not "${n}"`);
+		}
+		const wasmThreads = await cli('run', CDNOW_SPEC, '--threads', '2');
+		expect(wasmThreads.code).toBe(2);
+		expect(wasmThreads.err).toContain('--threads needs --engine native');
+	});
+});
