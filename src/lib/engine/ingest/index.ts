@@ -8,7 +8,7 @@ import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
 import { buildReport, type IngestReport } from './report.ts';
-import { columnNames, fileAlias, partSelect, prepareSources, unionOf } from './sources.ts';
+import { columnNames, fileAlias, partSelect, prepareSources, stopWatching, unionOf } from './sources.ts';
 import { awaitScans, partsToReread, RereadNeeded, rereadsFor, type PlainMode } from './reread.ts';
 import { countColumns, countFirstRead, sampleFiles } from './sample.ts';
 import { settleTypes } from './typing.ts';
@@ -78,6 +78,7 @@ export async function ingest(
 			duck.files.forget((name) => !ours(name));
 			return { report, loaded };
 		} catch (e) {
+			stopWatching(prepared?.firstRead?.parts ?? []);
 			dropStaging(duck, prefix);
 			duck.files.forget(ours);
 			// Some delimited files turned out not to be UTF-8 past their first bytes, their gzip data ends early

@@ -8,7 +8,7 @@ import type { SourceFile } from '../source.ts';
 import { prepareCsv } from '../formats/csv.ts';
 import { loadWhitespace } from '../formats/whitespace.ts';
 import { toPlainUtf8 } from '../formats/plain-text.ts';
-import { scanText, type TextScan } from '../formats/text-scan.ts';
+import { LongLineWatch, scanText, type TextScan } from '../formats/text-scan.ts';
 import { loadJson } from '../formats/json.ts';
 import { loadParquet } from '../formats/parquet.ts';
 import { sniffFile, type FilePreview } from '../sniff.ts';
@@ -36,9 +36,27 @@ export async function prepareSources(
 	opts: IngestOptions,
 	plain: ReadonlyMap<number, PlainMode> = new Map()
 ): Promise<Prepared> {
+	const parts: Part[] = [];
+	try {
+		await prepareEach(duck, sources, input, prefix, opts, plain, parts);
+	} catch (e) {
+		stopWatching(parts);
+		throw e;
+	}
+	return { firstRead: { parts, prefix } };
+}
+
+async function prepareEach(
+	duck: Duck,
+	sources: SourceFile[],
+	input: DatasetInput,
+	prefix: string,
+	opts: IngestOptions,
+	plain: ReadonlyMap<number, PlainMode>,
+	parts: Part[]
+) {
 	const bytesTotal = sources.reduce((s, f) => s + f.size, 0);
 	let bytesBefore = 0;
-	const parts: Part[] = [];
 	for (const [i, source] of sources.entries()) {
 		if (opts.isCancelled?.()) throw new CancelledError();
 		const report = (bytes: number) =>
@@ -63,13 +81,12 @@ export async function prepareSources(
 				rejects: { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` }
 			});
 		}
+		parts.push(part);
 		if (part.text && !part.text.transcoded && (part.text.encodingErrors ?? 0) > 0)
 			throw new RereadNeeded([i]);
 		if (part.stats?.rows === 0) throw noRows(source.name, part.stats.rejectedCount);
-		parts.push(part);
 		bytesBefore += source.size;
 	}
-	return { firstRead: { parts, prefix } };
 }
 
 interface TextOptions {
@@ -153,15 +170,38 @@ async function prepareText(
 		part.table = opts.table;
 		return;
 	}
+	// Lines too long for the reader: looked for in the bytes DuckDB reads from the sniff to the end of the
+	// first read (build.ts), so the file is read once; the scan runs only when that cannot tell.
+	if (!part.text.scan) part.text.deferredScan = watchReads(duck, read.size, scan);
 	try {
 		part.csv = prepareCsv(duck, read, alias, csvOpts);
 	} catch (e) {
+		part.text.deferredScan?.stop();
 		if (gzipFailed(e, part)) throw new RereadNeeded([index]);
 		throw e;
 	}
 	part.rejects = opts.rejects;
-	// Beside the read: lines too long for the reader.
-	part.text.scan ??= scan();
+}
+
+/**
+ * Watches DuckDB's reads of the file registered last (its sniff is the next read: the first file id heard
+ * is its own) for long lines (formats/text-scan.ts LongLineWatch). DuckDB-WASM may serve a later read of the
+ * same bytes from memory without reading them again (under Node the sniff's bytes are not read twice), so
+ * the watch starts before the sniff.
+ */
+function watchReads(duck: Duck, bytes: number, run: () => Promise<TextScan>) {
+	const watch = new LongLineWatch();
+	let file: number | null = null;
+	const stop = duck.files.onRead((fileId, at, chunk) => {
+		file ??= fileId;
+		if (fileId === file) watch.take(at, chunk);
+	});
+	return { bytes, run, watch, stop };
+}
+
+/** Stops watching the reads of every part (sources.ts watchReads); a part whose read is over has stopped. */
+export function stopWatching(parts: Part[]) {
+	for (const p of parts) p.text?.deferredScan?.stop();
 }
 
 /** formats/text-scan.ts `scanText` over a file, the host's faster way where it has one. */

@@ -2,7 +2,7 @@ import type { SourceFile } from '../source.ts';
 import type { LoadStats, RejectedRow } from '../formats/types.ts';
 import type { Compression, CsvRead } from '../formats/csv.ts';
 import type { TextEncodingName } from '../text-encoding.ts';
-import type { TextScan } from '../formats/text-scan.ts';
+import type { TextScan, LongLineWatch } from '../formats/text-scan.ts';
 import type { ColumnInfo, Vendor } from '../layout.ts';
 import type { TimeFormat, ZoneSegment } from '../time.ts';
 import type { ColumnMapping, DatasetSpec, FileFormat } from '../../spec/types.ts';
@@ -97,6 +97,12 @@ export interface Part {
 		transcoded: boolean;
 		/** The pass over the text beside the read (formats/text-scan.ts), and once awaited its result. */
 		scan?: Promise<TextScan>;
+		/**
+		 * The pass not started yet: DuckDB's reads of the file, from the sniff to the end of the first read, are
+		 * watched for long lines instead (formats/text-scan.ts), and the pass runs only when that watch cannot
+		 * tell. `bytes` is the size of what DuckDB reads; `stop` ends the watching (safe to call twice).
+		 */
+		deferredScan?: { bytes: number; run: () => Promise<TextScan>; watch: LongLineWatch; stop: () => void };
 		scanned?: TextScan;
 		/** Lines DuckDB rejected as not UTF-8. */
 		encodingErrors?: number;
