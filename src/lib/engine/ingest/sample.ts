@@ -56,6 +56,9 @@ export function sampleFiles(duck: Duck, parts: Part[], prefix: string): LoadedFi
 		vendor: guess.vendor,
 		guess: { mapping: guess.mapping, timeUnit: guess.timeUnit, dedupe: guess.dedupe, notes: guess.notes },
 		source: unionOf(parts.map((p) => partSelect(duck, p, false))),
+		reloads: parts.flatMap((p) =>
+			p.table && !p.text ? [{ table: p.table, source: p.source, format: p.format }] : []
+		),
 		sample,
 		prefix
 	};

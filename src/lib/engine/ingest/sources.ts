@@ -36,9 +36,45 @@ export async function prepareSources(
 	opts: IngestOptions,
 	plain: ReadonlyMap<number, PlainMode> = new Map()
 ): Promise<Prepared> {
+	const bytesTotal = sources.reduce((s, f) => s + f.size, 0);
+	let bytesBefore = 0;
 	const parts: Part[] = [];
 	try {
-		await prepareEach(duck, sources, input, prefix, opts, plain, parts);
+		for (const [i, source] of sources.entries()) {
+			if (opts.isCancelled?.()) throw new CancelledError();
+			const report = (bytes: number) =>
+				opts.onProgress?.({
+					phase: 'reading',
+					file: source.name,
+					bytesRead: bytesBefore + bytes,
+					bytesTotal
+				});
+			report(0);
+			const preview = await sniffFile(source.blob, source.name);
+			const format = chooseFormat(input.format ?? DATASET_DEFAULTS.format, preview, source.name);
+			const table = `${prefix}part${i}`;
+			const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
+			const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };
+			if (format === 'parquet' || format === 'json' || format === 'jsonl') {
+				// JSON is parsed and stored as it is unpacked: a file unpacking to gigabytes is refused first.
+				if (preview.compressed && (await scanSource(duck, source, true, opts.isCancelled)).tooLarge)
+					throw unpackedTooLarge(source.name);
+				if (opts.isCancelled?.()) throw new CancelledError();
+				part.stats = await loadTable(duck, source, format, table, loadOpts);
+				part.table = table;
+			} else {
+				await prepareText(duck, part, preview, input, fileAlias(prefix, i), i, plain.get(i), {
+					...loadOpts,
+					table,
+					rejects: { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` }
+				});
+			}
+			parts.push(part);
+			if (part.text && !part.text.transcoded && (part.text.encodingErrors ?? 0) > 0)
+				throw new RereadNeeded([i]);
+			if (part.stats?.rows === 0) throw noRows(source.name, part.stats.rejectedCount);
+			bytesBefore += source.size;
+		}
 	} catch (e) {
 		stopWatching(parts);
 		throw e;
@@ -46,47 +82,15 @@ export async function prepareSources(
 	return { firstRead: { parts, prefix } };
 }
 
-async function prepareEach(
+/** A JSON (`json`, `jsonl`) or Parquet file decoded into a new table `table` (formats/json.ts, parquet.ts). */
+export function loadTable(
 	duck: Duck,
-	sources: SourceFile[],
-	input: DatasetInput,
-	prefix: string,
-	opts: IngestOptions,
-	plain: ReadonlyMap<number, PlainMode>,
-	parts: Part[]
+	source: SourceFile,
+	format: FileFormat,
+	table: string,
+	opts: Pick<IngestOptions, 'isCancelled'> & { onBytes?: (bytes: number) => void }
 ) {
-	const bytesTotal = sources.reduce((s, f) => s + f.size, 0);
-	let bytesBefore = 0;
-	for (const [i, source] of sources.entries()) {
-		if (opts.isCancelled?.()) throw new CancelledError();
-		const report = (bytes: number) =>
-			opts.onProgress?.({ phase: 'reading', file: source.name, bytesRead: bytesBefore + bytes, bytesTotal });
-		report(0);
-		const preview = await sniffFile(source.blob, source.name);
-		const format = chooseFormat(input.format ?? DATASET_DEFAULTS.format, preview, source.name);
-		const table = `${prefix}part${i}`;
-		const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
-		const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };
-		if (format === 'parquet' || format === 'json' || format === 'jsonl') {
-			// JSON is parsed and stored as it is unpacked: a file unpacking to gigabytes is refused first.
-			if (preview.compressed && (await scanSource(duck, source, true, opts.isCancelled)).tooLarge)
-				throw unpackedTooLarge(source.name);
-			if (opts.isCancelled?.()) throw new CancelledError();
-			part.stats = await (format === 'parquet' ? loadParquet : loadJson)(duck, source, table, loadOpts);
-			part.table = table;
-		} else {
-			await prepareText(duck, part, preview, input, fileAlias(prefix, i), i, plain.get(i), {
-				...loadOpts,
-				table,
-				rejects: { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` }
-			});
-		}
-		parts.push(part);
-		if (part.text && !part.text.transcoded && (part.text.encodingErrors ?? 0) > 0)
-			throw new RereadNeeded([i]);
-		if (part.stats?.rows === 0) throw noRows(source.name, part.stats.rejectedCount);
-		bytesBefore += source.size;
-	}
+	return (format === 'parquet' ? loadParquet : loadJson)(duck, source, table, opts);
 }
 
 interface TextOptions {

@@ -68,8 +68,16 @@ export interface LoadedFiles {
 		dedupe: DatasetSpec['dedupe'];
 		notes: string[];
 	};
-	/** Where the rows come from, as SQL for a FROM clause: CSV files are read again, other formats kept as tables. */
+	/**
+	 * Where the rows come from, as SQL for a FROM clause: CSV files are read again; JSON and Parquet files are
+	 * loaded again into the tables in `reloads` first (remap), whitespace-separated text is kept as a table.
+	 */
 	source: string;
+	/**
+	 * JSON and Parquet files, decoded in JavaScript into these tables: each table is dropped once `events` is
+	 * built, so the rows are not held twice, and filled again from the file for a remap.
+	 */
+	reloads: { table: string; source: SourceFile; format: FileFormat }[];
 	/** A table with the first rows of every file: what the layout and time format were guessed from. */
 	sample: string;
 	/** The prefix of every table this load owns (kept tables, sample); a new load replaces them all. */
