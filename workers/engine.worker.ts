@@ -6,8 +6,9 @@ import {
 	failWith,
 	VoidLogger
 } from 'duckdb-browser-blocking';
-import { Duck } from '../src/lib/engine/duck.ts';
+import { WasmDatabase } from '../src/lib/engine/wasm-duck.ts';
 import { compileDuckDB, type EngineStart } from '../src/lib/engine/wasm.ts';
+import { INPUT_DIR } from '../src/lib/engine/lockdown.ts';
 import { EngineCore, type JobOptions } from '../src/lib/engine/core.ts';
 import { hookReads, type ReadHookTarget } from '../src/lib/engine/read-hook.ts';
 import { ReadAhead } from '../src/lib/engine/read-ahead.ts';
@@ -50,7 +51,8 @@ function engine(onProgress?: (p: EngineStart) => void): Promise<EngineCore> {
 		cutNetwork(self);
 		bindings.open({});
 		registered.watch(bindings);
-		const duck = new Duck(bindings, {
+		const duck = new WasmDatabase(bindings, {
+			dir: INPUT_DIR,
 			async register(name, source) {
 				files.set(name, source.blob);
 				bindings.registerFileHandle(name, source.blob, DuckDBDataProtocol.BROWSER_FILEREADER, true);
@@ -66,7 +68,7 @@ function engine(onProgress?: (p: EngineStart) => void): Promise<EngineCore> {
 			}
 		});
 		// The first catalog query of a database takes about 0.2 s; pay it now, not after the user drops a file.
-		duck.rows('SELECT count(*) FROM duckdb_tables()');
+		await duck.rows('SELECT count(*) FROM duckdb_tables()');
 		performance.mark('footfall:ready');
 		return new EngineCore(duck);
 	})();
@@ -168,7 +170,7 @@ const api = {
 	/** Starts DuckDB; `onProgress` hears the download of its wasm (wasm.ts). */
 	async init(onProgress?: (p: EngineStart) => void): Promise<{ version: string }> {
 		const core = await engine(onProgress);
-		return { version: core.duck.bindings.getVersion() };
+		return { version: await core.duck.version() };
 	},
 	async ingest(files: File[], input: DatasetInput, jobId: string, onProgress?: (p: IngestProgress) => void) {
 		const core = await engine();

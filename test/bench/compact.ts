@@ -19,5 +19,5 @@ const gz = gzipSync(copy.ipc, { level: 1 });
 console.log(`gzip level 1 of it: ${Math.round(performance.now() - t)} ms, ${gz.byteLength} bytes`);
 const fresh = new EngineCore(await createNodeDuck());
 t = performance.now();
-fresh.restoreCompact(copy, report, core.fingerprint);
+await fresh.restoreCompact(copy, report, core.fingerprint);
 console.log(`read back, types restored: ${Math.round(performance.now() - t)} ms`);

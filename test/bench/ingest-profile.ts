@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import os from 'node:os';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { ingest } from '../../src/lib/engine/ingest/index.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { benchCsv } from './events-file.ts';
 
 const args = process.argv.slice(2);
@@ -35,10 +35,11 @@ const cpuMs = () => {
 };
 
 /** Wraps every way Duck runs SQL so each statement's time is recorded. */
-function record(duck: Duck): Step[] {
+function record(duck: Database): Step[] {
 	const steps: Step[] = [];
 	const short = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 110);
-	for (const name of ['exec', 'rows', 'ipcAsync'] as const) {
+	// `rows` goes through `query`: counted there.
+	for (const name of ['exec', 'query', 'ipc'] as const) {
 		const original = duck[name].bind(duck) as (...a: unknown[]) => unknown;
 		(duck as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => {
 			const [t0, c0] = [performance.now(), cpuMs()];
@@ -53,7 +54,7 @@ function record(duck: Duck): Step[] {
 	}
 	const scan = duck.files.scanText;
 	if (scan) {
-		duck.files.scanText = async (...a) => {
+		duck.files.scanText = async (...a: Parameters<typeof scan>) => {
 			const t0 = performance.now();
 			const out = await scan(...a);
 			const ms = performance.now() - t0;
@@ -68,10 +69,10 @@ async function plainRead(file: string): Promise<number> {
 	const duck = await createNodeDuck();
 	await duck.files.register('/inputs/plain.csv', await nodeSource(file));
 	const [t0, c0] = [performance.now(), cpuMs()];
-	await duck.execAsync(`CREATE TABLE t AS SELECT * FROM read_csv('/inputs/plain.csv')`);
+	await duck.exec(`CREATE TABLE t AS SELECT * FROM read_csv('/inputs/plain.csv')`);
 	const ms = performance.now() - t0;
 	console.log(`plain read_csv: ${ms.toFixed(0)} ms, cpu ${(cpuMs() - c0).toFixed(0)} ms (load ${load()})`);
-	duck.bindings.reset();
+	await duck.close();
 	return ms;
 }
 
@@ -92,7 +93,7 @@ async function profile(file: string): Promise<number> {
 	for (const s of steps.filter((s) => s.ms >= 20 || s.cpu >= 20))
 		console.log(`  ${f(s.ms)}  ${f(s.cpu)}  ${s.sql}`);
 	console.log(`  ${f(total - sum('ms'))}  ${f(cpu - sum('cpu'))}  (outside DuckDB statements)`);
-	duck.bindings.reset();
+	await duck.close();
 	return total;
 }
 

@@ -30,7 +30,7 @@ describe('the engine worker, from inside', () => {
 				violations.push(`${e.violatedDirective} ${e.blockedURI}`)
 			);
 			const core = (await (scope.footfallEngine as () => Promise<unknown>)()) as {
-				duck: { rows(sql: string): unknown[] };
+				duck: { rows(sql: string): Promise<unknown[]> };
 			};
 			const sql = (text: string) => outcome(() => core.duck.rows(text));
 			const result = {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ACTIVITY, buildActivity } from '../../src/lib/engine/activity.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import {
 	withRetentionDefaults,
@@ -17,7 +17,7 @@ import { shapeRetention } from '../../src/lib/analyses/retention/shape.ts';
 // Figures from test/reference/retention_reference.py (Python over the raw file, no DuckDB).
 const retail = JSON.parse(readFileSync('test/fixtures/expected/online-retail.json', 'utf8'));
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 	const file = 'test/fixtures/specs/online-retail-weekly.json';
@@ -31,14 +31,14 @@ beforeAll(async () => {
 	await buildActivity(duck);
 }, 120_000);
 
-function run(input: RetentionSpecInput, activity: boolean): RetentionResult {
+async function run(input: RetentionSpecInput, activity: boolean): Promise<RetentionResult> {
 	const spec = withRetentionDefaults(input);
-	return shapeRetention(duck.query(compileRetention(spec, { weekStart: 'monday', activity })), spec);
+	return shapeRetention(await duck.query(compileRetention(spec, { weekStart: 'monday', activity })), spec);
 }
 
 describe('the activity table over Online Retail (Europe/London)', () => {
-	test('accounts for every event with a user and a time, once per event and once over all events', () => {
-		const totals = duck.rows<{ any_event: boolean; events: number; users: number }>(
+	test('accounts for every event with a user and a time, once per event and once over all events', async () => {
+		const totals = await duck.rows<{ any_event: boolean; events: number; users: number }>(
 			`SELECT any_event, sum(n)::BIGINT AS events, count(DISTINCT __ukey)::BIGINT AS users
 			 FROM ${ACTIVITY} GROUP BY any_event ORDER BY any_event`
 		);
@@ -48,12 +48,12 @@ describe('the activity table over Online Retail (Europe/London)', () => {
 		]);
 	});
 
-	test('monthly and weekly first-time cohorts from it match the independent figures', () => {
-		expect(run({ kind: 'retention', period: 'month', periods: 13 }, true)).toEqual(retail.monthly);
-		expect(run({ kind: 'retention', period: 'week', periods: 8 }, true)).toEqual(retail.weekly);
+	test('monthly and weekly first-time cohorts from it match the independent figures', async () => {
+		expect(await run({ kind: 'retention', period: 'month', periods: 13 }, true)).toEqual(retail.monthly);
+		expect(await run({ kind: 'retention', period: 'week', periods: 8 }, true)).toEqual(retail.weekly);
 	});
 
-	test('every option gives the same result from it as from the events table', () => {
+	test('every option gives the same result from it as from the events table', async () => {
 		let compared = 0;
 		let returns = 0;
 		for (const type of ['first_time', 'recurring'] as const)
@@ -81,8 +81,8 @@ describe('the activity table over Online Retail (Europe/London)', () => {
 							expect(
 								retentionUsesActivity(withRetentionDefaults(spec), { weekStart: 'monday', activity: true })
 							).toBe(true);
-							const fromEvents = run(spec, false);
-							expect(run(spec, true), JSON.stringify(spec)).toEqual(fromEvents);
+							const fromEvents = await run(spec, false);
+							expect(await run(spec, true), JSON.stringify(spec)).toEqual(fromEvents);
 							compared++;
 							returns += fromEvents.cohorts.reduce((n, c) => n + (c.values[1] ?? 0), 0);
 						}

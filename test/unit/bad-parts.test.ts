@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Int32, Int64, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { buildDerived, USERS_FIRST, USERS_LATEST } from '../../src/lib/engine/derived.ts';
 import { loadJson } from '../../src/lib/engine/formats/json.ts';
 import { loadParquet } from '../../src/lib/engine/formats/parquet.ts';
@@ -19,7 +19,7 @@ import { sniffFile } from '../../src/lib/engine/sniff.ts';
 import { userMessage } from '../../src/lib/messages.ts';
 import { ident, literal } from '../../src/lib/sql/quote.ts';
 
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -58,12 +58,9 @@ describe('a 5,000-column export', () => {
 							new Int64()
 						);
 		}
-		duck.exec('DROP TABLE IF EXISTS wide_props; DROP TABLE IF EXISTS wide_events');
-		duck.bindings.insertArrowFromIPCStream(duck.conn, tableToIPC(new Table(columns), 'stream'), {
-			name: 'wide_props',
-			create: true
-		});
-		duck.exec(
+		await duck.exec('DROP TABLE IF EXISTS wide_props; DROP TABLE IF EXISTS wide_events');
+		await duck.insertArrow('wide_props', tableToIPC(new Table(columns), 'stream'));
+		await duck.exec(
 			`CREATE TABLE wide_events AS SELECT r::BIGINT AS __row, (r % 7)::INTEGER AS __ukey, 'u' || (r % 7) AS __user,
 			   TIMESTAMP '2025-01-01' + to_minutes((r * 37 % 60)::BIGINT) AS __time,
 			   TIMESTAMP '2025-01-01' + to_minutes((r * 37 % 60)::BIGINT) AS __local, 'e' AS __event, * EXCLUDE (r)
@@ -83,7 +80,7 @@ describe('a 5,000-column export', () => {
 			[USERS_FIRST, (xs: number[]) => xs[0]],
 			[USERS_LATEST, (xs: number[]) => xs[xs.length - 1]]
 		] as const) {
-			const got = duck.rows<Record<string, unknown>>(
+			const got = await duck.rows<Record<string, unknown>>(
 				`SELECT * FROM ${ident(table + '_wide')} ORDER BY __ukey`
 			);
 			expect(Object.keys(got[0])).toHaveLength(props + 1);
@@ -113,12 +110,12 @@ describe('JSON nested 10,000 deep', () => {
 		expect(report.rejected).toBe(0);
 		const deepColumn = ['deep', ...Array(31).fill('a')].join('.');
 		expect(report.columns.map((c) => c.name)).toEqual(['user', 'time', 'event', deepColumn, 'arr']);
-		const [row] = duck.rows<Record<string, string>>(
+		const [row] = await duck.rows<Record<string, string>>(
 			`SELECT ${ident(deepColumn)} AS d FROM events WHERE __user = 'u1'`
 		);
 		// 32 keys make the column name; the levels below them are its value, as JSON text.
 		expect(row.d).toBe(deep(10_000 - 31));
-		const [arr] = duck.rows<{ a: string }>(`SELECT arr AS a FROM events WHERE __user = 'u2'`);
+		const [arr] = await duck.rows<{ a: string }>(`SELECT arr AS a FROM events WHERE __user = 'u2'`);
 		expect(arr.a).toBe('['.repeat(10_000) + ']'.repeat(10_000));
 	});
 
@@ -171,7 +168,7 @@ describe('prototype-polluting JSON', () => {
 				'event_params.__proto__'
 			].sort()
 		);
-		const rows = duck.rows<Record<string, unknown>>(
+		const rows = await duck.rows<Record<string, unknown>>(
 			`SELECT "__proto__", "__proto__.polluted", "constructor", "constructor.prototype.bad", "toString",
 			   "event_params.__proto__" FROM events ORDER BY __row`
 		);
@@ -222,7 +219,7 @@ describe('prototype-polluting JSON', () => {
 		const table = 'proto_kv';
 		const stats = await loadJson(duck, await file('kv.jsonl', records[2] + '\n'), table);
 		expect(stats.rows).toBe(1);
-		expect(duck.rows(`SELECT * FROM ${ident(table)}`)).toEqual([
+		expect(await duck.rows(`SELECT * FROM ${ident(table)}`)).toEqual([
 			{ user: 'u3', time: '2025-01-03T10:00:00Z', 'event_params.__proto__': 'kv' }
 		]);
 	});
@@ -271,7 +268,7 @@ describe('damaged Parquet', () => {
 			expect(text).toContain(name);
 			expect(text).toMatch(/again/);
 			expect(text).not.toMatch(/undefined|reading|thrift|\bmap\b|buffer/);
-			expect(duck.tableExists(table)).toBe(false);
+			expect(await duck.tableExists(table)).toBe(false);
 		}
 		// The whole file still loads: the checks reject only what is damaged.
 		const ok = await new EngineCore(duck).ingest([await file('good.parquet', good)], {});
@@ -298,6 +295,6 @@ describe('the phantom __line column', () => {
 			{ columns: { user: 'uid', time: 'ts', event: null } }
 		);
 		expect(json.columns.map((c) => c.name)).toEqual(['uid', 'ts', '__line']);
-		expect(duck.rows('SELECT __line FROM events')).toEqual([{ __line: 7 }]);
+		expect(await duck.rows('SELECT __line FROM events')).toEqual([{ __line: 7 }]);
 	});
 });

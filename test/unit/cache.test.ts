@@ -5,14 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { DexieResultCache } from '../../src/lib/engine/cache.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { JobQueue } from '../../src/lib/engine/job-queue.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { AnalysisRunner, type EngineApiLike } from '../../src/lib/engine/runner.ts';
 import type { AnalysisSpec } from '../../src/lib/analyses/registry.ts';
 import type { RetentionResult, RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
 
-let duck: Duck;
+let duck: Database;
 let csvPath: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
 import type { EngineCore } from '../../src/lib/engine/core.ts';
 import { loadCsv } from './support/load-csv.ts';
@@ -62,8 +62,8 @@ const INPUT = {
 	timezone: 'Europe/London'
 };
 
-let plainDuck: Duck;
-let shadowDuck: Duck;
+let plainDuck: Database;
+let shadowDuck: Database;
 let plain: EngineCore;
 let shadowed: EngineCore;
 

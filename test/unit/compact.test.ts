@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { exportEvents, importEvents, type CompactCopy } from '../../src/lib/engine/compact.ts';
 import type { IngestReport } from '../../src/lib/engine/ingest/report.ts';
 import { bench, type Bench } from './support/ingest-files.ts';
@@ -24,14 +24,14 @@ const CSV =
 const INPUT = { timezone: 'America/New_York', columns: { id: 'id' } };
 
 let a: Bench;
-let b: Duck;
+let b: Database;
 let restored: EngineCore;
 let report: IngestReport;
 let copy: CompactCopy;
 
 /** Every column of `events` as text (exact: microseconds, zones, decimals), in the table's order. */
-const text = (duck: Duck) => duck.rows('SELECT COLUMNS(*)::VARCHAR FROM events');
-const types = (duck: Duck) => duck.rows('SELECT column_name, column_type FROM (DESCRIBE events)');
+const text = (duck: Database) => duck.rows('SELECT COLUMNS(*)::VARCHAR FROM events');
+const types = (duck: Database) => duck.rows('SELECT column_name, column_type FROM (DESCRIBE events)');
 
 beforeAll(async () => {
 	a = await bench();
@@ -39,11 +39,11 @@ beforeAll(async () => {
 	copy = (await exportEvents(a.duck))!;
 	b = await createNodeDuck();
 	restored = new EngineCore(b);
-	restored.restoreCompact(copy, report, a.core.fingerprint);
+	await restored.restoreCompact(copy, report, a.core.fingerprint);
 });
-afterAll(() => {
-	a.duck.bindings.reset();
-	b.bindings.reset();
+afterAll(async () => {
+	await a.duck.close();
+	await b.close();
 });
 
 describe('the compact copy of events reads back as the same table', () => {
@@ -51,14 +51,14 @@ describe('the compact copy of events reads back as the same table', () => {
 		expect([report.rows, report.duplicates, report.rejected, report.noUser]).toEqual([5, 1, 1, 1]);
 	});
 
-	test('every column with its type, every row in order, times to the microsecond', () => {
-		expect(types(b)).toEqual(types(a.duck));
-		expect(types(b)).toContainEqual({ column_name: '__file', column_type: "ENUM('shop.csv')" });
-		expect(text(b)).toEqual(text(a.duck));
+	test('every column with its type, every row in order, times to the microsecond', async () => {
+		expect(await types(b)).toEqual(await types(a.duck));
+		expect(await types(b)).toContainEqual({ column_name: '__file', column_type: "ENUM('shop.csv')" });
+		expect(await text(b)).toEqual(await text(a.duck));
 		// Hand-computed instants: 09:00 at +02:00 is 07:00 UTC; 23:30 in New York in May (EDT, −4) is 03:30 UTC the
 		// next day; 08:15:30.125 at −05:00 is 13:15:30.125 UTC; 01:30 on 2022-11-06 in New York is ambiguous
 		// (the clocks went back at 02:00), and the first of the two, EDT, is 05:30 UTC.
-		const times = b.rows<{ id: string; t: string; l: string }>(
+		const times = await b.rows<{ id: string; t: string; l: string }>(
 			`SELECT id, __time::VARCHAR AS t, __local::VARCHAR AS l FROM events ORDER BY __row`
 		);
 		expect(times.map((r) => [r.id, r.t])).toEqual([
@@ -83,12 +83,12 @@ describe('the compact copy of events reads back as the same table', () => {
 		expect(restored.report).toBe(report);
 	});
 
-	test('a damaged copy leaves the events in force untouched', () => {
-		const before = text(b);
-		expect(() => importEvents(b, { ...copy, ipc: copy.ipc.slice(0, 100) })).toThrow();
-		expect(() => importEvents(b, { ...copy, columns: [{ name: 'x', type: 'STRUCT(a VARCHAR)' }] })).toThrow(
-			/cannot hold/
-		);
-		expect(text(b)).toEqual(before);
+	test('a damaged copy leaves the events in force untouched', async () => {
+		const before = await text(b);
+		await expect(importEvents(b, { ...copy, ipc: copy.ipc.slice(0, 100) })).rejects.toThrow();
+		await expect(
+			importEvents(b, { ...copy, columns: [{ name: 'x', type: 'STRUCT(a VARCHAR)' }] })
+		).rejects.toThrow(/cannot hold/);
+		expect(await text(b)).toEqual(before);
 	});
 });

@@ -83,7 +83,9 @@ describe('a bad part costs that part', () => {
 		expect(report.rows).toBe(5);
 		expect(report.columns).toHaveLength(n);
 		expect(report.columns.at(-1)).toMatchObject({ name: `c${n - 4}`, type: 'BIGINT' });
-		expect(b.rows(`SELECT sum(c4996)::INT AS s FROM events`)).toEqual([{ s: 4996 * (0 + 1 + 2 + 3 + 4) }]);
+		expect(await b.rows(`SELECT sum(c4996)::INT AS s FROM events`)).toEqual([
+			{ s: 4996 * (0 + 1 + 2 + 3 + 4) }
+		]);
 	}, 600_000);
 
 	test('"CSV Error on Line: 1" becomes the reason, with the file name and no internal name', async () => {
@@ -92,7 +94,7 @@ describe('a bad part costs that part', () => {
 		await b.duck.files.register('/inputs/__g999_file0', await nodeSource(path));
 		let error: unknown;
 		try {
-			b.duck.rows(`SELECT * FROM sniff_csv('/inputs/__g999_file0')`);
+			await b.duck.rows(`SELECT * FROM sniff_csv('/inputs/__g999_file0')`);
 		} catch (e) {
 			error = e;
 		}

@@ -111,7 +111,7 @@ describe('hostile delimited files', () => {
 					/\/inputs\/|__g\d|Binder Error|CSV Error on Line|Original Line|Possible Solution/
 				);
 				expect(b.core.report).toBe(before);
-				expect(b.rows('SELECT count(*)::INT AS n FROM events')).toEqual([{ n: 2 }]);
+				expect(await b.rows('SELECT count(*)::INT AS n FROM events')).toEqual([{ n: 2 }]);
 				return;
 			}
 			const report = await b.load(name, bytes);

@@ -15,8 +15,8 @@ beforeAll(async () => {
 	b = await bench();
 });
 
-const eventsOf = () =>
-	b.rows<{ e: string }>('SELECT DISTINCT __event AS e FROM events ORDER BY 1').map((r) => r.e);
+const eventsOf = async () =>
+	(await b.rows<{ e: string }>('SELECT DISTINCT __event AS e FROM events ORDER BY 1')).map((r) => r.e);
 
 /** A small seeded generator (mulberry32), so random cases are the same on every run. */
 function random(seed: number) {
@@ -36,7 +36,7 @@ describe('files in another encoding than UTF-8', () => {
 		expect(report.rejected).toBe(0);
 		expect(report.users).toBe(4);
 		expect(report.files[0].encoding).toBe('windows-1252');
-		expect(eventsOf()).toEqual(['Café visit', 'Menü geöffnet', 'signup']);
+		expect(await eventsOf()).toEqual(['Café visit', 'Menü geöffnet', 'signup']);
 	});
 
 	const table = [
@@ -60,9 +60,11 @@ describe('files in another encoding than UTF-8', () => {
 			expect(report.rows).toBe(3);
 			expect(report.rejected).toBe(0);
 			expect(report.columns.map((c) => c.name)).toEqual(table[0]);
-			const cities = b.rows<{ c: string }>('SELECT city AS c FROM events ORDER BY __row').map((r) => r.c);
+			const cities = (await b.rows<{ c: string }>('SELECT city AS c FROM events ORDER BY __row')).map(
+				(r) => r.c
+			);
 			expect(cities).toEqual(['Zürich', 'Łódź', '東京']);
-			expect(eventsOf()).toEqual(['Café visit', 'naïve €5 offer', 'signup'].sort());
+			expect(await eventsOf()).toEqual(['Café visit', 'naïve €5 offer', 'signup'].sort());
 		}
 	);
 
@@ -112,7 +114,7 @@ describe('files in another encoding than UTF-8', () => {
 			expect(report.rejected).toBe(0);
 			expect(report.files[0]).toMatchObject({ encoding: 'windows-1252', reencodedLines: 2 });
 			expect(registered).toEqual([true, false]);
-			const got = b.rows<{ c: string; e: string }>(
+			const got = await b.rows<{ c: string; e: string }>(
 				`SELECT city AS c, __event AS e FROM events WHERE __row IN (25000, 28999, 3) ORDER BY __row`
 			);
 			expect(got).toEqual([
@@ -130,7 +132,7 @@ describe('files in another encoding than UTF-8', () => {
 		const report = await b.load('export.csv.gz', bytes);
 		expect(report.files[0].encoding).toBe('windows-1252');
 		expect(report.rows).toBe(5);
-		expect(eventsOf()).toEqual(['Café visit', 'Menü geöffnet', 'signup']);
+		expect(await eventsOf()).toEqual(['Café visit', 'Menü geöffnet', 'signup']);
 	});
 });
 

@@ -24,7 +24,9 @@ describe('file text never reaches SQL as code', () => {
 		expect(report.mapping.time).toBe("it's time");
 		expect(report.firstTime).toBe('2025-01-06T10:00:00.000Z');
 		expect(report.lastTime).toBe('2025-01-08T10:00:00.000Z');
-		const notes = b.rows<{ note: string }>('SELECT note FROM events ORDER BY __row').map((r) => r.note);
+		const notes = (await b.rows<{ note: string }>('SELECT note FROM events ORDER BY __row')).map(
+			(r) => r.note
+		);
 		expect(notes).toEqual(['a; b', 'say "hi"', 'x']);
 	});
 
@@ -65,14 +67,15 @@ describe('file text never reaches SQL as code', () => {
 		expect(report.users).toBe(2);
 		expect(report.columns.map((c) => c.name)).toEqual(header);
 		for (const [k, name] of hostile.entries()) {
-			const got = b.duck
-				.query(`SELECT "${name.replaceAll('"', '""')}" AS v FROM events ORDER BY __row`)
+			const got = (
+				await b.duck.query(`SELECT "${name.replaceAll('"', '""')}" AS v FROM events ORDER BY __row`)
+			)
 				.getChild('v')!
 				.toArray();
 			expect(Array.from(got)).toEqual([0, 1, 2, 3].map((i) => `${values[k]}${i}`));
 		}
 		expect(existsSync(pwn)).toBe(false);
-		const tables = b.rows<{ t: string }>(
+		const tables = await b.rows<{ t: string }>(
 			`SELECT table_name AS t FROM duckdb_tables() WHERE NOT starts_with(table_name, '__g') ORDER BY 1`
 		);
 		expect(tables.map((r) => r.t)).toEqual(['events']);
@@ -100,6 +103,6 @@ describe('file text never reaches SQL as code', () => {
 		});
 		expect(report.rows).toBe(1);
 		expect(report.columns.map((c) => c.name)).toEqual(['user', 'time']);
-		expect(b.rows('SELECT "user" AS u FROM events')).toEqual([{ u: 'u1' }]);
+		expect(await b.rows('SELECT "user" AS u FROM events')).toEqual([{ u: 'u1' }]);
 	});
 });

@@ -53,7 +53,7 @@ describe('lossy type guesses', () => {
 		expect(report.rejected).toBe(0);
 		expect(typeOf(report, 'dollar_value')).toBe('DOUBLE');
 		expect(typeOf(report, 'customer_id')).toBe('VARCHAR');
-		const [got] = b.rows<{ distinct: number; total: number; twelve: number; first: string; t: string }>(
+		const [got] = await b.rows<{ distinct: number; total: number; twelve: number; first: string; t: string }>(
 			`SELECT count(DISTINCT dollar_value)::INT AS distinct, round(sum(dollar_value) * 100)::BIGINT AS total,
 			   count(*) FILTER (WHERE dollar_value = 12)::INT AS twelve,
 			   first(customer_id ORDER BY __row) AS first, any_value(typeof(customer_id)) AS t FROM events`
@@ -65,7 +65,7 @@ describe('lossy type guesses', () => {
 			first: '00001',
 			t: 'VARCHAR'
 		});
-		expect(b.rows(`SELECT __user AS u FROM events ORDER BY __row LIMIT 1`)).toEqual([{ u: '00001' }]);
+		expect(await b.rows(`SELECT __user AS u FROM events ORDER BY __row LIMIT 1`)).toEqual([{ u: '00001' }]);
 	});
 
 	test('ids are text exactly as written: 0042, 00001 and 7e3 keep their form; a later text id is no reject', async () => {
@@ -84,14 +84,14 @@ describe('lossy type guesses', () => {
 		expect(report.rejected).toBe(0);
 		expect(report.rows).toBe(ROWS);
 		for (const c of ['user', 'anon', 'id']) expect(typeOf(report, c)).toBe('VARCHAR');
-		const ids = b.rows<{ u: string; i: string }>(
+		const ids = await b.rows<{ u: string; i: string }>(
 			`SELECT "user" AS u, __id AS i FROM events ORDER BY __row LIMIT 4`
 		);
 		expect(ids.map((r) => r.u)).toEqual(['1000', '0042', '00001', '1003']);
 		expect(ids[3].i).toBe('7e3');
 		const users = new Set(rows.slice(1).map((l) => l.split(',')[0]));
 		expect(report.users).toBe(users.size);
-		expect(b.rows(`SELECT count(*)::INT AS n FROM events WHERE __user = 'name-7'`)).toEqual([
+		expect(await b.rows(`SELECT count(*)::INT AS n FROM events WHERE __user = 'name-7'`)).toEqual([
 			{ n: rows.slice(1).filter((l) => l.startsWith('name-7,')).length }
 		]);
 	});
@@ -139,8 +139,8 @@ describe('lossy type guesses', () => {
 			minus_zero: 'DOUBLE',
 			empty: 'VARCHAR'
 		});
-		const late = b.rows<Record<string, unknown>>(
-			`SELECT * EXCLUDE (user) FROM events WHERE __row = ${LATE}`
+		const late = (
+			await b.rows<Record<string, unknown>>(`SELECT * EXCLUDE (user) FROM events WHERE __row = ${LATE}`)
 		)[0];
 		expect(late.int_then_decimal).toBe(11.77);
 		expect(late.int_then_text).toBe('n/a');
@@ -149,8 +149,10 @@ describe('lossy type guesses', () => {
 		expect(late.plus).toBe('+5');
 		expect(late.sixteen_digits).toBe('0.1234567890123456');
 		expect(late.past_int64).toBe('9223372036854775808');
-		const sums = b.rows<{ s: number; big: string }>(
-			`SELECT sum(plain_int)::BIGINT AS s, max(int64_max)::VARCHAR AS big FROM events`
+		const sums = (
+			await b.rows<{ s: number; big: string }>(
+				`SELECT sum(plain_int)::BIGINT AS s, max(int64_max)::VARCHAR AS big FROM events`
+			)
 		)[0];
 		expect(sums.s).toBe((ROWS * (ROWS - 1)) / 2 - 100 * ROWS);
 		expect(sums.big).toBe('9223372036854775807');
@@ -165,16 +167,16 @@ describe('lossy type guesses', () => {
 		}
 		const whole = await b.load('whole.csv', all.join('\n') + '\n');
 		expect(whole.users).toBe(300);
-		expect(b.rows(`SELECT __user AS u, CustomerID AS c FROM events ORDER BY __row LIMIT 1`)).toEqual([
+		expect(await b.rows(`SELECT __user AS u, CustomerID AS c FROM events ORDER BY __row LIMIT 1`)).toEqual([
 			{ u: '17000', c: '17000.0' }
 		]);
 		const part = await b.load('mixed.csv', mixed.join('\n') + '\n');
 		expect(part.rejected).toBe(0);
 		expect(part.users).toBe(301);
-		expect(b.rows(`SELECT __user AS u, CustomerID AS c FROM events ORDER BY __row LIMIT 1`)).toEqual([
+		expect(await b.rows(`SELECT __user AS u, CustomerID AS c FROM events ORDER BY __row LIMIT 1`)).toEqual([
 			{ u: '17000.0', c: '17000.0' }
 		]);
-		expect(b.rows(`SELECT __user AS u FROM events WHERE __row = ${LATE}`)).toEqual([{ u: '17850.5' }]);
+		expect(await b.rows(`SELECT __user AS u FROM events WHERE __row = ${LATE}`)).toEqual([{ u: '17850.5' }]);
 	});
 
 	test('a remap types a column by its role: a new id column is text, the old one a number again', async () => {
@@ -197,7 +199,7 @@ describe('lossy type guesses', () => {
 		expect(remapped.users).toBe(9);
 		const back = await b.core.remap(mapping);
 		expect(typeOf(back, 'seat')).toBe('BIGINT');
-		expect(b.rows(`SELECT sum(seat)::INT AS s FROM events`)).toEqual([
+		expect(await b.rows(`SELECT sum(seat)::INT AS s FROM events`)).toEqual([
 			{ s: Array.from({ length: 500 }, (_, i) => seat(i)).reduce((a, c) => a + c, 0) }
 		]);
 	});
@@ -218,7 +220,9 @@ describe('lossy type guesses', () => {
 		const report = await b.load('many.csv', lines.join('\n') + '\n');
 		expect(report.rows).toBe(300);
 		for (let k = 0; k < n; k++) expect(typeOf(report, `m${k}`)).toBe(k % 2 ? 'DOUBLE' : 'BIGINT');
-		const [s] = b.rows<{ a: number; b: number }>(`SELECT sum(m4)::BIGINT AS a, max(m3) AS b FROM events`);
+		const [s] = await b.rows<{ a: number; b: number }>(
+			`SELECT sum(m4)::BIGINT AS a, max(m3) AS b FROM events`
+		);
 		expect(s).toEqual({ a: 4 * ((299 * 300) / 2), b: 299.3 });
 	});
 });

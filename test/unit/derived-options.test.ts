@@ -32,41 +32,43 @@ describe('options', () => {
 	test('another events table and a suffix build staged tables beside the current ones', async () => {
 		const { dataset } = await load(rows, ['user', 'time', 'event'], {});
 		const current = await buildDerived(duck, dataset);
-		duck.exec(
+		await duck.exec(
 			`DROP TABLE IF EXISTS events_copy; CREATE TABLE events_copy AS SELECT * EXCLUDE (__session) FROM events`
 		);
 		const staged = await buildDerived(duck, dataset, { events: 'events_copy', suffix: '__stage' });
 		expect(staged).toEqual(current);
 		for (const t of DERIVED_TABLES) {
-			expect(duck.tableExists(t + '__stage')).toBe(true);
-			const diff = duck.rows<{ n: number }>(
-				`SELECT count(*)::INTEGER AS n FROM (SELECT * FROM "${t}" EXCEPT SELECT * FROM "${t}__stage")`
+			expect(await duck.tableExists(t + '__stage')).toBe(true);
+			const diff = (
+				await duck.rows<{ n: number }>(
+					`SELECT count(*)::INTEGER AS n FROM (SELECT * FROM "${t}" EXCEPT SELECT * FROM "${t}__stage")`
+				)
 			)[0].n;
 			expect(diff).toBe(0);
 		}
-		expect(duck.rows(`SELECT __session FROM events_copy ORDER BY __row`)).toEqual(
-			duck.rows(`SELECT __session FROM events ORDER BY __row`)
+		expect(await duck.rows(`SELECT __session FROM events_copy ORDER BY __row`)).toEqual(
+			await duck.rows(`SELECT __session FROM events ORDER BY __row`)
 		);
-		for (const t of DERIVED_TABLES) duck.exec(`DROP TABLE "${t}__stage"`);
-		duck.exec('DROP TABLE events_copy');
+		for (const t of DERIVED_TABLES) await duck.exec(`DROP TABLE "${t}__stage"`);
+		await duck.exec('DROP TABLE events_copy');
 	});
 
 	test('rebuilding replaces the session column; a cancelled rebuild leaves the earlier tables', async () => {
 		const { dataset } = await load(rows, ['user', 'time', 'event'], {});
 		expect((await buildDerived(duck, dataset)).sessions).toBe(3);
 		expect((await buildDerived(duck, { ...dataset, sessionGapMinutes: 90 })).sessions).toBe(2);
-		expect(sessionOfRow()).toEqual([0, 0, 1]);
+		expect(await sessionOfRow()).toEqual([0, 0, 1]);
 		expect(
-			duck.rows(`SELECT count(*)::INTEGER AS n FROM (DESCRIBE events) WHERE column_name = '__session'`)
+			await duck.rows(`SELECT count(*)::INTEGER AS n FROM (DESCRIBE events) WHERE column_name = '__session'`)
 		).toEqual([{ n: 1 }]);
 		await expect(
 			buildDerived(duck, { ...dataset, sessionGapMinutes: 30 }, { isCancelled: () => true })
 		).rejects.toBeInstanceOf(CancelledError);
-		expect(dbSessions().length).toBe(2);
-		expect(sessionOfRow()).toEqual([0, 0, 1]);
-		expect(duck.rows(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__derived%'`)).toEqual(
-			[]
-		);
+		expect((await dbSessions()).length).toBe(2);
+		expect(await sessionOfRow()).toEqual([0, 0, 1]);
+		expect(
+			await duck.rows(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__derived%'`)
+		).toEqual([]);
 	});
 
 	test('bad input is refused with a clear message', async () => {
@@ -122,15 +124,17 @@ describe('the demo export', () => {
 		dataset = report.dataset;
 	}, 180_000);
 
-	function expectPerUser(summary: DerivedSummary, sessions: RefSession[]) {
+	async function expectPerUser(summary: DerivedSummary, sessions: RefSession[]) {
 		expect(summary.sessions).toBe(sessions.length);
 		const perUser = new Map<string, number>();
 		for (const s of sessions) perUser.set(s.user, (perUser.get(s.user) ?? 0) + 1);
-		const db = duck.rows<{ u: string; n: number }>(`SELECT __user AS u, sessions AS n FROM users`);
+		const db = await duck.rows<{ u: string; n: number }>(`SELECT __user AS u, sessions AS n FROM users`);
 		expect(db.length).toBe(new Set(ref.map((e) => e.user)).size);
 		expect(new Map(db.map((r) => [r.u, r.n]))).toEqual(perUser);
-		const durations = duck.rows<{ total: number; longest: number; events: number }>(
-			`SELECT sum(duration_s) AS total, max(duration_s) AS longest, sum(events)::BIGINT AS events FROM sessions`
+		const durations = (
+			await duck.rows<{ total: number; longest: number; events: number }>(
+				`SELECT sum(duration_s) AS total, max(duration_s) AS longest, sum(events)::BIGINT AS events FROM sessions`
+			)
 		)[0];
 		expect(durations.events).toBe(ref.length);
 		expect(durations.total).toBeCloseTo(
@@ -143,14 +147,14 @@ describe('the demo export', () => {
 	test('sessions from session_id match a count over the raw rows', async () => {
 		const summary = await buildDerived(duck, dataset);
 		expect(summary.sessionSource).toBe('column');
-		expectPerUser(summary, referenceSessions(ref, 30, true));
+		await expectPerUser(summary, referenceSessions(ref, 30, true));
 	}, 60_000);
 
 	test('sessions by the 30-minute gap match the reference, and users match their rows', async () => {
 		const summary = await buildDerived(duck, { ...dataset, columns: { ...dataset.columns, session: null } });
 		expect(summary.sessionSource).toBe('gap');
 		const sessions = referenceSessions(ref, 30, false);
-		expectPerUser(summary, sessions);
+		await expectPerUser(summary, sessions);
 		const durations = sessions.map((s) => (s.end - s.start) / 1000).sort((a, b) => a - b);
 		const mid = durations.length / 2;
 		expect(summary.medianSessionSeconds).toBeCloseTo(
@@ -162,7 +166,7 @@ describe('the demo export', () => {
 			if (!byUser.has(e.user!)) byUser.set(e.user!, []);
 			byUser.get(e.user!)!.push(e);
 		}
-		const db = duck.rows<{
+		const db = await duck.rows<{
 			u: string;
 			first: number;
 			last: number;

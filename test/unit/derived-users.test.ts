@@ -83,7 +83,7 @@ describe('users', () => {
 		const summary = await buildDerived(duck, dataset);
 		const ref = referenceUsers(asRef(rows), timeZone, 30);
 		expect(summary.users).toBe(ref.size);
-		expect(dbUsers()).toEqual([...ref.values()]);
+		expect(await dbUsers()).toEqual([...ref.values()]);
 		// The UTC date would count other days: the test data really straddles local midnight.
 		const utcDays = (u: string) =>
 			new Set(
@@ -102,11 +102,11 @@ describe('users', () => {
 		];
 		const { dataset } = await load(rows, ['user', 'time', 'event'], {}, { timezone: 'Europe/London' });
 		await buildDerived(duck, dataset);
-		expect(dbUsers()).toEqual([...referenceUsers(asRef(rows), 'Europe/London', 30).values()]);
-		expect(dbUsers()[0].first_local).toBe('2025-10-26 01:50:00');
-		expect(dbUsers()[0].last_local).toBe('2025-10-26 01:10:00');
-		expect(dbSessions()[0].start_local).toBe('2025-10-26 01:50:00');
-		expect(dbSessions()[0].end_local).toBe('2025-10-26 01:10:00');
+		expect(await dbUsers()).toEqual([...referenceUsers(asRef(rows), 'Europe/London', 30).values()]);
+		expect((await dbUsers())[0].first_local).toBe('2025-10-26 01:50:00');
+		expect((await dbUsers())[0].last_local).toBe('2025-10-26 01:10:00');
+		expect((await dbSessions())[0].start_local).toBe('2025-10-26 01:50:00');
+		expect((await dbSessions())[0].end_local).toBe('2025-10-26 01:10:00');
 	});
 
 	test('first and latest properties keep original names and types and skip empty values', async () => {
@@ -157,14 +157,14 @@ describe('users', () => {
 			duck.rows(
 				`SELECT plan, price, seen, first_plan FROM ${table} JOIN users USING (__ukey) ORDER BY __user`
 			);
-		expect(read('users_first')).toEqual(pick('first'));
-		expect(read('users_latest')).toEqual(pick('latest'));
+		expect(await read('users_first')).toEqual(pick('first'));
+		expect(await read('users_latest')).toEqual(pick('latest'));
 		// Written out by hand, the same expectations:
-		expect(read('users_latest')).toEqual([
+		expect(await read('users_latest')).toEqual([
 			{ plan: 'team', price: 2.5, seen: 'x', first_plan: 'fp2' },
 			{ plan: 'solo', price: 3, seen: null, first_plan: null }
 		]);
-		expect(read('users_first')[0]).toEqual({ plan: 'pro', price: 2.5, seen: 'y', first_plan: 'fp1' });
+		expect((await read('users_first'))[0]).toEqual({ plan: 'pro', price: 2.5, seen: 'y', first_plan: 'fp1' });
 		const described = (table: string) =>
 			duck.rows<{ name: string; type: string }>(
 				`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${table})`
@@ -176,9 +176,9 @@ describe('users', () => {
 			{ name: 'seen', type: 'VARCHAR' },
 			{ name: 'first_plan', type: 'VARCHAR' }
 		];
-		expect(described('users_first')).toEqual(expected);
-		expect(described('users_latest')).toEqual(expected);
-		expect(duck.rows(`SELECT __user, first_event, last_event FROM users ORDER BY __user`)).toEqual([
+		expect(await described('users_first')).toEqual(expected);
+		expect(await described('users_latest')).toEqual(expected);
+		expect(await duck.rows(`SELECT __user, first_event, last_event FROM users ORDER BY __user`)).toEqual([
 			{ __user: 'a', first_event: 'e0', last_event: 'e3' },
 			{ __user: 'b', first_event: 'tie_first_in_file', last_event: 'tie_second_in_file' }
 		]);
@@ -194,13 +194,13 @@ describe('users', () => {
 		const summary = await buildDerived(duck, dataset);
 		expect(summary).toEqual({ sessions: 0, users: 2, medianSessionSeconds: null, sessionSource: 'gap' });
 		expect(
-			duck.rows(
+			await duck.rows(
 				`SELECT __user, events, sessions, active_days, first_seen, income, score FROM users JOIN users_latest USING (__ukey) ORDER BY __user`
 			)
 		).toEqual([
 			{ __user: 'c1', events: 2, sessions: 0, active_days: 0, first_seen: null, income: 17, score: 39 },
 			{ __user: 'c2', events: 1, sessions: 0, active_days: 0, first_seen: null, income: 16, score: 81 }
 		]);
-		expect(sessionOfRow()).toEqual([null, null, null]);
+		expect(await sessionOfRow()).toEqual([null, null, null]);
 	});
 });

@@ -38,7 +38,7 @@ describe('sessions by the inactivity gap', () => {
 		const { dataset } = await load(rows, ['user', 'time', 'event'], {});
 		const summary = await buildDerived(duck, dataset);
 		expect(summary.sessionSource).toBe('gap');
-		const db = dbSessions();
+		const db = await dbSessions();
 		expect(
 			db.map((s) => [s.user, s.nth, s.events, s.first_event, s.last_event, s.duration_s, s.export_id])
 		).toEqual([
@@ -47,14 +47,14 @@ describe('sessions by the inactivity gap', () => {
 			['a', 3, 3, 'after_30m1s', 'fifteen_later', 15 * 60, null],
 			['b', 1, 1, 'only', 'only', 0, null]
 		]);
-		expect(sessionOfRow()).toEqual([1, 1, 2, 2, 3, null, 2, 0]);
+		expect(await sessionOfRow()).toEqual([1, 1, 2, 2, 3, null, 2, 0]);
 		expect(summary).toEqual({
 			sessions: 4,
 			users: 2,
 			medianSessionSeconds: (0 + 900) / 2,
 			sessionSource: 'gap'
 		});
-		expectSessions(referenceSessions(asRef(rows), 30, false), 'UTC', summary);
+		await expectSessions(referenceSessions(asRef(rows), 30, false), 'UTC', summary);
 	});
 
 	test('a custom gap moves the boundary', async () => {
@@ -62,14 +62,14 @@ describe('sessions by the inactivity gap', () => {
 		expect(dataset.sessionGapMinutes).toBe(15);
 		const summary = await buildDerived(duck, dataset);
 		// Exactly 15 minutes (tie_second → fifteen_later) stays together; 30 minutes splits.
-		expect(dbSessions().map((s) => [s.user, s.events])).toEqual([
+		expect((await dbSessions()).map((s) => [s.user, s.events])).toEqual([
 			['a', 1],
 			['a', 1],
 			['a', 1],
 			['a', 3],
 			['b', 1]
 		]);
-		expectSessions(referenceSessions(asRef(rows), 15, false), 'UTC', summary);
+		await expectSessions(referenceSessions(asRef(rows), 15, false), 'UTC', summary);
 		const fractional = await buildDerived(duck, { ...dataset, sessionGapMinutes: 29.99 });
 		expect(fractional.sessions).toBe(referenceSessions(asRef(rows), 29.99, false).length);
 		expect(fractional.sessions).toBe(5);
@@ -106,7 +106,7 @@ describe('sessions by the inactivity gap', () => {
 		const summary = await buildDerived(duck, dataset);
 		const ref = referenceSessions(asRef(rows), 30, false);
 		expect(ref.length).toBeGreaterThan(100);
-		expectSessions(ref, timeZone, summary);
+		await expectSessions(ref, timeZone, summary);
 	});
 });
 
@@ -128,14 +128,16 @@ describe('sessions from the export session id', () => {
 		const { dataset } = await load(rows, ['user', 'time', 'event', 'sid'], { session: 'sid' });
 		const summary = await buildDerived(duck, dataset);
 		expect(summary.sessionSource).toBe('column');
-		expect(dbSessions().map((s) => [s.user, s.export_id, s.events, s.first_event, s.last_event])).toEqual([
+		expect(
+			(await dbSessions()).map((s) => [s.user, s.export_id, s.events, s.first_event, s.last_event])
+		).toEqual([
 			['a', 'S1', 2, 's1_start', 's1_end'],
 			['a', 'S2', 1, 's2_only', 's2_only'],
 			['a', null, 2, 'none_1', 'minus_one'],
 			['a', null, 1, 'none_2', 'none_2'],
 			['b', 'S1', 2, 'b_s1', 'b_s1_again']
 		]);
-		expectSessions(referenceSessions(asRef(rows, 'sid'), 30, true), 'UTC', summary);
+		await expectSessions(referenceSessions(asRef(rows, 'sid'), 30, true), 'UTC', summary);
 	});
 
 	test('a numeric session id column with -1 for "no session" (Amplitude)', async () => {
@@ -143,16 +145,18 @@ describe('sessions from the export session id', () => {
 		const numeric = rows.map((r) => ({ ...r, sid: code[String(r.sid)] ?? -1 }));
 		const { dataset } = await load(numeric, ['user', 'time', 'event', 'sid'], { session: 'sid' });
 		// A session column is an identity: text exactly as written (SEMANTICS §1), even when every value is a number.
-		expect(duck.rows<{ t: string }>(`SELECT typeof(sid) AS t FROM events LIMIT 1`)[0].t).toBe('VARCHAR');
+		expect((await duck.rows<{ t: string }>(`SELECT typeof(sid) AS t FROM events LIMIT 1`))[0].t).toBe(
+			'VARCHAR'
+		);
 		const summary = await buildDerived(duck, dataset);
-		expect(dbSessions().map((s) => s.export_id)).toEqual([
+		expect((await dbSessions()).map((s) => s.export_id)).toEqual([
 			'1700000000000',
 			'1700000000001',
 			null,
 			null,
 			'1700000000000'
 		]);
-		expectSessions(referenceSessions(asRef(numeric, 'sid'), 30, true), 'UTC', summary);
+		await expectSessions(referenceSessions(asRef(numeric, 'sid'), 30, true), 'UTC', summary);
 	});
 
 	test('matches the reference on random interleaved ids', async () => {
@@ -170,6 +174,6 @@ describe('sessions from the export session id', () => {
 		}
 		const { dataset } = await load(rows, ['user', 'time', 'event', 'sid'], { session: 'sid' });
 		const summary = await buildDerived(duck, dataset);
-		expectSessions(referenceSessions(asRef(rows, 'sid'), 30, true), 'UTC', summary);
+		await expectSessions(referenceSessions(asRef(rows, 'sid'), 30, true), 'UTC', summary);
 	});
 });

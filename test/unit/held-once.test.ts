@@ -5,11 +5,11 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import type { DatasetInput } from '../../src/lib/engine/ingest/index.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -48,17 +48,17 @@ async function parquetFile() {
 	return p;
 }
 
-const owned = () =>
-	duck
-		.rows<{ name: string }>(
+const owned = async () =>
+	(
+		await duck.rows<{ name: string }>(
 			`SELECT table_name AS name FROM duckdb_tables() WHERE regexp_matches(table_name, '^__g[0-9]+_')`
 		)
-		.map((t) => t.name.replace(/^__g\d+_/, ''));
+	).map((t) => t.name.replace(/^__g\d+_/, ''));
 
-const eventRows = () =>
-	duck
-		.rows(`SELECT __user, __time, __event, device FROM events ORDER BY __row`)
-		.map((r) => JSON.stringify(r));
+const eventRows = async () =>
+	(await duck.rows(`SELECT __user, __time, __event, device FROM events ORDER BY __row`)).map((r) =>
+		JSON.stringify(r)
+	);
 
 describe('JSON and Parquet rows are held once, in events', () => {
 	for (const [format, make] of [
@@ -71,13 +71,13 @@ describe('JSON and Parquet rows are held once, in events', () => {
 			const first = { columns: { user: 'user', time: 'time', event: 'event', anonymous: null } };
 			const loaded = await core.ingest([src], first);
 			expect(loaded.rows).toBe(300);
-			expect(owned()).toEqual(['sample']);
+			expect(await owned()).toEqual(['sample']);
 			const input: DatasetInput = { columns: { ...first.columns, anonymous: 'device' } };
 			const remapped = await core.remap(input);
-			expect(owned()).toEqual(['sample']);
-			const rows = eventRows();
+			expect(await owned()).toEqual(['sample']);
+			const rows = await eventRows();
 			const fresh = await new EngineCore(duck).ingest([src], input);
-			expect(eventRows()).toEqual(rows);
+			expect(await eventRows()).toEqual(rows);
 			expect(remapped.rows).toBe(300);
 			expect(remapped.noUser).toBe(0);
 			expect({ ...remapped, files: null }).toEqual({ ...fresh, files: null });

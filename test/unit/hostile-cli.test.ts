@@ -13,12 +13,12 @@ import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { main } from '../../src/cli/main.ts';
 import { countByKind, hostileCorpus, type HostileInput, type Loaded } from '../hostile/corpus.ts';
 import type { Cohorts } from '../hostile/make.ts';
 
-const shared = vi.hoisted(() => ({ duck: null as Promise<Duck> | null }));
+const shared = vi.hoisted(() => ({ duck: null as Promise<Database> | null }));
 vi.mock('../../src/lib/engine/node-duck.ts', async (importOriginal) => {
 	const real = await importOriginal<typeof import('../../src/lib/engine/node-duck.ts')>();
 	return { ...real, createNodeDuck: () => (shared.duck ??= real.createNodeDuck()) };
@@ -192,7 +192,7 @@ describe('the hostile corpus through the CLI', () => {
 			}
 			// The engine is still there for the next command.
 			const duck = await shared.duck;
-			if (duck) expect(duck.rows('SELECT 42 AS n')).toEqual([{ n: 42 }]);
+			if (duck) expect(await duck.rows('SELECT 42 AS n')).toEqual([{ n: 42 }]);
 			await rm(dir, { recursive: true, force: true });
 		},
 		180_000

@@ -69,7 +69,7 @@ describe('faults the hostile corpus found', () => {
 		// Row i was written at hour i: hours 2048 to 4095 (the middle group) are missing, no other.
 		const hour = `((epoch(__time) - ${1735689600}) / 3600)::INTEGER`;
 		expect(
-			b.rows(
+			await b.rows(
 				`SELECT min(${hour}) AS lo, max(${hour}) AS hi, count(*) FILTER (WHERE ${hour} BETWEEN 2048 AND 4095)::INTEGER AS mid FROM events`
 			)
 		).toEqual([{ lo: 0, hi: 5999, mid: 0 }]);
@@ -114,7 +114,9 @@ describe('faults the hostile corpus found', () => {
 		expect(report.rows).toBe(3);
 		expect(report.mapping).toMatchObject({ user: 'user', time: 'time', event: 'event' });
 		expect(
-			b.rows('SELECT user_original AS u, row_original AS r, time_original AS t FROM events ORDER BY __row')
+			await b.rows(
+				'SELECT user_original AS u, row_original AS r, time_original AS t FROM events ORDER BY __row'
+			)
 		).toEqual([
 			{ u: 'own0', r: 0, t: 't0' },
 			{ u: 'own1', r: 10, t: 't1' },

@@ -72,7 +72,7 @@ describe('a refused hostile input leaves the dataset before it in force', () => 
 			expect(message).not.toMatch(INTERNAL);
 			expect(b.core.report).toBe(before);
 			expect(
-				b.rows(
+				await b.rows(
 					`SELECT count(*)::INTEGER AS rows, count(DISTINCT __user)::INTEGER AS users,
 					   epoch(min(__time))::DOUBLE AS first, epoch(max(__time))::DOUBLE AS last FROM events`
 				)

@@ -11,11 +11,11 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { main } from '../../src/cli/main.ts';
 
 const CASES = path.resolve('test/fixtures/cases');
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -163,7 +163,7 @@ describe('the evidence of the whole column', () => {
 		const csv = 'user_id,event,time\n' + rows.map(([t], i) => `u${i},e,${t}`).join('\n') + '\n';
 		const r = await new EngineCore(duck).ingest([await file('mixed-order.csv', csv)], {});
 		expect(r.rejected).toBe(0);
-		const got = duck.rows<{ t: number }>('SELECT epoch_ms(__time) AS t FROM events ORDER BY __row');
+		const got = await duck.rows<{ t: number }>('SELECT epoch_ms(__time) AS t FROM events ORDER BY __row');
 		expect(got.map((g) => iso(Number(g.t)))).toEqual(rows.map(([, want]) => iso(Date.parse(want))));
 		expect(r.timeFormat).toMatchObject({ order: 'dmy', mixed: { dayFirst: 3, monthFirst: 2 } });
 		expect(r.notes.join(' ')).toMatch(/mixes date orders: 3 dates can only be day-first/);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { CancelledError } from '../../src/lib/engine/duck.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 import { intlWallClock } from './support/intl-wall-clock.ts';
@@ -16,7 +16,7 @@ const DATA = path.resolve('test/fixtures/data');
 const retail = JSON.parse(readFileSync('test/fixtures/expected/online-retail.json', 'utf8'));
 const cdnow = JSON.parse(readFileSync('test/fixtures/expected/cdnow.json', 'utf8'));
 
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	// withMemoryLimit changes a setting, which the configuration lock forbids; every other confinement holds.
@@ -29,12 +29,12 @@ beforeAll(async () => {
  * bring back the one DuckDB-WASM starts with.
  */
 async function withMemoryLimit(limit: string, work: () => Promise<unknown>) {
-	const before = duck.rows<{ v: string }>(`SELECT current_setting('memory_limit') AS v`)[0].v;
-	duck.exec(`SET memory_limit = ${literal(limit)}`);
+	const before = (await duck.rows<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))[0].v;
+	await duck.exec(`SET memory_limit = ${literal(limit)}`);
 	try {
 		await work();
 	} finally {
-		duck.exec(`SET memory_limit = ${literal(before)}`);
+		await duck.exec(`SET memory_limit = ${literal(before)}`);
 	}
 }
 
@@ -62,16 +62,20 @@ describe('ingest of real exports', () => {
 		expect(report.lastTime).toBe(retail.last + '.000Z');
 		expect(report.events).toBe(1);
 		// Customer ids written as floats (17850.0) become 17850.
-		const ids = duck.rows<{ u: string }>(`SELECT __user AS u FROM events WHERE __user IS NOT NULL LIMIT 5`);
+		const ids = await duck.rows<{ u: string }>(
+			`SELECT __user AS u FROM events WHERE __user IS NOT NULL LIMIT 5`
+		);
 		for (const { u } of ids) expect(u).toMatch(/^\d+$/);
 		// The original column is not stored twice but still reads as the file has it: an identity column is
 		// text exactly as written (`17850.0`), one value per customer.
-		const original = duck.rows<{ t: string; n: number; guests: number }>(
-			`SELECT any_value(typeof(CustomerID)) AS t, count(DISTINCT CustomerID)::INT AS n,
+		const original = (
+			await duck.rows<{ t: string; n: number; guests: number }>(
+				`SELECT any_value(typeof(CustomerID)) AS t, count(DISTINCT CustomerID)::INT AS n,
 			   count(*) FILTER (WHERE CustomerID IS NULL)::INT AS guests FROM events`
+			)
 		)[0];
 		expect(original).toEqual({ t: 'VARCHAR', n: retail.customers, guests: retail.guestRows });
-		const pairs = duck.rows<{ c: string; u: string }>(
+		const pairs = await duck.rows<{ c: string; u: string }>(
 			`SELECT CustomerID AS c, __user AS u FROM events WHERE CustomerID IS NOT NULL LIMIT 5`
 		);
 		for (const { c, u } of pairs) expect(c).toBe(`${u}.0`);
@@ -126,7 +130,7 @@ describe('ingest rules', () => {
 			/not a CSV|binary/i
 		);
 		expect(core.report).toBe(first);
-		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(1);
+		expect((await duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events'))[0].n).toBe(1);
 	});
 
 	test('dedupe by id keeps the first row of each id; by row drops identical rows', async () => {
@@ -145,7 +149,7 @@ describe('ingest rules', () => {
 		});
 		expect(byId.dataset.dedupe).toBe('id');
 		expect(byId.duplicates).toBe(2);
-		expect(duck.rows<{ u: string }>(`SELECT __user AS u FROM events WHERE __id = 'a'`)).toEqual([
+		expect(await duck.rows<{ u: string }>(`SELECT __user AS u FROM events WHERE __id = 'a'`)).toEqual([
 			{ u: 'u1' }
 		]);
 		const byRow = await core.remap({
@@ -190,7 +194,7 @@ describe('ingest rules', () => {
 		const r = await core.ingest([await file('id.csv', csv)], {
 			columns: { user: 'user_id', anonymous: 'device_id', time: 'time', event: 'event' }
 		});
-		const users = duck.rows<{ d: string; u: string }>(
+		const users = await duck.rows<{ d: string; u: string }>(
 			`SELECT __anon AS d, __user AS u FROM events ORDER BY __row`
 		);
 		expect(users.map((x) => x.u)).toEqual(['alice', 'alice', 'alice', 'd2', 'bob', 'carol', 'bob']);
@@ -222,7 +226,7 @@ describe('ingest rules', () => {
 		await core.ingest([await file('m.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n')], {});
 		await expect(core.remap({ columns: { user: 'nope' } })).rejects.toThrow(/"nope" is not in the file/);
 		expect(core.report?.rows).toBe(1);
-		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(1);
+		expect((await duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events'))[0].n).toBe(1);
 	});
 
 	test('cancelling a load leaves the previous dataset', async () => {
@@ -236,7 +240,7 @@ describe('ingest rules', () => {
 		core.cancel('j1');
 		await expect(job).rejects.toBeInstanceOf(CancelledError);
 		expect(core.report?.rows).toBe(1);
-		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(1);
+		expect((await duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events'))[0].n).toBe(1);
 	});
 
 	test('running out of memory says so and keeps the previous dataset usable', async () => {
@@ -250,7 +254,7 @@ describe('ingest rules', () => {
 			)
 		);
 		expect(core.report?.rows).toBe(1);
-		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(1);
+		expect((await duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events'))[0].n).toBe(1);
 		const { ipc } = await core.run({ kind: 'retention', period: 'week', periods: 2 });
 		expect(ipc?.byteLength).toBeGreaterThan(0);
 	});
@@ -261,13 +265,13 @@ describe('ingest rules', () => {
 			[await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'))],
 			{}
 		);
-		const used = duck.rows<{ b: number }>(
-			`SELECT sum(memory_usage_bytes)::BIGINT AS b FROM duckdb_memory()`
+		const used = (
+			await duck.rows<{ b: number }>(`SELECT sum(memory_usage_bytes)::BIGINT AS b FROM duckdb_memory()`)
 		)[0].b;
 		await withMemoryLimit(`${Math.ceil(Number(used) / 2 ** 20) + 8}MB`, () =>
 			expect(core.derived()).rejects.toThrow(/not enough memory for them.*analyses that do not use sessions/)
 		);
-		expect(duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events')[0].n).toBe(report.rows);
+		expect((await duck.rows<{ n: number }>('SELECT count(*)::INT AS n FROM events'))[0].n).toBe(report.rows);
 		const { ipc } = await core.run({ kind: 'retention', period: 'month', periods: 3 });
 		expect(ipc?.byteLength).toBeGreaterThan(0);
 		const derived = await core.derived();
@@ -299,11 +303,11 @@ describe('one read of the rows, checked against all of them', () => {
 		const core = new EngineCore(duck);
 		await core.ingest([src], { columns: { user: 'user', time: 'time', event: 'event', anonymous: null } });
 		// No copy of the loaded rows is kept next to `events`: of this load's tables only the sample remains.
-		const owned = duck.rows<{ name: string }>(
+		const owned = await duck.rows<{ name: string }>(
 			`SELECT table_name AS name FROM duckdb_tables() WHERE regexp_matches(table_name, '^__g[0-9]+_')`
 		);
 		expect(owned.map((t) => t.name.replace(/^__g\d+_/, ''))).toEqual(['sample']);
-		expect(duck.tableExists('raw')).toBe(false);
+		expect(await duck.tableExists('raw')).toBe(false);
 		const input = { columns: { user: 'user', time: 'time', event: 'event', anonymous: 'device' } };
 		const remapped = await core.remap(input);
 		const fresh = await new EngineCore(duck).ingest([src], input);
@@ -352,7 +356,8 @@ describe('one read of the rows, checked against all of them', () => {
 		const report = await core.ingest([await file('keys.csv', lines.join('\n'))], {
 			columns: { user: 'user', time: 'time', id: null }
 		});
-		const raw = duck.rows<{ d: number }>(`SELECT approx_count_distinct(key)::INT AS d FROM events`)[0].d;
+		const raw = (await duck.rows<{ d: number }>(`SELECT approx_count_distinct(key)::INT AS d FROM events`))[0]
+			.d;
 		expect(raw).toBeGreaterThan(20_000);
 		// The report carries no estimate; the exact counts come after it (in the background on the page).
 		expect(report.columns.find((c) => c.name === 'key')!.distinct).toBeNull();
@@ -377,7 +382,7 @@ describe('one read of the rows, checked against all of them', () => {
 			timezone: 'Europe/London'
 		});
 		expect(report.rows).toBe(times.length);
-		const rows = duck.rows<{ t: number; l: number }>(
+		const rows = await duck.rows<{ t: number; l: number }>(
 			`SELECT epoch_ms(__time) AS t, epoch_ms(__local) AS l FROM events ORDER BY __row`
 		);
 		for (const [i, r] of rows.entries()) {

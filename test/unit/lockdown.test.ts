@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import { INPUT_DIR } from '../../src/lib/engine/lockdown.ts';
 import { cutNetwork, NETWORK_GLOBALS, networkRefused } from '../../src/lib/engine/no-network.ts';
@@ -13,7 +13,7 @@ import { literal } from '../../src/lib/sql/quote.ts';
 const DENIED = /Permission Error: .*disabled by configuration/;
 const LOCKED = /configuration has been locked/;
 
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 let secret: string;
 beforeAll(async () => {
@@ -42,10 +42,10 @@ describe('crafted SQL cannot reach files or the network once DuckDB is locked do
 		['a database file', `ATTACH ${literal('TMP/pwned.db')} AS pwned`],
 		['an export', `EXPORT DATABASE ${literal('TMP/pwned')}`],
 		['an extension', `LOAD httpfs`]
-	])('%s is refused', (_what, template) => {
+	])('%s is refused', async (_what, template) => {
 		const before = listing();
 		const sql = template.replaceAll('SECRET', secret).replaceAll('TMP', tmp);
-		expect(() => duck.exec(sql)).toThrow(/Permission Error|disabled/);
+		await expect(duck.exec(sql)).rejects.toThrow(/Permission Error|disabled/);
 		expect(listing()).toEqual(before);
 	});
 
@@ -56,8 +56,8 @@ describe('crafted SQL cannot reach files or the network once DuckDB is locked do
 		['the lock itself', `SET lock_configuration = false`],
 		['a reset of the lock', `RESET lock_configuration`],
 		['extension autoloading', `SET autoload_known_extensions = true`]
-	])('no statement can change %s', (_what, sql) => {
-		expect(() => duck.exec(sql)).toThrow(LOCKED);
+	])('no statement can change %s', async (_what, sql) => {
+		await expect(duck.exec(sql)).rejects.toThrow(LOCKED);
 	});
 
 	test('the engine still loads and analyses a file the user gave', async () => {
@@ -79,42 +79,46 @@ describe('the engine reads the files it was given, read-only, and no other', () 
 		await writeFile(file, text);
 		const alias = `${INPUT_DIR}__test_given`;
 		await duck.files.register(alias, await nodeSource(file));
-		expect(duck.rows(`SELECT sum(a + b)::INT AS s FROM read_csv(${literal(alias)})`)).toEqual([{ s: 10 }]);
+		expect(await duck.rows(`SELECT sum(a + b)::INT AS s FROM read_csv(${literal(alias)})`)).toEqual([
+			{ s: 10 }
+		]);
 		const before = listing();
 		for (const sql of [
 			`COPY (SELECT 42 AS x) TO ${literal(alias)}`,
 			`COPY (SELECT 42 AS x) TO ${literal(alias)} (USE_TMP_FILE false)`
 		]) {
-			expect(() => duck.exec(sql)).toThrow();
+			await expect(duck.exec(sql)).rejects.toThrow();
 		}
 		expect(readFileSync(file, 'utf8')).toBe(text);
 		expect(statSync(file).size).toBe(text.length);
 		expect(listing()).toEqual(before);
 		// DuckDB still answers afterwards.
-		expect(duck.rows(`SELECT count(*)::INT AS n FROM read_csv(${literal(alias)})`)).toEqual([{ n: 2 }]);
+		expect(await duck.rows(`SELECT count(*)::INT AS n FROM read_csv(${literal(alias)})`)).toEqual([{ n: 2 }]);
 	});
 
-	test('a name under the inputs directory that was never registered opens nothing, not even on disk', () => {
+	test('a name under the inputs directory that was never registered opens nothing, not even on disk', async () => {
 		// DuckDB allows the directory; the guarded runtime below it refuses what was not registered, so a
 		// real /inputs/ directory on the machine would be neither read nor written.
 		for (const sql of [
 			`COPY (SELECT 1 AS x) TO '${INPUT_DIR}pwned.csv'`,
 			`SELECT * FROM read_csv('${INPUT_DIR}pwned.csv')`
 		]) {
-			expect(() => duck.exec(sql)).toThrow(/reads only the files you gave it|No files found/);
+			await expect(duck.exec(sql)).rejects.toThrow(/reads only the files you gave it|No files found/);
 		}
 		expect(existsSync(`${INPUT_DIR}pwned.csv`)).toBe(false);
 		expect(
-			duck.rows<{ file: string }>(`SELECT file FROM glob('${INPUT_DIR}*') WHERE file LIKE '%pwned%'`)
+			await duck.rows<{ file: string }>(`SELECT file FROM glob('${INPUT_DIR}*') WHERE file LIKE '%pwned%'`)
 		).toEqual([]);
 	});
 
 	test('without the configuration lock (memory-limit tests only), the rest of the lockdown still holds', async () => {
 		const unlocked = await createNodeDuck({ lockConfiguration: false });
-		unlocked.exec(`SET memory_limit = '512MB'`);
-		expect(() => unlocked.exec(`SELECT * FROM read_csv('/etc/passwd')`)).toThrow(DENIED);
-		expect(() => unlocked.exec(`COPY (SELECT 1) TO 'pwned.csv'`)).toThrow(DENIED);
-		expect(() => unlocked.exec(`SET enable_external_access = true`)).toThrow(/while database is running/);
+		await unlocked.exec(`SET memory_limit = '512MB'`);
+		await expect(unlocked.exec(`SELECT * FROM read_csv('/etc/passwd')`)).rejects.toThrow(DENIED);
+		await expect(unlocked.exec(`COPY (SELECT 1) TO 'pwned.csv'`)).rejects.toThrow(DENIED);
+		await expect(unlocked.exec(`SET enable_external_access = true`)).rejects.toThrow(
+			/while database is running/
+		);
 		expect(existsSync('pwned.csv')).toBe(false);
 	});
 });

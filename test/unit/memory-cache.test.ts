@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DexieResultCache } from '../../src/lib/engine/cache.ts';
 import { MemoryLru } from '../../src/lib/engine/memory-cache.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { JobQueue } from '../../src/lib/engine/job-queue.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { AnalysisRunner, type EngineApiLike } from '../../src/lib/engine/runner.ts';
@@ -67,7 +67,7 @@ describe('MemoryLru', () => {
 	});
 });
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();

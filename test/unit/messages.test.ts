@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import { CancelledError, type Duck } from '../../src/lib/engine/duck.ts';
+import { CancelledError, type Database } from '../../src/lib/engine/duck.ts';
 import { userMessage, type MessageContext } from '../../src/lib/messages.ts';
 import type { SpecInputOf } from '../../src/lib/analyses/registry.ts';
 
 const CASE = fileURLToPath(new URL('../fixtures/cases/placeholder-ids/', import.meta.url));
 const CASE_COLUMNS = 'userId, anonymousId, event, timestamp, messageId';
 
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -21,9 +21,9 @@ beforeAll(async () => {
 });
 
 /** The error DuckDB itself raises for `sql`. */
-function duckError(sql: string): Error {
+async function duckError(sql: string): Promise<Error> {
 	try {
-		duck.exec(sql);
+		await duck.exec(sql);
 	} catch (e) {
 		return e as Error;
 	}
@@ -46,8 +46,8 @@ function expectStable(text: string, ctx: MessageContext) {
 }
 
 describe('userMessage on what DuckDB and JavaScript really throw', () => {
-	beforeAll(() => {
-		duck.exec(
+	beforeAll(async () => {
+		await duck.exec(
 			`CREATE OR REPLACE TABLE "__g3_part0" (plan VARCHAR); CREATE OR REPLACE TABLE events__stage (x INT)`
 		);
 	});
@@ -133,8 +133,8 @@ describe('userMessage on what DuckDB and JavaScript really throw', () => {
 	];
 
 	for (const [name, make, ctx, expected] of cases) {
-		it(name, () => {
-			const error = make();
+		it(name, async () => {
+			const error: unknown = await make();
 			const text = userMessage(error, ctx);
 			expect(text).toMatch(expected);
 			expectUserTerms(text);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import type { DatasetInput } from '../../src/lib/engine/ingest/index.ts';
 import { isPlaceholderId, placeholderSql } from '../../src/lib/sql/placeholders.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
@@ -24,7 +24,7 @@ const NOT_IDS = new Set(
 );
 const isNoId = (v: string | null) => v === null || NOT_IDS.has(v.trim().toLowerCase());
 
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -51,10 +51,12 @@ async function load(name: string, text: string, input: DatasetInput) {
 	return { core, report };
 }
 
-const users = () =>
-	duck
-		.rows<{ u: string }>('SELECT DISTINCT __user AS u FROM events WHERE __user IS NOT NULL ORDER BY 1')
-		.map((r) => r.u);
+const users = async () =>
+	(
+		await duck.rows<{ u: string }>(
+			'SELECT DISTINCT __user AS u FROM events WHERE __user IS NOT NULL ORDER BY 1'
+		)
+	).map((r) => r.u);
 
 describe('the placeholder-ids case (test/fixtures/cases/placeholder-ids)', () => {
 	it('inspect: "undefined" links no strangers and "NULL" is no user', async () => {
@@ -76,7 +78,7 @@ describe('the placeholder-ids case (test/fixtures/cases/placeholder-ids)', () =>
 		]);
 		const { core } = await load('events.csv', await readCase('events.csv'), {});
 		expect(core.report!.users).toBe(5);
-		expect(users()).toEqual(['alice', 'anon-m', 'anon-n', 'bob', 'carol']);
+		expect(await users()).toEqual(['alice', 'anon-m', 'anon-n', 'bob', 'carol']);
 	});
 
 	it('daily retention counts no return visit that nobody made', async () => {
@@ -153,16 +155,18 @@ describe('placeholder ids (SEMANTICS §9)', () => {
 		});
 		const expectedUsers = new Set(written.filter((id) => !isNoId(id)));
 		expect(report.users).toBe(expectedUsers.size);
-		expect(users()).toEqual([...expectedUsers].sort());
+		expect(await users()).toEqual([...expectedUsers].sort());
 		expect(report.noUser).toBe(2 * written.filter((id) => isNoId(id)).length);
 		// Counted per value as written, two rows each; the file's user column still reads as written.
 		const expectedCounts = new Map<string, number>();
 		for (const id of written.filter(isNoId)) expectedCounts.set(id, (expectedCounts.get(id) ?? 0) + 2);
 		expect(new Map(report.placeholders.map((p) => [p.value, p.rows]))).toEqual(expectedCounts);
 		expect(report.placeholders.every((p) => p.column === 'user' && p.role === 'user')).toBe(true);
-		const asWritten = duck
-			.rows<{ v: string }>('SELECT DISTINCT "user" AS v FROM events WHERE __user IS NULL ORDER BY 1')
-			.map((r) => r.v);
+		const asWritten = (
+			await duck.rows<{ v: string }>(
+				'SELECT DISTINCT "user" AS v FROM events WHERE __user IS NULL ORDER BY 1'
+			)
+		).map((r) => r.v);
 		expect(asWritten).toEqual([...expectedCounts.keys()].sort());
 	});
 
@@ -178,7 +182,7 @@ describe('placeholder ids (SEMANTICS §9)', () => {
 			columns: { user: 'userId', anonymous: 'anonymousId', time: 'timestamp', event: 'event' }
 		});
 		expect(report.identity).toMatchObject({ linkedAnonymousIds: 1, mergedRows: 1, conflicts: 0 });
-		expect(users()).toEqual(['alice', 'bob', 'carol', 'dave']);
+		expect(await users()).toEqual(['alice', 'bob', 'carol', 'dave']);
 		expect(report.noUser).toBe(4);
 		expect(report.placeholders).toEqual([
 			{ column: 'anonymousId', role: 'anonymous', value: 'undefined', rows: 5 },
@@ -203,7 +207,7 @@ describe('placeholder ids (SEMANTICS §9)', () => {
 			const { report } = await load('numbers.jsonl', text, {
 				columns: { user: column, time: 't', event: null }
 			});
-			expect(users()).toEqual([...expected]);
+			expect(await users()).toEqual([...expected]);
 			expect(report.noUser).toBe(2);
 			expect(report.placeholders.map((p) => [p.value, p.rows])).toEqual([
 				['-1', 1],
@@ -212,9 +216,9 @@ describe('placeholder ids (SEMANTICS §9)', () => {
 		}
 	});
 
-	it('the SQL test and isPlaceholderId agree with the reference on every spelling', () => {
+	it('the SQL test and isPlaceholderId agree with the reference on every spelling', async () => {
 		const values = [...SPELLINGS, ...REAL_IDS, 'nan ', '\r\nnone\r\n', '[object object] ', '-1 ', '−1'];
-		const sql = duck.rows<{ v: string; p: boolean }>(
+		const sql = await duck.rows<{ v: string; p: boolean }>(
 			`SELECT v, ${placeholderSql('v')} AS p FROM (VALUES ${values.map((v) => `(${literal(v)})`).join(', ')}) t(v)`
 		);
 		for (const { v, p } of sql) {

@@ -2,20 +2,20 @@
 // first instant; each compared with the plain reference and with hand-worked values.
 import { intlWallClockMs as wallClock } from './support/intl-wall-clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
 import type { RetentionSpecInput } from '../../src/lib/analyses/retention/spec.ts';
 import { ACTIVITY } from '../../src/lib/engine/activity.ts';
 import { isoDay, reference, type Row } from './support/retention-reference.ts';
 import { loadEvents, run, runOn } from './support/retention-cases.ts';
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 });
-afterAll(() => {
-	duck?.exec('DROP TABLE IF EXISTS events');
-	duck?.exec(`DROP TABLE IF EXISTS ${ACTIVITY}`);
+afterAll(async () => {
+	await duck?.exec('DROP TABLE IF EXISTS events');
+	await duck?.exec(`DROP TABLE IF EXISTS ${ACTIVITY}`);
 });
 
 describe('hand-made edge cases (Europe/London)', () => {
@@ -52,8 +52,8 @@ describe('hand-made edge cases (Europe/London)', () => {
 
 	const signupBuy = { kind: 'retention', startEvent: 'signup', returnEvent: 'buy' } as const;
 
-	it('weekly calendar, Monday weeks, boundary events and local bucketing', () => {
-		const got = run(duck, { ...signupBuy, periods: 6 }, 'monday');
+	it('weekly calendar, Monday weeks, boundary events and local bucketing', async () => {
+		const got = await run(duck, { ...signupBuy, periods: 6 }, 'monday');
 		// Week of 3 March: a (Monday midnight), b, e (Sunday 9 March); a and e return the week after.
 		// Week of 24 March: d, who returns on Sunday 30 March, the same week. Week of 31 March: c, whose
 		// start is Sunday 23:30 UTC but Monday 00:30 in London. The last event (f, Tuesday 8 April 10:00
@@ -66,8 +66,8 @@ describe('hand-made edge cases (Europe/London)', () => {
 		expect(got).toEqual(reference(rows, { ...signupBuy, periods: 6 }, 'monday'));
 	});
 
-	it('Sunday weeks move Sunday events into the following week', () => {
-		const got = run(duck, { ...signupBuy, periods: 3 }, 'sunday');
+	it('Sunday weeks move Sunday events into the following week', async () => {
+		const got = await run(duck, { ...signupBuy, periods: 3 }, 'sunday');
 		// a (Mon 3 Mar) and b are in the week of Sun 2 Mar; e (Sun 9 Mar) starts its own week and returns
 		// within it; d's Saturday start and Sunday return are a week apart.
 		expect(got.cohorts).toEqual([
@@ -79,11 +79,11 @@ describe('hand-made edge cases (Europe/London)', () => {
 		expect(got).toEqual(reference(rows, { ...signupBuy, periods: 3 }, 'sunday'));
 	});
 
-	it('rolling windows include t0 + L in period 1 and exclude it from period 0', () => {
-		const week = run(duck, { ...signupBuy, window: 'rolling', periods: 3 }, 'monday');
+	it('rolling windows include t0 + L in period 1 and exclude it from period 0', async () => {
+		const week = await run(duck, { ...signupBuy, window: 'rolling', periods: 3 }, 'monday');
 		// a: returns at t0 + 7 d (period 1) and t0 + 14 d − 1 ms (period 1); e: t0 + 6 d (period 0).
 		expect(week.cohorts[0]).toEqual({ cohort: '2025-03-03', size: 3, values: [3, 1, 0] });
-		const day = run(duck, { ...signupBuy, window: 'rolling', period: 'day', periods: 3 }, 'monday');
+		const day = await run(duck, { ...signupBuy, window: 'rolling', period: 'day', periods: 3 }, 'monday');
 		const d = day.cohorts.find((c) => c.cohort === '2025-03-29')!;
 		expect(d).toEqual({ cohort: '2025-03-29', size: 1, values: [1, 1, 0] });
 		for (const spec of [
@@ -91,11 +91,11 @@ describe('hand-made edge cases (Europe/London)', () => {
 			{ ...signupBuy, window: 'rolling', period: 'day', periods: 15 },
 			{ ...signupBuy, window: 'rolling', period: 'month', periods: 3, mode: 'on_or_after' }
 		] as RetentionSpecInput[])
-			expect(run(duck, spec, 'monday')).toEqual(reference(rows, spec, 'monday'));
+			expect(await run(duck, spec, 'monday')).toEqual(reference(rows, spec, 'monday'));
 	});
 
-	it('the breakdown value comes from the first start event, ties broken by file order', () => {
-		const got = run(duck, { ...signupBuy, breakdown: 'plan', periods: 2 }, 'monday');
+	it('the breakdown value comes from the first start event, ties broken by file order', async () => {
+		const got = await run(duck, { ...signupBuy, breakdown: 'plan', periods: 2 }, 'monday');
 		expect(got.breakdowns?.map((b) => b.value)).toEqual(['free', 'pro', null]);
 		expect(got.breakdowns?.find((b) => b.value === 'pro')?.cohorts).toEqual([
 			{ cohort: '2025-03-03', size: 1, values: [1, 0] },
@@ -103,8 +103,8 @@ describe('hand-made edge cases (Europe/London)', () => {
 		]);
 	});
 
-	it('user-less rows are ignored, also as the end of the data', () => {
-		const got = run(duck, { kind: 'retention', period: 'month', periods: 4 }, 'monday');
+	it('user-less rows are ignored, also as the end of the data', async () => {
+		const got = await run(duck, { kind: 'retention', period: 'month', periods: 4 }, 'monday');
 		// c's first event is 31 March in London (30 March UTC) and returns in April. Without the user-less
 		// row of June, April is the last observed month.
 		expect(got.cohorts).toEqual([
@@ -113,8 +113,8 @@ describe('hand-made edge cases (Europe/London)', () => {
 		]);
 	});
 
-	it('periods: 1 gives the sizes only', () => {
-		const got = run(duck, { ...signupBuy, periods: 1, breakdown: 'channel' }, 'monday');
+	it('periods: 1 gives the sizes only', async () => {
+		const got = await run(duck, { ...signupBuy, periods: 1, breakdown: 'channel' }, 'monday');
 		expect(got.cohorts.map((c) => c.values)).toEqual([[3], [1], [1]]);
 		expect(got.breakdowns?.length).toBe(3);
 	});
@@ -151,20 +151,20 @@ describe('rolling days over a 25-hour local day (Europe/London, clocks back on 2
 
 	beforeAll(() => loadEvents(duck, rows));
 
-	it('counts every period the day reaches, from either table', () => {
+	it('counts every period the day reaches, from either table', async () => {
 		expect(new Set(rows.slice(1, 4).map((r) => isoDay(r.l)))).toEqual(new Set(['2024-10-27']));
 		for (const returnEvent of [null, 'view']) {
 			const s = { ...spec, returnEvent };
-			const got = run(duck, s, 'monday');
+			const got = await run(duck, s, 'monday');
 			expect(got.cohorts).toEqual([{ cohort: '2024-10-26', size: 1, values: [1, 1, 1, 0] }]);
 			expect(got).toEqual(reference(rows, s, 'monday'));
 		}
 	});
 
-	it('the activity path reads the activity table alone when there is no breakdown', () => {
-		duck.exec('DROP TABLE events');
+	it('the activity path reads the activity table alone when there is no breakdown', async () => {
+		await duck.exec('DROP TABLE events');
 		for (const s of [spec, { ...spec, mode: 'on_or_after' }, { ...spec, window: 'calendar' }] as const)
-			expect(runOn(duck, s, 'monday', true), JSON.stringify(s)).toEqual(reference(rows, s, 'monday'));
+			expect(await runOn(duck, s, 'monday', true), JSON.stringify(s)).toEqual(reference(rows, s, 'monday'));
 	});
 });
 
@@ -189,23 +189,23 @@ describe('several events at the first instant', () => {
 
 	beforeAll(() => loadEvents(duck, rows));
 
-	it('the breakdown is the value on the first row in file order, missing or not', () => {
+	it('the breakdown is the value on the first row in file order, missing or not', async () => {
 		const signup: RetentionSpecInput = {
 			kind: 'retention',
 			startEvent: 'signup',
 			breakdown: 'plan',
 			periods: 2
 		};
-		const got = run(duck, signup, 'monday');
+		const got = await run(duck, signup, 'monday');
 		expect(got.breakdowns).toEqual([
 			{ value: 'free', cohorts: [{ cohort: '2025-01-06', size: 1, values: [1, 0] }] },
 			{ value: null, cohorts: [{ cohort: '2025-01-06', size: 1, values: [1, 1] }] }
 		]);
 		expect(got).toEqual(reference(rows, signup, 'monday'));
 		const any: RetentionSpecInput = { kind: 'retention', breakdown: 'plan', periods: 2 };
-		expect(run(duck, any, 'monday').breakdowns).toEqual([
+		expect((await run(duck, any, 'monday')).breakdowns).toEqual([
 			{ value: null, cohorts: [{ cohort: '2025-01-06', size: 2, values: [2, 1] }] }
 		]);
-		expect(run(duck, any, 'monday')).toEqual(reference(rows, any, 'monday'));
+		expect(await run(duck, any, 'monday')).toEqual(reference(rows, any, 'monday'));
 	});
 });

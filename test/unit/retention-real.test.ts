@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import { validateRunnable } from '../../src/lib/analyses/spec.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import type { RetentionResult } from '../../src/lib/analyses/retention/spec.ts';
 import { main } from '../../src/cli/main.ts';
 
@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main.ts';
 const retail = JSON.parse(readFileSync('test/fixtures/expected/online-retail.json', 'utf8'));
 const cdnow = JSON.parse(readFileSync('test/fixtures/expected/cdnow.json', 'utf8'));
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 });

@@ -1,7 +1,7 @@
 // Retention (SEMANTICS §2) on seeded random events in two zones: every spec combination equals the plain
 // reference in support/retention-reference.ts, from the events table and the activity table alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
 import { withRetentionDefaults, type RetentionSpecInput } from '../../src/lib/analyses/retention/spec.ts';
 import { ACTIVITY } from '../../src/lib/engine/activity.ts';
@@ -9,13 +9,13 @@ import { retentionUsesActivity } from '../../src/lib/analyses/retention/compile.
 import { isoDay, reference, textOrder, type Row } from './support/retention-reference.ts';
 import { combinations, loadEvents, randomRows, run, runOn, userKeys } from './support/retention-cases.ts';
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 });
-afterAll(() => {
-	duck?.exec('DROP TABLE IF EXISTS events');
-	duck?.exec(`DROP TABLE IF EXISTS ${ACTIVITY}`);
+afterAll(async () => {
+	await duck?.exec('DROP TABLE IF EXISTS events');
+	await duck?.exec(`DROP TABLE IF EXISTS ${ACTIVITY}`);
 });
 
 describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zone) => {
@@ -32,7 +32,7 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 		expect(new Set(live.map((r) => r.l - r.t)).size).toBe(2);
 	});
 
-	it('the activity table sums up the events per user, event, local day and UTC offset', () => {
+	it('the activity table sums up the events per user, event, local day and UTC offset', async () => {
 		const keys = userKeys(rows);
 		const groups = new Map<string, { rows: Row[]; ev: string | null }>();
 		for (const r of rows.filter((r) => r.u !== null))
@@ -55,14 +55,14 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 		});
 		const order = (a: (typeof expected)[number], b: (typeof expected)[number]) =>
 			a.u - b.u || textOrder(a.ev, b.ev) || textOrder(a.day, b.day) || a.first_t - b.first_t;
-		const got = duck.rows<(typeof expected)[number]>(
+		const got = await duck.rows<(typeof expected)[number]>(
 			`SELECT __ukey AS u, __event AS ev, any_event AS any, strftime(day, '%Y-%m-%d') AS day,
 				epoch_ms(first_t) AS first_t, epoch_ms(last_t) AS last_t, n FROM ${ACTIVITY}`
 		);
 		expect(got.sort(order)).toEqual(expected.sort(order));
 	});
 
-	it('matches the reference for every option combination', () => {
+	it('matches the reference for every option combination', async () => {
 		const combos = combinations();
 		expect(combos.length).toBe(2 * 4 * 2 * 2 * 3 * 3);
 		let nulls = 0;
@@ -72,10 +72,10 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 		let viaActivity = 0;
 		for (const { label, spec, weekStart } of chosen) {
 			const expected = reference(rows, spec, weekStart);
-			expect(runOn(duck, spec, weekStart, false), label).toEqual(expected);
+			expect(await runOn(duck, spec, weekStart, false), label).toEqual(expected);
 			if (retentionUsesActivity(withRetentionDefaults(spec), { weekStart, activity: true })) {
 				viaActivity++;
-				expect(runOn(duck, spec, weekStart, true), `${label} / activity table`).toEqual(expected);
+				expect(await runOn(duck, spec, weekStart, true), `${label} / activity table`).toEqual(expected);
 			}
 			for (const c of expected.cohorts)
 				for (const v of c.values.slice(1)) {
@@ -90,7 +90,7 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 		expect(nonZero).toBeGreaterThan(250);
 	});
 
-	it('a date range keeps the cohorts that start in it, and first_time cohorts come from all data', () => {
+	it('a date range keeps the cohorts that start in it, and first_time cohorts come from all data', async () => {
 		for (const type of ['first_time', 'recurring'] as const)
 			for (const window of ['calendar', 'rolling'] as const)
 				for (const dateRange of [
@@ -99,7 +99,7 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 					{ from: '2024-01-01', to: '2024-10-14' }
 				]) {
 					const spec: RetentionSpecInput = { kind: 'retention', type, window, dateRange, breakdown: 'plan' };
-					const got = run(duck, spec, 'monday');
+					const got = await run(duck, spec, 'monday');
 					expect(got, JSON.stringify(spec)).toEqual(reference(rows, spec, 'monday'));
 					for (const c of got.cohorts) {
 						expect(c.cohort! >= dateRange.from).toBe(true);
@@ -107,8 +107,8 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 					}
 				}
 		// A first_time user whose first event precedes the range is not moved into it.
-		const all = run(duck, { kind: 'retention', period: 'month', periods: 3 }, 'monday');
-		const ranged = run(
+		const all = await run(duck, { kind: 'retention', period: 'month', periods: 3 }, 'monday');
+		const ranged = await run(
 			duck,
 			{
 				kind: 'retention',
@@ -121,8 +121,8 @@ describe.each(['Europe/London', 'America/New_York'])('random events in %s', (zon
 		expect(ranged.cohorts).toEqual(all.cohorts.filter((c) => c.cohort! >= '2025-01-01'));
 	});
 
-	it('first_time cohorts partition the users; period 0 is the cohort size', () => {
-		const got = run(duck, { kind: 'retention', period: 'month', periods: 4 }, 'monday');
+	it('first_time cohorts partition the users; period 0 is the cohort size', async () => {
+		const got = await run(duck, { kind: 'retention', period: 'month', periods: 4 }, 'monday');
 		const users = new Set(rows.filter((r) => r.u !== null).map((r) => r.u));
 		expect(got.cohorts.reduce((n, c) => n + c.size, 0)).toBe(users.size);
 		for (const c of got.cohorts) expect(c.values[0]).toBe(c.size);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import type { DatasetInput } from '../../src/lib/engine/ingest/types.ts';
 import { loadCsv } from './support/load-csv.ts';
 import { buildWorkspaceFile, type ShareSource } from '../../src/lib/workspace/share/export.ts';
@@ -50,7 +50,7 @@ function usersPerDay(): number[] {
 const TREND = { kind: 'trend', measure: 'users', period: 'day' } as const;
 const SEGMENT = { kind: 'segment', rule: { users: USERS.slice(0, 3) } } as const;
 
-let duck: Duck;
+let duck: Database;
 let source: ShareSource;
 beforeAll(async () => {
 	duck = await createNodeDuck();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { detectLayout, type ColumnInfo } from '../../src/lib/engine/layout.ts';
 import { main } from '../../src/cli/main.ts';
 import { MappingForm } from '../../src/lib/components/ingest/mapping-form.svelte.ts';
@@ -19,7 +19,7 @@ import { intlWallClock } from './support/intl-wall-clock.ts';
 import { wallToUtcRef } from './support/time-reference.ts';
 
 const CASE = path.resolve('test/fixtures/cases/vendor-utc-without-zone');
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -97,7 +97,7 @@ describe('zone-less times in a source zone other than the bucketing zone', () =>
 		});
 		expect([r.rows, r.rejected]).toEqual([all.length, 0]);
 		if (spell('2025-01-02 03:04:05').includes('/')) expect(r.timeFormat?.kind).toBe('text');
-		const got = duck.rows<{ t: number; l: string }>(
+		const got = await duck.rows<{ t: number; l: string }>(
 			`SELECT epoch_ms(__time) AS t, strftime(__local, '%Y-%m-%d %H:%M:%S') AS l FROM events ORDER BY __row`
 		);
 		const want = all.map((w) => {

@@ -54,7 +54,7 @@ beforeAll(async () => {
 	report = await b.core.ingest([source], { timezone: 'UTC' });
 	fingerprint = b.core.fingerprint;
 });
-afterAll(() => b.duck.bindings.reset());
+afterAll(() => b.duck.close());
 
 describe('the report kept with a dataset is shown only for its own files and mapping', () => {
 	test('kept in the workspace with its files, read back: it matches, with the hand-counted numbers', async () => {
@@ -86,7 +86,7 @@ describe('the report kept with a dataset is shown only for its own files and map
 		const src = { ...(await nodeSource(await again.write('shop.csv', CSV))), lastModified: MODIFIED };
 		await again.core.ingest([src], { timezone: 'UTC' });
 		expect(again.core.fingerprint).toBe(fingerprint);
-		again.duck.bindings.reset();
+		await again.duck.close();
 	});
 
 	test('mismatch: a file of another size, time or name, a missing file, or an extra one', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import {
 	detectTimeFormat,
@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/engine/time.ts';
 import { ISO6, iso6 } from './support/time-reference.ts';
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 });
@@ -25,26 +25,26 @@ describe('parsing time columns to UTC', () => {
 	const nySegs = () => (cachedSegs ??= zoneSegments(NY, Date.UTC(1996, 0, 1), Date.UTC(2026, 0, 1)));
 
 	/** Parses one VARCHAR column of `values` with `fmt`; returns ISO strings (or null) in input order. */
-	function parse(
+	async function parse(
 		values: (string | null)[],
 		fmt: TimeFormat,
 		sqlType = 'VARCHAR',
 		segs = nySegs()
-	): (string | null)[] {
+	): Promise<(string | null)[]> {
 		const lit = (v: string | null) => (v === null ? 'NULL' : `'${v.replaceAll("'", "''")}'`);
-		duck.exec(
+		await duck.exec(
 			`CREATE OR REPLACE TABLE p AS SELECT i, CAST(v AS ${sqlType}) AS v FROM (VALUES ` +
 				values.map((v, i) => `(${i}, ${lit(v)})`).join(', ') +
 				') t(i, v)'
 		);
-		return duck
-			.rows<{ u: string | null }>(
+		return (
+			await duck.rows<{ u: string | null }>(
 				`SELECT strftime(${utcTimeSql('v', fmt, segs)}, ${ISO6}) AS u FROM p ORDER BY i`
 			)
-			.map((r) => r.u);
+		).map((r) => r.u);
 	}
 
-	it('reads every supported text form to the right instant', () => {
+	it('reads every supported text form to the right instant', async () => {
 		const cases: [string, string][] = [
 			['2025-01-01T10:00:00Z', iso6(Date.parse('2025-01-01T10:00:00Z'))],
 			['2025-01-01T10:00:00+02:00', iso6(Date.parse('2025-01-01T08:00:00Z'))],
@@ -72,14 +72,14 @@ describe('parsing time columns to UTC', () => {
 			['1735725600123456', iso6(Date.parse('2025-01-01T10:00:00.123Z'), 456)]
 		];
 		expect(
-			parse(
+			await parse(
 				cases.map((c) => c[0]),
 				{ kind: 'text' }
 			)
 		).toEqual(cases.map((c) => c[1]));
 	});
 
-	it('gives NULL, never an error, for garbage', () => {
+	it('gives NULL, never an error, for garbage', async () => {
 		const garbage = [
 			'2025-13-45',
 			'hello',
@@ -91,47 +91,47 @@ describe('parsing time columns to UTC', () => {
 			'2025-01-01T25:00:00Z'
 		];
 		const many = '9'.repeat(30);
-		expect(parse([...garbage, many, null], { kind: 'text' })).toEqual(
+		expect(await parse([...garbage, many, null], { kind: 'text' })).toEqual(
 			new Array(garbage.length + 2).fill(null)
 		);
-		expect(parse(['hello', '1e300', null], { kind: 'epoch', unit: 'ms' })).toEqual([null, null, null]);
-		expect(parse(['hello', '20251345', '2025011'], { kind: 'yyyymmdd' })).toEqual([null, null, null]);
-		expect(parse(['hello', 'infinity'], { kind: 'timestamp' })).toEqual([null, null]);
+		expect(await parse(['hello', '1e300', null], { kind: 'epoch', unit: 'ms' })).toEqual([null, null, null]);
+		expect(await parse(['hello', '20251345', '2025011'], { kind: 'yyyymmdd' })).toEqual([null, null, null]);
+		expect(await parse(['hello', 'infinity'], { kind: 'timestamp' })).toEqual([null, null]);
 	});
 
-	it('reads epochs in every unit, as numbers and as numeric strings, keeping microseconds', () => {
+	it('reads epochs in every unit, as numbers and as numeric strings, keeping microseconds', async () => {
 		const want = iso6(Date.parse('2025-01-01T10:00:00.123Z'), 456);
-		expect(parse(['1735725600123456'], { kind: 'epoch', unit: 'us' }, 'BIGINT')).toEqual([want]);
-		expect(parse(['1735725600123456'], { kind: 'epoch', unit: 'us' })).toEqual([want]);
-		expect(parse(['1735725600123456789'], { kind: 'epoch', unit: 'ns' }, 'BIGINT')).toEqual([want]);
-		expect(parse(['1735725600123'], { kind: 'epoch', unit: 'ms' }, 'BIGINT')).toEqual([
+		expect(await parse(['1735725600123456'], { kind: 'epoch', unit: 'us' }, 'BIGINT')).toEqual([want]);
+		expect(await parse(['1735725600123456'], { kind: 'epoch', unit: 'us' })).toEqual([want]);
+		expect(await parse(['1735725600123456789'], { kind: 'epoch', unit: 'ns' }, 'BIGINT')).toEqual([want]);
+		expect(await parse(['1735725600123'], { kind: 'epoch', unit: 'ms' }, 'BIGINT')).toEqual([
 			iso6(Date.parse('2025-01-01T10:00:00.123Z'))
 		]);
-		expect(parse(['1735725600'], { kind: 'epoch', unit: 's' }, 'INTEGER')).toEqual([
+		expect(await parse(['1735725600'], { kind: 'epoch', unit: 's' }, 'INTEGER')).toEqual([
 			iso6(Date.parse('2025-01-01T10:00:00Z'))
 		]);
-		expect(parse(['1735725600.25'], { kind: 'epoch', unit: 's' }, 'DOUBLE')).toEqual([
+		expect(await parse(['1735725600.25'], { kind: 'epoch', unit: 's' }, 'DOUBLE')).toEqual([
 			iso6(Date.parse('2025-01-01T10:00:00.250Z'))
 		]);
-		expect(parse(['-86400'], { kind: 'epoch', unit: 's' }, 'BIGINT')).toEqual([
+		expect(await parse(['-86400'], { kind: 'epoch', unit: 's' }, 'BIGINT')).toEqual([
 			iso6(Date.parse('1969-12-31T00:00:00Z'))
 		]);
 	});
 
-	it('reads YYYYMMDD integers and strings as local midnight', () => {
+	it('reads YYYYMMDD integers and strings as local midnight', async () => {
 		const want = [iso6(Date.parse('1997-01-01T05:00:00Z')), iso6(Date.parse('1998-06-30T04:00:00Z'))];
-		expect(parse(['19970101', '19980630'], { kind: 'yyyymmdd' }, 'BIGINT')).toEqual(want);
-		expect(parse(['19970101', '19980630'], { kind: 'yyyymmdd' })).toEqual(want);
+		expect(await parse(['19970101', '19980630'], { kind: 'yyyymmdd' }, 'BIGINT')).toEqual(want);
+		expect(await parse(['19970101', '19980630'], { kind: 'yyyymmdd' })).toEqual(want);
 	});
 
-	it('takes TIMESTAMP and DATE columns as wall clock and TIMESTAMPTZ as instants', () => {
-		expect(parse(['2025-07-01 10:00:00'], { kind: 'timestamp' }, 'TIMESTAMP')).toEqual([
+	it('takes TIMESTAMP and DATE columns as wall clock and TIMESTAMPTZ as instants', async () => {
+		expect(await parse(['2025-07-01 10:00:00'], { kind: 'timestamp' }, 'TIMESTAMP')).toEqual([
 			iso6(Date.parse('2025-07-01T14:00:00Z'))
 		]);
-		expect(parse(['2025-01-01'], { kind: 'date' }, 'DATE')).toEqual([
+		expect(await parse(['2025-01-01'], { kind: 'date' }, 'DATE')).toEqual([
 			iso6(Date.parse('2025-01-01T05:00:00Z'))
 		]);
-		expect(parse(['2025-07-01T10:00:00+02:00'], { kind: 'timestamptz' }, 'TIMESTAMPTZ')).toEqual([
+		expect(await parse(['2025-07-01T10:00:00+02:00'], { kind: 'timestamptz' }, 'TIMESTAMPTZ')).toEqual([
 			iso6(Date.parse('2025-07-01T08:00:00Z'))
 		]);
 	});
@@ -146,18 +146,18 @@ describe('parsing time columns to UTC', () => {
 				'2025-01-01 10:00:00,2025-01-01T10:00:00Z,19971231,1735725601123\n'
 		);
 		await duck.files.register('/inputs/times.csv', await nodeSource(file));
-		duck.exec(`CREATE OR REPLACE TABLE csv AS SELECT * FROM read_csv('/inputs/times.csv')`);
+		await duck.exec(`CREATE OR REPLACE TABLE csv AS SELECT * FROM read_csv('/inputs/times.csv')`);
 		const segs = nySegs();
-		const formats = Object.fromEntries(
-			['local', 'zoned', 'ymd', 'epoch'].map((c) => [c, detectTimeFormat(duck, 'csv', c, 'auto')])
-		);
+		const formats: Record<string, TimeFormat> = {};
+		for (const c of ['local', 'zoned', 'ymd', 'epoch'])
+			formats[c] = await detectTimeFormat(duck, 'csv', c, 'auto');
 		expect(formats).toEqual({
 			local: { kind: 'timestamp' },
 			zoned: { kind: 'timestamptz' },
 			ymd: { kind: 'yyyymmdd' },
 			epoch: { kind: 'epoch', units: ['ms'] }
 		});
-		const rows = duck.rows(
+		const rows = await duck.rows(
 			`SELECT ${Object.entries(formats)
 				.map(([c, f]) => `strftime(${utcTimeSql(c, f, segs)}, ${ISO6}) AS ${c}`)
 				.join(', ')} FROM csv`
@@ -178,12 +178,12 @@ describe('parsing time columns to UTC', () => {
 		]);
 	});
 
-	it('naiveTimeSql gives UTC for zoned values and the wall clock for zoneless ones', () => {
-		duck.exec(
+	it('naiveTimeSql gives UTC for zoned values and the wall clock for zoneless ones', async () => {
+		await duck.exec(
 			`CREATE OR REPLACE TABLE nv AS SELECT * FROM (VALUES (0, '2025-01-01T10:00:00+02:00'), ` +
 				`(1, '2025-01-01 10:00:00'), (2, '20250101'), (3, '1735725600'), (4, 'hello')) t(i, v)`
 		);
-		const rows = duck.rows<{ n: string | null }>(
+		const rows = await duck.rows<{ n: string | null }>(
 			`SELECT strftime(${naiveTimeSql('v', { kind: 'text' })}, ${ISO6}) AS n FROM nv ORDER BY i`
 		);
 		expect(rows.map((r) => r.n)).toEqual([
@@ -197,53 +197,67 @@ describe('parsing time columns to UTC', () => {
 });
 
 describe('detectTimeFormat', () => {
-	function detect(
+	async function detect(
 		type: string,
 		values: (string | number)[],
 		unit: 's' | 'ms' | 'us' | 'auto' = 'auto'
-	): TimeFormat {
+	): Promise<TimeFormat> {
 		const lit = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v}'`);
-		duck.exec(
+		await duck.exec(
 			`CREATE OR REPLACE TABLE d AS SELECT CAST(v AS ${type}) AS "Event Time" FROM (VALUES ${values
 				.map((v) => `(${lit(v)})`)
 				.join(', ')}, (NULL)) t(v)`
 		);
-		return detectTimeFormat(duck, 'd', 'Event Time', unit);
+		return await detectTimeFormat(duck, 'd', 'Event Time', unit);
 	}
 
-	it('tells epoch units apart by magnitude (Mixpanel s, JS ms, GA4 us)', () => {
-		expect(detect('BIGINT', [1735725600, 1735725660, 1600000000])).toEqual({ kind: 'epoch', units: ['s'] });
-		expect(detect('BIGINT', [1735725600123, 1735725660000])).toEqual({ kind: 'epoch', units: ['ms'] });
-		expect(detect('BIGINT', [1735725600123456, 1735725660000000])).toEqual({ kind: 'epoch', units: ['us'] });
-		expect(detect('BIGINT', ['1735725600123456789'])).toEqual({ kind: 'epoch', units: ['ns'] });
-		expect(detect('DOUBLE', [1735725600.25, 1735725660.5])).toEqual({ kind: 'epoch', units: ['s'] });
+	it('tells epoch units apart by magnitude (Mixpanel s, JS ms, GA4 us)', async () => {
+		expect(await detect('BIGINT', [1735725600, 1735725660, 1600000000])).toEqual({
+			kind: 'epoch',
+			units: ['s']
+		});
+		expect(await detect('BIGINT', [1735725600123, 1735725660000])).toEqual({ kind: 'epoch', units: ['ms'] });
+		expect(await detect('BIGINT', [1735725600123456, 1735725660000000])).toEqual({
+			kind: 'epoch',
+			units: ['us']
+		});
+		expect(await detect('BIGINT', ['1735725600123456789'])).toEqual({ kind: 'epoch', units: ['ns'] });
+		expect(await detect('DOUBLE', [1735725600.25, 1735725660.5])).toEqual({ kind: 'epoch', units: ['s'] });
 	});
 
-	it('takes integers that are all valid dates as YYYYMMDD (CDNOW) unless a unit is given', () => {
-		expect(detect('BIGINT', [19970101, 19970112, 19980630])).toEqual({ kind: 'yyyymmdd' });
-		expect(detect('INTEGER', [19970101, 19970112])).toEqual({ kind: 'yyyymmdd' });
-		expect(detect('BIGINT', [19970101, 19970112], 's')).toEqual({ kind: 'epoch', unit: 's' });
-		expect(detect('BIGINT', [19970101, 19971345])).toEqual({ kind: 'epoch', units: ['s'] });
-		expect(detect('BIGINT', [18991231, 18991230])).toEqual({ kind: 'epoch', units: ['s'] });
+	it('takes integers that are all valid dates as YYYYMMDD (CDNOW) unless a unit is given', async () => {
+		expect(await detect('BIGINT', [19970101, 19970112, 19980630])).toEqual({ kind: 'yyyymmdd' });
+		expect(await detect('INTEGER', [19970101, 19970112])).toEqual({ kind: 'yyyymmdd' });
+		expect(await detect('BIGINT', [19970101, 19970112], 's')).toEqual({ kind: 'epoch', unit: 's' });
+		expect(await detect('BIGINT', [19970101, 19971345])).toEqual({ kind: 'epoch', units: ['s'] });
+		expect(await detect('BIGINT', [18991231, 18991230])).toEqual({ kind: 'epoch', units: ['s'] });
 	});
 
-	it('reads numeric strings like numbers', () => {
-		expect(detect('VARCHAR', ['1735725600123', '1735725660000'])).toEqual({ kind: 'epoch', units: ['ms'] });
-		expect(detect('VARCHAR', ['19970101', '19970112'])).toEqual({ kind: 'yyyymmdd' });
-		expect(detect('VARCHAR', ['1735725600', ' 1735725660 '], 'ms')).toEqual({ kind: 'epoch', unit: 'ms' });
+	it('reads numeric strings like numbers', async () => {
+		expect(await detect('VARCHAR', ['1735725600123', '1735725660000'])).toEqual({
+			kind: 'epoch',
+			units: ['ms']
+		});
+		expect(await detect('VARCHAR', ['19970101', '19970112'])).toEqual({ kind: 'yyyymmdd' });
+		expect(await detect('VARCHAR', ['1735725600', ' 1735725660 '], 'ms')).toEqual({
+			kind: 'epoch',
+			unit: 'ms'
+		});
 	});
 
-	it('parses other text value by value, and trusts typed columns', () => {
-		expect(detect('VARCHAR', ['2025-01-01T10:00:00Z', '2025-01-01 10:00:00'])).toEqual({ kind: 'text' });
-		expect(detect('VARCHAR', ['2025-01-01T10:00:00Z', '1735725600'])).toEqual({
+	it('parses other text value by value, and trusts typed columns', async () => {
+		expect(await detect('VARCHAR', ['2025-01-01T10:00:00Z', '2025-01-01 10:00:00'])).toEqual({
+			kind: 'text'
+		});
+		expect(await detect('VARCHAR', ['2025-01-01T10:00:00Z', '1735725600'])).toEqual({
 			kind: 'text',
 			units: ['s'],
 			mixed: { numbers: 1 }
 		});
-		expect(detect('VARCHAR', ['2025-01-01T10:00:00Z'], 'ms')).toEqual({ kind: 'text', unit: 'ms' });
-		expect(detect('TIMESTAMP', ['2025-01-01 10:00:00'])).toEqual({ kind: 'timestamp' });
-		expect(detect('TIMESTAMP_NS', ['2025-01-01 10:00:00'])).toEqual({ kind: 'timestamp' });
-		expect(detect('TIMESTAMPTZ', ['2025-01-01 10:00:00Z'])).toEqual({ kind: 'timestamptz' });
-		expect(detect('DATE', ['2025-01-01'])).toEqual({ kind: 'date' });
+		expect(await detect('VARCHAR', ['2025-01-01T10:00:00Z'], 'ms')).toEqual({ kind: 'text', unit: 'ms' });
+		expect(await detect('TIMESTAMP', ['2025-01-01 10:00:00'])).toEqual({ kind: 'timestamp' });
+		expect(await detect('TIMESTAMP_NS', ['2025-01-01 10:00:00'])).toEqual({ kind: 'timestamp' });
+		expect(await detect('TIMESTAMPTZ', ['2025-01-01 10:00:00Z'])).toEqual({ kind: 'timestamptz' });
+		expect(await detect('DATE', ['2025-01-01'])).toEqual({ kind: 'date' });
 	});
 });

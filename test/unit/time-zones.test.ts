@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import { createNodeDuck } from '../../src/lib/engine/node-duck.ts';
 import { zoneSegments, utcToLocalSql } from '../../src/lib/engine/time.ts';
 import { isTimeZone } from '../../src/lib/spec/check.ts';
@@ -14,13 +14,13 @@ import {
 	offsetFromSegments
 } from './support/time-reference.ts';
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 });
 
-function msTable(name: string, ms: number[]): void {
-	duck.exec(
+async function msTable(name: string, ms: number[]): Promise<void> {
+	await duck.exec(
 		`CREATE OR REPLACE TABLE ${name} AS SELECT ms, make_timestamp(ms * 1000) AS utc ` +
 			`FROM (SELECT unnest([${ms.join(',')}]::BIGINT[]) AS ms)`
 	);
@@ -88,7 +88,7 @@ describe('zoneSegments', () => {
 });
 
 describe('utcToLocalSql', () => {
-	it.each(ZONES)('gives the wall clock Intl gives, across DST changes: %s', (tz) => {
+	it.each(ZONES)('gives the wall clock Intl gives, across DST changes: %s', async (tz) => {
 		const from = Date.UTC(2024, 0, 1);
 		const to = Date.UTC(2026, 0, 1);
 		const segs = zoneSegments(tz, from, to);
@@ -97,8 +97,8 @@ describe('utcToLocalSql', () => {
 		for (const [when] of [...KNOWN[tz], ...KNOWN['America/New_York']]) {
 			for (const d of [-3601, -1000, -1, 0, 1, 999, 1000, 3600]) ms.push(Date.parse(when) + d);
 		}
-		msTable('fx', ms);
-		const rows = duck.rows<{ ms: number; wall: string; milli: number }>(
+		await msTable('fx', ms);
+		const rows = await duck.rows<{ ms: number; wall: string; milli: number }>(
 			`SELECT ms, strftime(${utcToLocalSql('utc', segs)}, ${WALL}) AS wall, ` +
 				`millisecond(${utcToLocalSql('utc', segs)}) AS milli FROM fx ORDER BY ms`
 		);
@@ -107,7 +107,7 @@ describe('utcToLocalSql', () => {
 		expect(bad).toEqual([]);
 	});
 
-	it('stays right over 40 years of New York rule changes (a deep CASE)', () => {
+	it('stays right over 40 years of New York rule changes (a deep CASE)', async () => {
 		const from = Date.UTC(1985, 0, 1);
 		const to = Date.UTC(2025, 0, 1);
 		const segs = zoneSegments('America/New_York', from, to);
@@ -115,18 +115,18 @@ describe('utcToLocalSql', () => {
 		const ms: number[] = [];
 		for (let t = from; t < to; t += 23 * HOUR + 13 * 60_000 + 7_000) ms.push(t);
 		for (const s of segs.slice(1)) ms.push(s.fromMs - 1000, s.fromMs);
-		msTable('fx40', ms);
-		const rows = duck.rows<{ ms: number; wall: string }>(
+		await msTable('fx40', ms);
+		const rows = await duck.rows<{ ms: number; wall: string }>(
 			`SELECT ms, strftime(${utcToLocalSql('utc', segs)}, ${WALL}) AS wall FROM fx40`
 		);
 		const bad = rows.filter((r) => r.wall !== intlWall('America/New_York', r.ms));
 		expect(bad).toEqual([]);
 	});
 
-	it('keeps NULL as NULL and gives one expression for a fixed-offset zone', () => {
+	it('keeps NULL as NULL and gives one expression for a fixed-offset zone', async () => {
 		const segs = zoneSegments('Asia/Kolkata', Date.UTC(2025, 0, 1), Date.UTC(2025, 1, 1));
 		expect(segs).toEqual([{ fromMs: -Infinity, offsetSeconds: 19800 }]);
-		const [r] = duck.rows<{ a: string | null; b: string }>(
+		const [r] = await duck.rows<{ a: string | null; b: string }>(
 			`SELECT ${utcToLocalSql('NULL::TIMESTAMP', segs)} AS a, ` +
 				`strftime(${utcToLocalSql(`TIMESTAMP '2025-01-01 20:00:00'`, segs)}, ${WALL}) AS b`
 		);
@@ -142,15 +142,15 @@ describe('calendar bucketing on __local across DST', () => {
 		['Australia/Sydney', ['2025-04-05T16:00:00Z', '2025-10-04T16:00:00Z']],
 		['America/Sao_Paulo', ['2018-11-04T03:00:00Z', '2019-02-17T02:00:00Z']]
 	];
-	it.each(cases)('day and hour of day match Intl near local midnight: %s', (tz, changes) => {
+	it.each(cases)('day and hour of day match Intl near local midnight: %s', async (tz, changes) => {
 		const ms: number[] = [];
 		for (const c of changes) {
 			const t = Date.parse(c);
 			for (let x = t - 30 * HOUR; x <= t + 30 * HOUR; x += 7 * 60_000 + 1_000) ms.push(x);
 		}
 		const segs = zoneSegments(tz, Math.min(...ms), Math.max(...ms));
-		msTable('bucket', ms);
-		const rows = duck.rows<{ ms: number; day: string; hour: number; dow: number }>(
+		await msTable('bucket', ms);
+		const rows = await duck.rows<{ ms: number; day: string; hour: number; dow: number }>(
 			`SELECT ms, strftime(date_trunc('day', l), '%Y-%m-%d') AS day, hour(l) AS hour, isodow(l) AS dow ` +
 				`FROM (SELECT ms, ${utcToLocalSql('utc', segs)} AS l FROM bucket)`
 		);
@@ -160,7 +160,7 @@ describe('calendar bucketing on __local across DST', () => {
 			return r.day !== wall.slice(0, 10) || r.hour !== Number(wall.slice(11, 13)) || r.dow !== isoDow(r.day);
 		});
 		expect(bad).toEqual([]);
-		const [sp] = duck.rows<{ n: number }>(
+		const [sp] = await duck.rows<{ n: number }>(
 			`SELECT count(DISTINCT date_trunc('day', ${utcToLocalSql('utc', segs)}))::INTEGER AS n FROM bucket`
 		);
 		expect(sp.n).toBe(new Set(ms.map((t) => intlWall(tz, t).slice(0, 10))).size);

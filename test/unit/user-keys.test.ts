@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { ingest } from '../../src/lib/engine/ingest/index.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -39,7 +39,7 @@ describe('user keys', () => {
 		const ids = ['b', 'a', 'B', 'Ä', '10', '9', '', 'a', 'é', 'Z', 'b'];
 		const lines = ['user,event,time', ...ids.map((u, i) => `${u},e,2025-01-0${1 + (i % 9)}T10:00:00Z`)];
 		const { report } = await load('keys.csv', lines.join('\n') + '\n', { user: 'user', time: 'time' });
-		const rows = keys();
+		const rows = await keys();
 		expect(rows.map((r) => r.u)).toEqual(ids.map((u) => (u === '' ? null : u)));
 		expect(rows.map((r) => r.k)).toEqual(expectedKeys(rows.map((r) => r.u)));
 		expect(report.users).toBe(new Set(ids.filter(Boolean)).size);
@@ -58,7 +58,7 @@ describe('user keys', () => {
 			anonymous: 'anon',
 			time: 'time'
 		});
-		const rows = keys();
+		const rows = await keys();
 		expect(rows.map((r) => r.u)).toEqual(['zed', 'zed', 'd2', 'amy']);
 		expect(rows.map((r) => r.k)).toEqual([2, 2, 1, 0]);
 		expect(report.users).toBe(3);
@@ -67,7 +67,7 @@ describe('user keys', () => {
 	test('a file whose user column is empty everywhere has no keys and no users', async () => {
 		const lines = ['user,event,time', ',e,2025-01-01T10:00:00Z', ',e,2025-01-02T10:00:00Z'];
 		const { report } = await load('none.csv', lines.join('\n') + '\n', { user: 'user', time: 'time' });
-		expect(keys()).toEqual([
+		expect(await keys()).toEqual([
 			{ u: null, k: null },
 			{ u: null, k: null }
 		]);

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
-import type { Duck } from '../../src/lib/engine/duck.ts';
+import type { Database } from '../../src/lib/engine/duck.ts';
 import type { Vendor } from '../../src/lib/engine/layout.ts';
 import type { IngestReport } from '../../src/lib/engine/ingest/report.ts';
 import type { ColumnMapping, TimeUnit } from '../../src/lib/spec/types.ts';
@@ -21,7 +21,7 @@ import { ident, literal } from '../../src/lib/sql/quote.ts';
 
 const VENDORS = fileURLToPath(new URL('../fixtures/vendors/', import.meta.url));
 
-let duck: Duck;
+let duck: Database;
 let tmp: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -236,20 +236,21 @@ function expectedOf(events: Ev[], dedupeById: boolean) {
 }
 
 /** What `events` holds, in the same terms: the raw event column tells a missing name from a real one. */
-function engineRowsByUser(eventColumn: string): string[] {
+async function engineRowsByUser(eventColumn: string): Promise<string[]> {
 	const raw = ident(eventColumn);
-	return duck
-		.rows<{ u: string | null; t: number; e: string | null }>(
+	return (
+		await duck.rows<{ u: string | null; t: number; e: string | null }>(
 			`SELECT __user AS u, epoch_ms(__time)::DOUBLE AS t,
 			   CASE WHEN NULLIF(trim(CAST(${raw} AS VARCHAR)), '') IS NULL THEN NULL ELSE __event END AS e
 			 FROM events`
 		)
+	)
 		.map((r) => `${r.u}|${r.t}|${r.e}`)
 		.sort();
 }
 
-function engineAnonymousRows(userColumn: string): Map<string, string> {
-	const rows = duck.rows<{ a: string; u: string }>(
+async function engineAnonymousRows(userColumn: string): Promise<Map<string, string>> {
+	const rows = await duck.rows<{ a: string; u: string }>(
 		`SELECT DISTINCT __anon AS a, __user AS u FROM events
 		 WHERE NULLIF(trim(CAST(${ident(userColumn)} AS VARCHAR)), '') IS NULL AND __anon IS NOT NULL`
 	);
@@ -276,13 +277,13 @@ describe('each vendor export, end to end', () => {
 			expect(report.events).toBe(want.events);
 			expect(report.firstTime).toBe(want.firstTime);
 			expect(report.lastTime).toBe(want.lastTime);
-			expect(engineRowsByUser(c.mapping.event!)).toEqual(want.rowsByUser);
+			expect(await engineRowsByUser(c.mapping.event!)).toEqual(want.rowsByUser);
 
 			if (c.mapping.anonymous) {
 				// The fixture has visitors who browse anonymously and then sign in on the same device.
 				const linked = [...want.anonymousRows].filter(([anon, user]) => anon !== user);
 				expect(linked.length).toBeGreaterThan(0);
-				expect(engineAnonymousRows(c.mapping.user)).toEqual(want.anonymousRows);
+				expect(await engineAnonymousRows(c.mapping.user)).toEqual(want.anonymousRows);
 				expect(report.identity).toMatchObject(want.identity);
 			} else {
 				expect(report.identity).toBeNull();
@@ -300,7 +301,7 @@ describe('each vendor export, end to end', () => {
 		expect([...idsPerPerson.values()].some((ids) => ids.size > 1)).toBe(true);
 
 		await ingest(file);
-		const got = duck.rows<{ d: string; u: string }>(
+		const got = await duck.rows<{ d: string; u: string }>(
 			`SELECT DISTINCT distinct_id AS d, __user AS u FROM events`
 		);
 		expect(new Map(got.map((r) => [r.d, r.u]))).toEqual(personOf);
@@ -374,7 +375,7 @@ describe('the same export in other containers', () => {
 		expect(report.events).toBe(want.events);
 		expect(report.firstTime).toBe(want.firstTime);
 		expect(report.lastTime).toBe(want.lastTime);
-		expect(engineRowsByUser('event')).toEqual(want.rowsByUser);
+		expect(await engineRowsByUser('event')).toEqual(want.rowsByUser);
 	});
 
 	it('Segment split into daily files gives the same totals and identities as the single file', async () => {
@@ -406,7 +407,7 @@ describe('the same export in other containers', () => {
 		expect(report.firstTime).toBe(want.firstTime);
 		expect(report.lastTime).toBe(want.lastTime);
 		expect(report.identity).toMatchObject(want.identity);
-		expect(engineRowsByUser('event')).toEqual(want.rowsByUser);
-		expect(engineAnonymousRows('userId')).toEqual(want.anonymousRows);
+		expect(await engineRowsByUser('event')).toEqual(want.rowsByUser);
+		expect(await engineAnonymousRows('userId')).toEqual(want.anonymousRows);
 	});
 });

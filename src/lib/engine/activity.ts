@@ -1,4 +1,4 @@
-import { CancelledError, type Duck } from './duck.ts';
+import { CancelledError, type Database } from './duck.ts';
 import { ACTIVITY, C, EVENTS } from '../sql/schema.ts';
 import { ident } from '../sql/quote.ts';
 
@@ -37,18 +37,18 @@ export interface BuildActivityOptions {
 }
 
 /** (Re)builds the activity table from the events table: about half a second for a million events. */
-export async function buildActivity(duck: Duck, opts: BuildActivityOptions = {}): Promise<void> {
+export async function buildActivity(duck: Database, opts: BuildActivityOptions = {}): Promise<void> {
 	const events = ident(opts.events ?? EVENTS);
 	const table = ident(ACTIVITY + (opts.suffix ?? ''));
 	const u = ident(C.ukey);
 	const t = ident(C.time);
 	const l = ident(C.local);
 	const ev = ident(C.event);
-	duck.exec(`DROP TABLE IF EXISTS ${table}`);
+	await duck.exec(`DROP TABLE IF EXISTS ${table}`);
 	if (opts.isCancelled?.()) throw new CancelledError();
 	// The any-event rows are aggregated from the per-event rows, under half as many as the events. The first
 	// GROUP BY is by position: by name, `day` and `off` would bind to a user's own columns of those names.
-	await duck.execAsync(
+	await duck.exec(
 		`CREATE TABLE ${table} AS
 		 WITH per_event AS MATERIALIZED (
 		   SELECT ${u}, ${ev}, CAST(${l} AS DATE) AS day, epoch_us(${l}) - epoch_us(${t}) AS off,

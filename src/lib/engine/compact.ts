@@ -7,7 +7,7 @@
  * DuckDB exports as a dictionary its own Arrow reader refuses, and types Arrow widens such as HUGEINT or UUID)
  * is cast back to the recorded type, so the table read back equals the one written, column types included.
  */
-import type { Duck, RunOptions } from './duck.ts';
+import type { Database, RunOptions } from './duck.ts';
 import { ident, literal } from '../sql/quote.ts';
 import { C, EVENTS } from '../sql/schema.ts';
 
@@ -39,20 +39,20 @@ const INCOMING = '__compact_in';
  * The compact copy of `events`, or null when it holds a column of a type the copy cannot carry exactly
  * (then the kept files are ingested again, as before). Rejects with CancelledError when `opts` cancels.
  */
-export async function exportEvents(duck: Duck, opts: RunOptions = {}): Promise<CompactCopy | null> {
+export async function exportEvents(duck: Database, opts: RunOptions = {}): Promise<CompactCopy | null> {
 	const E = ident(EVENTS);
-	const columns = duck
-		.rows<{ name: string; type: string }>(
+	const columns = (
+		await duck.rows<{ name: string; type: string }>(
 			`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${E})`
 		)
-		.map(({ name, type }) => ({ name, type }));
+	).map(({ name, type }) => ({ name, type }));
 	if (columns.some((c) => c.name !== C.file && !SCALAR.test(c.type))) return null;
-	const [{ files }] = duck.rows<{ files: string[] | null }>(
+	const [{ files }] = await duck.rows<{ files: string[] | null }>(
 		`SELECT enum_range(${ident(C.file)})::VARCHAR[] AS files FROM ${E} LIMIT 1`
 	);
 	const list = files ? Array.from(files) : [];
 	// In the table's own order (one thread in WASM): read back, it is the same table, row for row.
-	const ipc = await duck.ipcAsync(
+	const ipc = await duck.ipc(
 		`SELECT * REPLACE (${ident(C.file)}::VARCHAR AS ${ident(C.file)}) FROM ${E}`,
 		opts
 	);
@@ -63,7 +63,7 @@ export async function exportEvents(duck: Duck, opts: RunOptions = {}): Promise<C
  * Replaces `events` with the rows of `copy`, each column cast back to its recorded type. Throws (leaving
  * the `events` in force untouched) when the copy is damaged or names a type it may not.
  */
-export function importEvents(duck: Duck, copy: CompactCopy): void {
+export async function importEvents(duck: Database, copy: CompactCopy): Promise<void> {
 	if (copy.version !== 1) throw new Error('This kept copy was made by another version of Footfall.');
 	const bad = copy.columns.find((c) => c.name !== C.file && !SCALAR.test(c.type));
 	if (bad) throw new Error(`The kept copy has a column of a type it cannot hold (${bad.type}).`);
@@ -71,19 +71,19 @@ export function importEvents(duck: Duck, copy: CompactCopy): void {
 		const to = name === C.file ? `ENUM(${copy.files.map(literal).join(', ')})` : type;
 		return `CAST(${ident(name)} AS ${to}) AS ${ident(name)}`;
 	});
-	duck.exec(`DROP TABLE IF EXISTS ${ident(INCOMING)}`);
+	await duck.exec(`DROP TABLE IF EXISTS ${ident(INCOMING)}`);
 	try {
-		duck.bindings.insertArrowFromIPCStream(duck.conn, copy.ipc, { name: INCOMING, create: true });
-		duck.exec('BEGIN TRANSACTION');
+		await duck.insertArrow(INCOMING, copy.ipc);
+		await duck.exec('BEGIN TRANSACTION');
 		try {
-			duck.exec(`DROP TABLE IF EXISTS ${ident(EVENTS)}`);
-			duck.exec(`CREATE TABLE ${ident(EVENTS)} AS SELECT ${casts.join(', ')} FROM ${ident(INCOMING)}`);
-			duck.exec('COMMIT');
+			await duck.exec(`DROP TABLE IF EXISTS ${ident(EVENTS)}`);
+			await duck.exec(`CREATE TABLE ${ident(EVENTS)} AS SELECT ${casts.join(', ')} FROM ${ident(INCOMING)}`);
+			await duck.exec('COMMIT');
 		} catch (e) {
-			duck.exec('ROLLBACK');
+			await duck.exec('ROLLBACK');
 			throw e;
 		}
 	} finally {
-		duck.exec(`DROP TABLE IF EXISTS ${ident(INCOMING)}`);
+		await duck.exec(`DROP TABLE IF EXISTS ${ident(INCOMING)}`);
 	}
 }

@@ -1,4 +1,4 @@
-import { CancelledError, isOutOfMemory, type Duck } from './duck.ts';
+import { CancelledError, isOutOfMemory, type Database } from './duck.ts';
 import { ingest, remap, type DatasetInput, type IngestProgress, type LoadedFiles } from './ingest/index.ts';
 import type { IngestReport } from './ingest/report.ts';
 import type { SourceFile } from './source.ts';
@@ -30,7 +30,7 @@ export interface JobOptions {
  * be cancelled by id. It holds no DOM and no comlink; the worker entry only wraps it.
  */
 export class EngineCore {
-	readonly duck: Duck;
+	readonly duck: Database;
 	#loaded: LoadedFiles | null = null;
 	#report: IngestReport | null = null;
 	#fingerprint = '';
@@ -43,7 +43,7 @@ export class EngineCore {
 	#derived: DerivedSummary | null = null;
 	#distinct: ColumnDistinct[] | null = null;
 
-	constructor(duck: Duck) {
+	constructor(duck: Database) {
 		this.duck = duck;
 	}
 
@@ -81,8 +81,8 @@ export class EngineCore {
 	 * a reopen would instead of ingesting the kept files again. The files themselves are not loaded, so a
 	 * remap afterwards needs them ingested first (it throws "No dataset is loaded yet.").
 	 */
-	restoreCompact(copy: CompactCopy, report: IngestReport, fingerprint: string): void {
-		importEvents(this.duck, copy);
+	async restoreCompact(copy: CompactCopy, report: IngestReport, fingerprint: string): Promise<void> {
+		await importEvents(this.duck, copy);
 		this.#loaded = null;
 		this.#report = report;
 		this.#fingerprint = fingerprint;
@@ -135,11 +135,11 @@ export class EngineCore {
 			const t0 = performance.now();
 			return this.#worded('analysis', async () => {
 				if (def.compile) {
-					const ipc = await this.duck.ipcAsync(def.compile(spec as never, ctx), { isCancelled });
+					const ipc = await this.duck.ipc(def.compile(spec as never, ctx), { isCancelled });
 					return { ipc, ms: performance.now() - t0 };
 				}
 				const engine = {
-					query: async (sql: string) => tableFromIPC(await this.duck.ipcAsync(sql, { isCancelled })),
+					query: async (sql: string) => tableFromIPC(await this.duck.ipc(sql, { isCancelled })),
 					isCancelled
 				};
 				const result = await def.execute!(engine, spec as never, ctx);

@@ -1,4 +1,4 @@
-import { CancelledError, type Duck } from './duck.ts';
+import { CancelledError, type Database } from './duck.ts';
 import { C, EVENTS, SESSIONS, USERS, USERS_FIRST, USERS_LATEST } from '../sql/schema.ts';
 
 export { USERS_FIRST, USERS_LATEST };
@@ -85,7 +85,7 @@ const PROPS_PER_PASS = 200;
  * rule among themselves. Rows with no user or no time belong to no session.
  */
 export async function buildDerived(
-	duck: Duck,
+	duck: Database,
 	dataset: Pick<DatasetSpec, 'columns' | 'sessionGapMinutes'>,
 	opts: DerivedOptions = {}
 ): Promise<DerivedSummary> {
@@ -101,11 +101,11 @@ export async function buildDerived(
 	}
 	const gapMicros = Math.round(gapMinutes * 60_000_000);
 	const types = new Map(
-		duck
-			.rows<{ name: string; type: string }>(
+		(
+			await duck.rows<{ name: string; type: string }>(
 				`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${ident(events)})`
 			)
-			.map((r) => [r.name, r.type])
+		).map((r) => [r.name, r.type])
 	);
 	const m = dataset.columns;
 	const sessionCol = m.session || null;
@@ -131,7 +131,7 @@ export async function buildDerived(
 	const order = `(${time}, ${row})`;
 
 	try {
-		for (const t of temps) duck.exec(`DROP TABLE IF EXISTS ${t}`);
+		for (const t of temps) await duck.exec(`DROP TABLE IF EXISTS ${t}`);
 
 		// One sort per user gives each event its break flag (first event, or more than the gap after the
 		// previous one) and then its gap-session number within the user, `g`. With a session id column only
@@ -142,7 +142,7 @@ export async function buildDerived(
 		const lagTime = `lag(${time}) OVER (${w})`;
 		const brk = `(${lagTime} IS NULL OR epoch_us(${time}) - epoch_us(${lagTime}) > ${gapMicros})::INTEGER`;
 		const g = `sum(brk) OVER (${w} ROWS UNBOUNDED PRECEDING)`;
-		await duck.execAsync(
+		await duck.exec(
 			`CREATE TABLE ${ROWS} AS
 			 SELECT ${row}, ${ukey}, ${time}, ${local}, ${event}, sid,
 			   ${sessionCol ? `CASE WHEN sid IS NULL THEN ${g} END` : g}::INTEGER AS g
@@ -153,7 +153,7 @@ export async function buildDerived(
 			run
 		);
 		check();
-		await duck.execAsync(
+		await duck.exec(
 			`CREATE TABLE ${SESS} AS
 			 SELECT (row_number() OVER (ORDER BY ${ukey}, start_time, first_row) - 1)::INTEGER AS ${session}, *
 			 FROM (
@@ -180,7 +180,7 @@ export async function buildDerived(
 				]);
 		// Every pass groups the same rows, so in user-key order their rows line up one to one.
 		const wide = props.length > PROPS_PER_PASS;
-		await duck.execAsync(
+		await duck.exec(
 			`CREATE TABLE ${AGG} AS
 			 SELECT ${ukey}, any_value(${user}) AS ${user}, min(${time}) AS first_seen, max(${time}) AS last_seen,
 			   arg_min(${local}, ${order}) AS first_seen_local, arg_max(${local}, ${order}) AS last_seen_local,
@@ -199,8 +199,8 @@ export async function buildDerived(
 			const table = T(`__derived_props${more.length}`);
 			temps.push(table);
 			more.push(table);
-			duck.exec(`DROP TABLE IF EXISTS ${table}`);
-			await duck.execAsync(
+			await duck.exec(`DROP TABLE IF EXISTS ${table}`);
+			await duck.exec(
 				`CREATE TABLE ${table} AS SELECT ${propAggs(from).join(', ')}
 				 FROM ${E} WHERE ${ukey} IS NOT NULL GROUP BY ${ukey} ORDER BY ${ukey}`,
 				run
@@ -212,8 +212,8 @@ export async function buildDerived(
 
 		const usersT = T(USERS);
 		const sessionsT = T(SESSIONS);
-		for (const t of DERIVED_TABLES) duck.exec(`DROP TABLE IF EXISTS ${T(t)}`);
-		duck.exec(
+		for (const t of DERIVED_TABLES) await duck.exec(`DROP TABLE IF EXISTS ${T(t)}`);
+		await duck.exec(
 			`CREATE TABLE ${usersT} AS
 			 SELECT a.${ukey}, a.${user}, a.first_seen, a.last_seen, a.first_seen_local, a.last_seen_local,
 			   a.events, coalesce(s.n, 0)::BIGINT AS sessions, a.active_days, a.first_event, a.last_event
@@ -222,13 +222,13 @@ export async function buildDerived(
 		);
 		const projected = (prefix: string) =>
 			[ukey, ...props.map((p, i) => `${ident(`${prefix}${i}`)} AS ${ident(p)}`)].join(', ');
-		duck.exec(
+		await duck.exec(
 			`CREATE TABLE ${T(USERS_FIRST)} AS SELECT ${projected('__f')} FROM ${propsFrom} ORDER BY ${ukey}`
 		);
-		duck.exec(
+		await duck.exec(
 			`CREATE TABLE ${T(USERS_LATEST)} AS SELECT ${projected('__l')} FROM ${propsFrom} ORDER BY ${ukey}`
 		);
-		duck.exec(
+		await duck.exec(
 			`CREATE TABLE ${sessionsT} AS
 			 SELECT s.${session}, s.${ukey}, u.${user},
 			   (s.${session} - min(s.${session}) OVER (PARTITION BY s.${ukey}) + 1)::INTEGER AS nth,
@@ -242,27 +242,29 @@ export async function buildDerived(
 
 		// Replacing the column (rather than overwriting it) leaves no stale number on a row that lost its
 		// session; the transaction keeps `events` whole if the UPDATE is cancelled.
-		duck.exec('BEGIN TRANSACTION');
+		await duck.exec('BEGIN TRANSACTION');
 		try {
-			if (types.has(C.session)) duck.exec(`ALTER TABLE ${E} DROP COLUMN ${session}`);
-			duck.exec(`ALTER TABLE ${E} ADD COLUMN ${session} INTEGER`);
-			await duck.execAsync(
+			if (types.has(C.session)) await duck.exec(`ALTER TABLE ${E} DROP COLUMN ${session}`);
+			await duck.exec(`ALTER TABLE ${E} ADD COLUMN ${session} INTEGER`);
+			await duck.exec(
 				`UPDATE ${E} SET ${session} = x.s
 				 FROM (SELECT r.${row}, s.${session} AS s FROM ${ROWS} r JOIN ${SESS} s
 				       ON s.${ukey} = r.${ukey} AND s.sid IS NOT DISTINCT FROM r.sid AND s.g IS NOT DISTINCT FROM r.g) x
 				 WHERE ${E}.${row} = x.${row}`,
 				run
 			);
-			duck.exec('COMMIT');
+			await duck.exec('COMMIT');
 		} catch (e) {
-			duck.exec('ROLLBACK');
+			await duck.exec('ROLLBACK');
 			throw e;
 		}
 
-		const summary = duck.rows<{ sessions: number; users: number; median: number | null }>(
-			`SELECT (SELECT count(*) FROM ${sessionsT})::BIGINT AS sessions,
+		const summary = (
+			await duck.rows<{ sessions: number; users: number; median: number | null }>(
+				`SELECT (SELECT count(*) FROM ${sessionsT})::BIGINT AS sessions,
 			   (SELECT count(*) FROM ${usersT})::BIGINT AS users,
 			   (SELECT median(duration_s) FROM ${sessionsT})::DOUBLE AS median`
+			)
 		)[0];
 		return {
 			sessions: summary.sessions,
@@ -271,7 +273,7 @@ export async function buildDerived(
 			sessionSource: sessionCol ? 'column' : 'gap'
 		};
 	} finally {
-		for (const t of temps) duck.exec(`DROP TABLE IF EXISTS ${t}`);
+		for (const t of temps) await duck.exec(`DROP TABLE IF EXISTS ${t}`);
 	}
 }
 

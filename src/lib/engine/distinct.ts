@@ -1,5 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
-import { CancelledError, isOutOfMemory, type Duck } from './duck.ts';
+import { CancelledError, isOutOfMemory, type Database } from './duck.ts';
 import { ident } from '../sql/quote.ts';
 import { C, EVENTS } from '../sql/schema.ts';
 import type { DatasetSpec } from '../spec/types.ts';
@@ -21,7 +21,7 @@ export interface ColumnDistinct {
  * failing the rest.
  */
 export async function countDistinct(
-	duck: Duck,
+	duck: Database,
 	columns: readonly string[],
 	mapping: DatasetSpec['columns'],
 	opts: { isCancelled?: () => boolean } = {}
@@ -33,7 +33,7 @@ export async function countDistinct(
 			name === mapping.user ? C.userPlaceholder : name === mapping.anonymous ? C.anonPlaceholder : null;
 		const filter = placeholder ? ` FILTER (WHERE ${ident(placeholder)} IS NULL)` : '';
 		try {
-			const ipc = await duck.ipcAsync(
+			const ipc = await duck.ipc(
 				`SELECT count(DISTINCT ${ident(name)})${filter}::BIGINT AS n FROM ${ident(EVENTS)}`,
 				opts
 			);

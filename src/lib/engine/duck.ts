@@ -1,8 +1,5 @@
-import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import type { FileHost } from './source.ts';
-import { literal } from '../sql/quote.ts';
-import { lockdownSql, type LockdownOptions } from './lockdown.ts';
 
 /** Thrown when a caller cancels work; callers show it as "cancelled", not as an error. */
 export class CancelledError extends Error {
@@ -18,115 +15,71 @@ export function isOutOfMemory(e: unknown): boolean {
 }
 
 export interface RunOptions {
-	/** Polled between slices of work; return true to stop the query. */
+	/**
+	 * Polled while the statement runs; return true to stop it (the call then rejects with CancelledError).
+	 * Without it a statement runs to its end.
+	 */
 	isCancelled?: () => boolean;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
- * A DuckDB-WASM database driven through its synchronous ("blocking") bindings. It lives in exactly one
- * place: the engine worker in the browser, or the Node process of the CLI and the tests. Long queries run
- * as pending queries polled between turns of the event loop, so a cancel message can get through.
+ * One DuckDB database and the one connection every engine step uses: the seam between the engine code
+ * (ingest, derived tables, analyses) and a DuckDB build. Implemented by DuckDB-WASM's synchronous bindings
+ * (wasm-duck.ts: the browser worker, and the CLI and tests under Node) and by native DuckDB
+ * (native-duck.ts: `footfall --engine native`). Statements run one at a time, in the order they are called;
+ * every method rejects with DuckDB's own error (a syntax, catalog or conversion error, "Out of Memory", see
+ * isOutOfMemory) or with CancelledError when `opts.isCancelled` answers true. The database reads only the
+ * files registered through `files` (lockdown.ts).
  */
-export class Duck {
-	readonly bindings: DuckDBBindings;
-	readonly conn: number;
+export interface Database {
+	/** How the host makes a file readable by this database, and reports the bytes it reads. */
 	readonly files: FileHost;
-
-	/** Confines the database before anything else runs (lockdown.ts): it reads only registered files. */
-	constructor(bindings: DuckDBBindings, files: FileHost, opts: LockdownOptions = {}) {
-		this.bindings = bindings;
-		this.files = files;
-		this.conn = bindings.connect().useUnsafe((_b, id) => id);
-		this.exec(lockdownSql(opts));
-	}
-
-	/** Runs SQL and returns the result as Arrow IPC stream bytes. */
-	ipc(sql: string): Uint8Array {
-		return this.bindings.runQuery(this.conn, sql);
-	}
-
-	exec(sql: string): void {
-		this.bindings.runQuery(this.conn, sql);
-	}
-
-	query(sql: string): Table {
-		return tableFromIPC(this.ipc(sql));
-	}
-
-	/** Rows as plain objects: only for small results (reports, metadata). */
-	rows<T = Record<string, unknown>>(sql: string): T[] {
-		const table = this.query(sql);
-		const names = table.schema.fields.map((f) => f.name);
-		const columns = names.map((n) => table.getChild(n)!);
-		const out: T[] = [];
-		// A column named `__proto__` (a file may have one) would set the row's prototype: define it instead.
-		const proto = names.indexOf('__proto__');
-		for (let i = 0; i < table.numRows; i++) {
-			const row: Record<string, unknown> = {};
-			for (let c = 0; c < names.length; c++) {
-				const value = normalise(columns[c].get(i));
-				if (c === proto) {
-					Object.defineProperty(row, '__proto__', {
-						value,
-						enumerable: true,
-						writable: true,
-						configurable: true
-					});
-				} else row[names[c]] = value;
-			}
-			out.push(row as T);
-		}
-		return out;
-	}
-
+	/** Runs SQL and resolves to its result as Arrow IPC stream bytes (schema, record batches, end marker). */
+	ipc(sql: string, opts?: RunOptions): Promise<Uint8Array>;
+	/** Runs SQL and resolves to its result as an Arrow table. */
+	query(sql: string, opts?: RunOptions): Promise<Table>;
 	/**
-	 * Runs a long statement in slices, yielding to the event loop between them; cancellable. A pending query
-	 * answers with the result's schema message only; the record batches are then fetched one by one and
-	 * joined into one Arrow IPC stream.
+	 * Runs SQL and resolves to its rows as plain objects, 64-bit integers as numbers where they fit exactly
+	 * (else as text, see normalise): only for small results (reports, metadata).
 	 */
-	async ipcAsync(sql: string, opts: RunOptions = {}): Promise<Uint8Array> {
-		let header = this.bindings.startPendingQuery(this.conn, sql, false);
-		while (header == null) {
-			await yieldToEventLoop();
-			if (opts.isCancelled?.()) {
-				this.bindings.cancelPendingQuery(this.conn);
-				throw new CancelledError();
-			}
-			header = this.bindings.pollPendingQuery(this.conn);
-		}
-		const parts: Uint8Array[] = [header];
-		for (let batch = this.bindings.fetchQueryResults(this.conn); batch && batch.byteLength > 0;) {
-			parts.push(batch);
-			batch = this.bindings.fetchQueryResults(this.conn);
-		}
-		parts.push(END_OF_STREAM);
-		return concat(parts);
-	}
-
-	async execAsync(sql: string, opts: RunOptions = {}): Promise<void> {
-		await this.ipcAsync(sql, opts);
-	}
-
-	tableExists(name: string): boolean {
-		return (
-			this.rows<{ n: number }>(
-				`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${literal(name)}`
-			)[0].n > 0
-		);
-	}
+	rows<T = Record<string, unknown>>(sql: string, opts?: RunOptions): Promise<T[]>;
+	/** Runs one or more statements (separated by `;`) for their effect. */
+	exec(sql: string, opts?: RunOptions): Promise<void>;
+	/** Whether a table of this exact name exists (any schema). */
+	tableExists(name: string): Promise<boolean>;
+	/**
+	 * Creates table `name` (which must not exist) from an Arrow IPC stream, its column types read from the
+	 * stream's schema as DuckDB's Arrow import maps them (Utf8 to VARCHAR, Int64 to BIGINT, Float64 to DOUBLE,
+	 * Bool to BOOLEAN, Timestamp to TIMESTAMP…).
+	 */
+	insertArrow(name: string, ipc: Uint8Array): Promise<void>;
+	/** DuckDB's version, as `v1.4.3`. */
+	version(): Promise<string>;
+	/** Frees the database and everything in it; nothing may be called afterwards. */
+	close(): Promise<void>;
 }
 
-/** Arrow IPC end-of-stream marker: continuation token and a zero length. */
-const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-
-function concat(parts: Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.byteLength;
+/** Rows of an Arrow table as plain objects (Database.rows). */
+export function rowsOf<T>(table: Table): T[] {
+	const names = table.schema.fields.map((f) => f.name);
+	const columns = names.map((n) => table.getChild(n)!);
+	const out: T[] = [];
+	// A column named `__proto__` (a file may have one) would set the row's prototype: define it instead.
+	const proto = names.indexOf('__proto__');
+	for (let i = 0; i < table.numRows; i++) {
+		const row: Record<string, unknown> = {};
+		for (let c = 0; c < names.length; c++) {
+			const value = normalise(columns[c].get(i));
+			if (c === proto) {
+				Object.defineProperty(row, '__proto__', {
+					value,
+					enumerable: true,
+					writable: true,
+					configurable: true
+				});
+			} else row[names[c]] = value;
+		}
+		out.push(row as T);
 	}
 	return out;
 }

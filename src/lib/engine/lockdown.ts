@@ -19,6 +19,8 @@ export interface LockdownOptions {
 	 * lower DuckDB's memory limit to stand in for a full browser heap turn it off; everything else stays shut.
 	 */
 	lockConfiguration?: boolean;
+	/** The one directory DuckDB may read (FileHost.dir); INPUT_DIR unless given. */
+	inputDir?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function lockdownSql(opts: LockdownOptions = {}): string {
 	return [
 		'SET autoinstall_known_extensions = false',
 		'SET autoload_known_extensions = false',
-		`SET allowed_directories = [${literal(INPUT_DIR)}]`,
+		`SET allowed_directories = [${literal(opts.inputDir ?? INPUT_DIR)}]`,
 		'SET enable_external_access = false',
 		...(opts.lockConfiguration === false ? [] : ['SET lock_configuration = true'])
 	].join('; ');

@@ -1,15 +1,15 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Duck } from './duck.ts';
+import { WasmDatabase } from './wasm-duck.ts';
 import type { FileHost, SourceFile } from './source.ts';
-import { LineLengths, MAX_LINE_BYTES, scanText } from './formats/text-scan.ts';
+import { LineLengths, MAX_LINE_BYTES, scanText, type TextScan } from './formats/text-scan.ts';
 import { hookReads, type ReadHookTarget } from './read-hook.ts';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
-import type { LockdownOptions } from './lockdown.ts';
+import { INPUT_DIR, type LockdownOptions } from './lockdown.ts';
 import { guardNodeRuntime, nodeFiles, type NodeRuntime } from './node-guard.ts';
 import { MAX_LOAD_BYTES } from './size-limit.ts';
 import type { InflaterFactory } from './formats/gunzip.ts';
@@ -24,7 +24,7 @@ type NodeDuckModule = typeof import('@duckdb/duckdb-wasm/blocking');
  * DuckDB-WASM under Node: the same wasm and engine code the browser worker runs, for the CLI and tests. It
  * reads only the files registered with it, read-only, and writes none (lockdown.ts, node-guard.ts).
  */
-export async function createNodeDuck(opts: LockdownOptions = {}): Promise<Duck> {
+export async function createNodeDuck(opts: LockdownOptions = {}): Promise<WasmDatabase> {
 	const duck = require(entry) as NodeDuckModule;
 	guardNodeRuntime(duck.NODE_RUNTIME as unknown as NodeRuntime, duck.failWith as never);
 	const bindings = await duck.createDuckDB(
@@ -40,6 +40,7 @@ export async function createNodeDuck(opts: LockdownOptions = {}): Promise<Duck> 
 	nodeFiles.watch(bindings);
 	const registered = new Set<string>();
 	const host: FileHost = {
+		dir: INPUT_DIR,
 		async register(name, source) {
 			if (source.path) {
 				bindings.registerFileURL(name, source.path, duck.DuckDBDataProtocol.NODE_FS, false);
@@ -55,30 +56,7 @@ export async function createNodeDuck(opts: LockdownOptions = {}): Promise<Duck> 
 				registered.delete(name);
 			}
 		},
-		async scanText(source, gzip, isCancelled) {
-			// Node's zlib decompresses on its thread pool, beside DuckDB's read on the main thread.
-			if (!source.path || (!gzip && source.size < MAX_LINE_BYTES))
-				return scanText(source.blob, gzip, isCancelled);
-			const lengths = new LineLengths();
-			let unpacked = 0;
-			const sink = new Writable({
-				write(chunk: Uint8Array, _enc, done) {
-					unpacked += chunk.length;
-					lengths.take(chunk);
-					done(isCancelled?.() || unpacked > MAX_LOAD_BYTES ? new Error('stopped') : null);
-				}
-			});
-			// Output in 1 MB pieces: at zlib's default 16 KB, handing each piece over costs more than unpacking it.
-			const stages = gzip
-				? [createReadStream(source.path), createGunzip({ chunkSize: 1 << 20 }), sink]
-				: [createReadStream(source.path), sink];
-			const whole = await pipeline(stages).then(
-				() => true,
-				() => isCancelled?.() ?? false
-			);
-			if (unpacked > MAX_LOAD_BYTES) return { whole: true, longLines: [], longCount: 0, tooLarge: true };
-			return { whole, ...lengths.finish() };
-		},
+		scanText: nodeScanText,
 		inflater: zlibInflater,
 		onRead(listener) {
 			// DuckDB-WASM under Node calls a copy of its runtime made when it instantiated (every DuckDB of the
@@ -87,7 +65,39 @@ export async function createNodeDuck(opts: LockdownOptions = {}): Promise<Duck> 
 			return hookReads(runtime ?? (duck.NODE_RUNTIME as unknown as ReadHookTarget), listener);
 		}
 	};
-	return new Duck(bindings, host, opts);
+	return new WasmDatabase(bindings, host, opts);
+}
+
+/**
+ * formats/text-scan.ts `scanText` of a file on disk, Node's way (FileHost.scanText): zlib decompresses on its
+ * thread pool, beside DuckDB's read on the main thread. Never rejects.
+ */
+export async function nodeScanText(
+	source: SourceFile,
+	gzip: boolean,
+	isCancelled?: () => boolean
+): Promise<TextScan> {
+	if (!source.path || (!gzip && source.size < MAX_LINE_BYTES))
+		return scanText(source.blob, gzip, isCancelled);
+	const lengths = new LineLengths();
+	let unpacked = 0;
+	const sink = new Writable({
+		write(chunk: Uint8Array, _enc, done) {
+			unpacked += chunk.length;
+			lengths.take(chunk);
+			done(isCancelled?.() || unpacked > MAX_LOAD_BYTES ? new Error('stopped') : null);
+		}
+	});
+	// Output in 1 MB pieces: at zlib's default 16 KB, handing each piece over costs more than unpacking it.
+	const stages = gzip
+		? [createReadStream(source.path), createGunzip({ chunkSize: 1 << 20 }), sink]
+		: [createReadStream(source.path), sink];
+	const whole = await pipeline(stages).then(
+		() => true,
+		() => isCancelled?.() ?? false
+	);
+	if (unpacked > MAX_LOAD_BYTES) return { whole: true, longLines: [], longCount: 0, tooLarge: true };
+	return { whole, ...lengths.finish() };
 }
 
 /**

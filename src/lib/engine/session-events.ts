@@ -1,4 +1,4 @@
-import { CancelledError, type Duck } from './duck.ts';
+import { CancelledError, type Database } from './duck.ts';
 import { ident } from '../sql/quote.ts';
 import { C } from '../sql/schema.ts';
 import { EVENT_NAMES, eventNamesSql, SESSION_EVENTS, sessionEventsSql } from '../sql/session-events.ts';
@@ -9,13 +9,13 @@ import { EVENT_NAMES, eventNamesSql, SESSION_EVENTS, sessionEventsSql } from '..
  * 0.5 s of CPU at a million events under WASM, and 12 bytes per event (a code and a time).
  */
 export async function buildSessionEvents(
-	duck: Duck,
+	duck: Database,
 	opts: { isCancelled?: () => boolean } = {}
 ): Promise<void> {
 	const [names, lists] = [ident(EVENT_NAMES), ident(SESSION_EVENTS)];
-	duck.exec(`DROP TABLE IF EXISTS ${lists}`);
-	duck.exec(`DROP TABLE IF EXISTS ${names}`);
-	await duck.execAsync(`CREATE TABLE ${names} AS ${eventNamesSql(ident(C.event))}`, opts);
+	await duck.exec(`DROP TABLE IF EXISTS ${lists}`);
+	await duck.exec(`DROP TABLE IF EXISTS ${names}`);
+	await duck.exec(`CREATE TABLE ${names} AS ${eventNamesSql(ident(C.event))}`, opts);
 	if (opts.isCancelled?.()) throw new CancelledError();
-	await duck.execAsync(`CREATE TABLE ${lists} AS ${sessionEventsSql(ident(C.event), names)}`, opts);
+	await duck.exec(`CREATE TABLE ${lists} AS ${sessionEventsSql(ident(C.event), names)}`, opts);
 }

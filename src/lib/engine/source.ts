@@ -21,6 +21,11 @@ export interface SourceFile {
  * name of its own (`/inputs/__g<n>_file<i>`: no text of the user's, no extension to mislead a reader).
  */
 export interface FileHost {
+	/**
+	 * The directory every registered name is under, ending in `/`, and the only one DuckDB may read
+	 * (lockdown.ts): INPUT_DIR for DuckDB-WASM, a fresh temporary directory for native DuckDB.
+	 */
+	readonly dir: string;
 	/** Makes `source` readable by DuckDB as `name` (by its path under Node when it has one, else its bytes). */
 	register(name: string, source: SourceFile): Promise<void>;
 	/** Unregisters the registered files whose names pass `test`. */
@@ -32,6 +37,9 @@ export interface FileHost {
 	scanText?(source: SourceFile, gzip: boolean, isCancelled?: () => boolean): Promise<TextScan>;
 	/** How gzip is unpacked in JavaScript (formats/gunzip.ts), where the host has a better way than the browser's. */
 	inflater?: InflaterFactory;
-	/** Subscribe to DuckDB's reads of registered files (read-hook.ts). Returns a function that unsubscribes. */
+	/**
+	 * Subscribe to DuckDB's reads of registered files (read-hook.ts); a no-op where DuckDB cannot tell.
+	 * Returns a function that unsubscribes.
+	 */
 	onRead(listener: ReadListener): () => void;
 }

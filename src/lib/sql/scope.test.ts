@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../engine/node-duck.ts';
 import { EngineCore } from '../engine/core.ts';
-import type { Duck } from '../engine/duck.ts';
+import type { Database } from '../engine/duck.ts';
 import { resolveDateRange } from './scope.ts';
 import type { TrendResult } from '../analyses/trend/spec.ts';
 
@@ -23,7 +23,7 @@ const rows = Array.from({ length: 40 * 60 }, (_, i) => {
 });
 
 let dir: string;
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	dir = await mkdtemp(path.join(os.tmpdir(), 'footfall-scope-'));
 	duck = await createNodeDuck();

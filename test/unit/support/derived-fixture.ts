@@ -8,7 +8,7 @@ import path from 'node:path';
 import { intlWallClock as wallClock } from './intl-wall-clock.ts';
 import { createNodeDuck, nodeSource } from '../../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../../src/lib/engine/core.ts';
-import type { Duck } from '../../../src/lib/engine/duck.ts';
+import type { Database } from '../../../src/lib/engine/duck.ts';
 import type { DerivedSummary } from '../../../src/lib/engine/derived.ts';
 import type { DatasetInput } from '../../../src/lib/engine/ingest/index.ts';
 import type { ColumnMapping, DatasetSpec } from '../../../src/lib/spec/types.ts';
@@ -18,7 +18,7 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export let duck: Duck;
+export let duck: Database;
 let tmp: string;
 
 /** Opens this test file's database and temp folder before its tests. */
@@ -86,8 +86,8 @@ export interface DbSession {
 	last_event: string;
 }
 
-export function dbSessions(suffix = ''): DbSession[] {
-	return duck.rows<DbSession>(
+export async function dbSessions(suffix = ''): Promise<DbSession[]> {
+	return await duck.rows<DbSession>(
 		`SELECT __session AS session, __ukey AS ukey, __user AS user, nth, export_id, epoch_ms(start_time) AS start,
 		   epoch_ms(end_time) AS "end", strftime(start_local, ${LOCAL}) AS start_local,
 		   strftime(end_local, ${LOCAL}) AS end_local, duration_s, events, first_event, last_event
@@ -96,19 +96,21 @@ export function dbSessions(suffix = ''): DbSession[] {
 }
 
 /** `__session` of every event, indexed by `__row` (the fixture row). */
-export function sessionOfRow(): (number | null)[] {
-	return duck.rows<{ s: number | null }>(`SELECT __session AS s FROM events ORDER BY __row`).map((r) => r.s);
+export async function sessionOfRow(): Promise<(number | null)[]> {
+	return (await duck.rows<{ s: number | null }>(`SELECT __session AS s FROM events ORDER BY __row`)).map(
+		(r) => r.s
+	);
 }
 
 /**
  * Checks the built sessions against the reference: the same partition of events, the same figures per
  * session, numbers 0..n-1 in (user key, start, first row) order and `nth` counting a user's sessions.
  */
-export function expectSessions(ref: RefSession[], timeZone: string, summary: DerivedSummary) {
-	const db = dbSessions();
+export async function expectSessions(ref: RefSession[], timeZone: string, summary: DerivedSummary) {
+	const db = await dbSessions();
 	expect(summary.sessions).toBe(ref.length);
 	expect(db.length).toBe(ref.length);
-	const ofRow = sessionOfRow();
+	const ofRow = await sessionOfRow();
 	const byNumber = new Map(db.map((s) => [s.session, s]));
 	const seen = new Set<number>();
 	for (const r of ref) {

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../../src/lib/engine/core.ts';
-import type { Duck } from '../../../src/lib/engine/duck.ts';
+import type { Database } from '../../../src/lib/engine/duck.ts';
 import type { DatasetInput } from '../../../src/lib/engine/ingest/index.ts';
 import type { IngestReport } from '../../../src/lib/engine/ingest/report.ts';
 
 /** One DuckDB-WASM engine under Node and a scratch folder for the files a test writes. */
 export interface Bench {
-	duck: Duck;
+	duck: Database;
 	core: EngineCore;
 	dir: string;
 	/** Writes `content` to `name` in the scratch folder and returns its path. */
@@ -17,7 +17,7 @@ export interface Bench {
 	/** Writes the file and loads it alone. */
 	load(name: string, content: string | Uint8Array, input?: DatasetInput): Promise<IngestReport>;
 	/** Rows of a query on the loaded dataset. */
-	rows<T = Record<string, unknown>>(sql: string): T[];
+	rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
 }
 
 export async function bench(): Promise<Bench> {

@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { intlWallClockMs as wallClock } from './intl-wall-clock.ts';
 import { mulberry32 } from './random.ts';
-import type { Duck } from '../../../src/lib/engine/duck.ts';
+import type { Database } from '../../../src/lib/engine/duck.ts';
 import {
 	withRetentionDefaults,
 	type RetentionResult,
@@ -71,9 +71,9 @@ export function userKeys(rows: Row[]): Map<string, number> {
 	return keys;
 }
 
-export async function loadEvents(duck: Duck, rows: Row[]): Promise<void> {
-	duck.exec('DROP TABLE IF EXISTS events');
-	duck.exec(`CREATE TABLE events (__row BIGINT, __user VARCHAR, __ukey INTEGER, __time TIMESTAMP,
+export async function loadEvents(duck: Database, rows: Row[]): Promise<void> {
+	await duck.exec('DROP TABLE IF EXISTS events');
+	await duck.exec(`CREATE TABLE events (__row BIGINT, __user VARCHAR, __ukey INTEGER, __time TIMESTAMP,
 		__local TIMESTAMP, __event VARCHAR, plan VARCHAR, channel VARCHAR, amount DOUBLE)`);
 	const keys = userKeys(rows);
 	const values = rows.map(
@@ -81,28 +81,32 @@ export async function loadEvents(duck: Duck, rows: Row[]): Promise<void> {
 			`(${r.rn}, ${literal(r.u)}, ${r.u === null ? 'NULL' : keys.get(r.u)}, epoch_ms(${r.t}::BIGINT), epoch_ms(${r.l}::BIGINT), ${literal(r.ev)}, ` +
 			`${literal(r.plan)}, ${literal(r.channel)}, ${r.amount === null ? 'NULL' : `${r.amount}::DOUBLE`})`
 	);
-	duck.exec(`INSERT INTO events VALUES ${values.join(',\n')}`);
+	await duck.exec(`INSERT INTO events VALUES ${values.join(',\n')}`);
 	await buildActivity(duck);
 }
 
-export function runOn(
-	duck: Duck,
+export async function runOn(
+	duck: Database,
 	input: RetentionSpecInput,
 	weekStart: WeekStart,
 	activity: boolean
-): RetentionResult {
+): Promise<RetentionResult> {
 	const spec = withRetentionDefaults(input);
-	return shapeRetention(duck.query(compileRetention(spec, { weekStart, activity })), spec);
+	return shapeRetention(await duck.query(compileRetention(spec, { weekStart, activity })), spec);
 }
 
 /**
  * Runs a spec over the events table and, where the spec allows it, over the activity table too: both must
  * give the same result, so every comparison below holds for both paths.
  */
-export function run(duck: Duck, input: RetentionSpecInput, weekStart: WeekStart): RetentionResult {
-	const fromEvents = runOn(duck, input, weekStart, false);
+export async function run(
+	duck: Database,
+	input: RetentionSpecInput,
+	weekStart: WeekStart
+): Promise<RetentionResult> {
+	const fromEvents = await runOn(duck, input, weekStart, false);
 	if (retentionUsesActivity(withRetentionDefaults(input), { weekStart, activity: true }))
-		expect(runOn(duck, input, weekStart, true), 'from the activity table').toEqual(fromEvents);
+		expect(await runOn(duck, input, weekStart, true), 'from the activity table').toEqual(fromEvents);
 	return fromEvents;
 }
 

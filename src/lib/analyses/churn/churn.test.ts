@@ -10,7 +10,7 @@ import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import { featuresSql, RAW_FEATURES } from './compile.ts';
 import { parseChurn } from './spec.ts';
@@ -86,7 +86,7 @@ function reference(rows: Row[], T: number, horizon: number) {
 	return out;
 }
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();
@@ -119,7 +119,7 @@ async function featuresAt(rows: Row[], name: string, T: number) {
 		[{ atMs: T }],
 		true
 	);
-	const table = tableFromIPC(await duck.ipcAsync(sql));
+	const table = tableFromIPC(await duck.ipc(sql));
 	const out = new Map<string, Record<string, number>>();
 	for (const r of table.toArray()) {
 		const o = r.toJSON() as Record<string, unknown>;

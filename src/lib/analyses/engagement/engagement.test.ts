@@ -6,14 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { intlWallClock } from '../../../../test/unit/support/intl-wall-clock.ts';
 import { loadCsv } from '../../../../test/unit/support/load-csv.ts';
 import { onlineRetail } from '../../../../test/unit/support/real-data.ts';
 import type { SegmentResult } from '../segment/spec.ts';
 import type { EngagementResult } from './spec.ts';
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import { parseFeatures, type FeatureInput } from './spec.ts';
 import { scaleTable, type FeatureTable } from './table.ts';
@@ -50,7 +50,7 @@ function makeRows(): Row[] {
 	return rows;
 }
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 let core: EngineCore;
 const rows = makeRows();

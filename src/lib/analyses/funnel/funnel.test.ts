@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import type { FunnelResult } from './spec.ts';
 import {
 	actual,
@@ -24,7 +24,7 @@ import {
 } from '../../../../test/unit/support/funnel-cases.ts';
 import type { RefSpec } from '../../../../test/unit/support/funnel-reference.ts';
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 const random = makeRows();
 const rows = [...random, ...edgeRows(random.length)];

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { intlWallClock } from '../../../../test/unit/support/intl-wall-clock.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import type { ActivityCell, ActivityResult } from './spec.ts';
@@ -63,7 +63,7 @@ function reference(rows: Row[], tz: string, event: string | null): ActivityResul
 	return { type: 'activity', cells: cells.map(({ set, ...c }) => ({ ...c, users: set.size })) };
 }
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 const rows = makeRows();
 

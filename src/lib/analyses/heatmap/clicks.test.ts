@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import type { ClickResult } from './spec.ts';
 
@@ -175,7 +175,7 @@ function referenceBursts(clicks: Click[]): number[] {
 	return sizes.sort((a, b) => a - b);
 }
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 const random = randomClicks();
 const hand = handClicks();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import type { ScrollResult } from './spec.ts';
 
@@ -90,7 +90,7 @@ function reference(rows: Row[], scale: number) {
 	return { pages, skipped };
 }
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 const rows = makeRows();
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { main } from '../../../cli/main.ts';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { loadCsv } from '../../../../test/unit/support/load-csv.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import { naiveWardClusters } from '../../../../test/unit/support/ward-reference.ts';
@@ -41,7 +41,7 @@ function mallRows(): number[][] {
 	return raw.map((r) => r.map((x, j) => (x - mean[j]) / sd[j]));
 }
 
-let duck: Duck;
+let duck: Database;
 let mall: EngineCore;
 const spec = (more: Partial<HierarchicalSpecInput>): HierarchicalSpecInput => ({
 	kind: 'hierarchical',

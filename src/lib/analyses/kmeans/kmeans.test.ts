@@ -10,7 +10,7 @@ import path from 'node:path';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import { fitKmeans } from './lloyd.ts';
 import { daviesBouldin, silhouettes } from './metrics.ts';
@@ -30,7 +30,7 @@ interface Reference {
 	clusters: { size: number; income: number; score: number }[];
 }
 
-let duck: Duck;
+let duck: Database;
 let mall: EngineCore;
 let reference: Record<string, Reference>;
 

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDuck } from '../../engine/node-duck.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { intlWallClock } from '../../../../test/unit/support/intl-wall-clock.ts';
 import { loadCsv } from '../../../../test/unit/support/load-csv.ts';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../../../../test/unit/support/kpi-reference.ts';
 import type { KpiResult, KpiSeriesInput, KpiSpecInput } from './spec.ts';
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 });

@@ -9,13 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { lifecycleReference, type LifecycleRow } from '../../../../test/unit/support/lifecycle-reference.ts';
 import type { LifecycleResult } from './spec.ts';
 
 const DAY = 86_400_000;
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { generateDemo, toCsv } from '../../demo/generate.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import type { PathsResult } from './spec.ts';
@@ -68,7 +68,7 @@ function pathCounts(r: PathsResult, [a, b, c]: string[]): number[] {
 	];
 }
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();

@@ -14,13 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import { referencePaths, type RefRow, type RefSpec } from '../../../../test/unit/support/paths-reference.ts';
 import type { PathsResult, PathsSpecInput } from './spec.ts';
 
 const DAY = 86_400_000;
-let duck: Duck;
+let duck: Database;
 let dir: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import type { DatasetInput } from '../../engine/ingest/index.ts';
 import { generateDemo, toCsv } from '../../demo/generate.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
@@ -24,7 +24,7 @@ const URLS = [
 	{ wildcard: '/product/*' }
 ];
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();

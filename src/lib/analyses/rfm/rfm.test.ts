@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { rfmReference, type RfmReference, type RfmRow } from '../../../../test/unit/support/rfm-reference.ts';
 import type { RfmResult, RfmSpecInput } from './spec.ts';
 
@@ -76,7 +76,7 @@ function csv(rs: readonly Row[]): string {
 	return ['user,time,event,order,qty,price,plan', ...rs.map(line)].join('\n') + '\n';
 }
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 beforeAll(async () => {
 	duck = await createNodeDuck();

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDuck } from '../../engine/node-duck.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import type { EngineCore } from '../../engine/core.ts';
 import { intlWallClock } from '../../../../test/unit/support/intl-wall-clock.ts';
 import { loadCsv } from '../../../../test/unit/support/load-csv.ts';
@@ -41,7 +41,7 @@ function reference(
 
 const usersOf = (r: StickinessResult) => r.counts.map((c) => c.users);
 
-let duck: Duck;
+let duck: Database;
 beforeAll(async () => {
 	duck = await createNodeDuck();
 });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
-import type { Duck } from '../../engine/duck.ts';
+import type { Database } from '../../engine/duck.ts';
 import { intlWallClock } from '../../../../test/unit/support/intl-wall-clock.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
 import type { TrendResult, TrendSpecInput } from './spec.ts';
@@ -97,7 +97,7 @@ function reference(
 	return { period: spec.period, measure: spec.measure, series };
 }
 
-let duck: Duck;
+let duck: Database;
 let dir: string;
 const rows = makeRows();
 

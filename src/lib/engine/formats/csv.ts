@@ -1,4 +1,4 @@
-import type { Duck } from '../duck.ts';
+import type { Database } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { csvErrorMessage, rejectReason } from './csv-errors.ts';
@@ -73,7 +73,12 @@ interface Sniffed {
  * text, which does not escape quotes in column names: a header is data and cannot reach SQL as code.
  * When the sniffer fails, the preview's separator and names are used with RFC 4180 quoting.
  */
-export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: CsvOptions): CsvRead {
+export async function prepareCsv(
+	duck: Database,
+	source: SourceFile,
+	alias: string,
+	opts: CsvOptions
+): Promise<CsvRead> {
 	const file = literal(alias);
 	const compression = `compression = ${literal(opts.compression)}`;
 	// RFC 4180 quoting unless the file says otherwise: left to guess, the sniffer drops quoting altogether when
@@ -85,11 +90,13 @@ export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: 
 	if (skipGiven) given.push(`skip = ${skipGiven}`);
 	let dialect: string[];
 	let columns: string[];
-	const sniff = (more: string[]) =>
-		duck.rows<Sniffed>(
-			`SELECT Delimiter, Quote, Escape, SkipRows::INTEGER AS SkipRows, HasHeader,
+	const sniff = async (more: string[]) =>
+		(
+			await duck.rows<Sniffed>(
+				`SELECT Delimiter, Quote, Escape, SkipRows::INTEGER AS SkipRows, HasHeader,
 			   list_transform(Columns, c -> c.name) AS names
 			 FROM sniff_csv(${[file, `sample_size = ${SNIFF_ROWS}`, 'ignore_errors = true', ...given, ...more].join(', ')})`
+			)
 		)[0];
 	const longest = Math.max(
 		0,
@@ -99,13 +106,13 @@ export function prepareCsv(duck: Duck, source: SourceFile, alias: string, opts: 
 	try {
 		let s: Sniffed;
 		if (longest >= SNIFF_MAX_LINE) throw new Error(`a line of ${longest} bytes among the first rows`);
-		if (longest >= MAX_LINE_BYTES) s = sniff(longer);
+		if (longest >= MAX_LINE_BYTES) s = await sniff(longer);
 		else {
 			try {
-				s = sniff([]);
+				s = await sniff([]);
 			} catch (e) {
 				if (!/maximum line size/i.test(String(e))) throw e;
-				s = sniff(longer);
+				s = await sniff(longer);
 			}
 		}
 		const empty = (v: string) => (v === '(empty)' ? '' : String(v ?? ''));
@@ -182,27 +189,27 @@ export function uniqueColumnNames(names: string[]): string[] {
  * Lines of one file that the CSV reader rejected: how many, the first `examples` of them, and how many
  * were rejected only for not being UTF-8 (ingest then reads the file again, transcoded).
  */
-export function readRejects(
-	duck: Duck,
+export async function readRejects(
+	duck: Database,
 	file: string,
 	rejects: CsvRejects,
 	examples = 20,
 	scan?: TextScan
-): Omit<LoadStats, 'rows'> & { encodingErrors: number } {
-	const exists = duck.tableExists(rejects.table);
+): Promise<Omit<LoadStats, 'rows'> & { encodingErrors: number }> {
+	const exists = await duck.tableExists(rejects.table);
 	const result = exists
-		? rejectedLines(duck, file, rejects.table, examples)
+		? await rejectedLines(duck, file, rejects.table, examples)
 		: { rejected: [] as RejectedRow[], rejectedCount: 0, encodingErrors: 0 };
 	if (scan && scan.longCount > 0) {
 		// Lines longer than the reader's buffer are skipped without a reject: add those it did not list.
 		const listed = new Set(
 			exists
-				? duck
-						.rows<{ line: number }>(
+				? (
+						await duck.rows<{ line: number }>(
 							`SELECT DISTINCT line::BIGINT AS line FROM ${ident(rejects.table)}
 							 WHERE line IN (${scan.longLines.map((l) => l.line).join(', ')})`
 						)
-						.map((r) => Number(r.line))
+					).map((r) => Number(r.line))
 				: []
 		);
 		const missing = scan.longLines.filter((l) => !listed.has(l.line));
@@ -219,14 +226,16 @@ export function readRejects(
 			.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
 			.slice(0, examples);
 	}
-	duck.exec(`DROP TABLE IF EXISTS ${ident(rejects.table)}; DROP TABLE IF EXISTS ${ident(rejects.scan)}`);
+	await duck.exec(
+		`DROP TABLE IF EXISTS ${ident(rejects.table)}; DROP TABLE IF EXISTS ${ident(rejects.scan)}`
+	);
 	return result;
 }
 
 const lineSizeMessage = (bytes: number) =>
 	`Maximum line size of ${MAX_LINE_BYTES} bytes exceeded. Actual Size:${bytes} bytes.`;
 
-function rejectedLines(duck: Duck, file: string, rejects: string, examples: number) {
+async function rejectedLines(duck: Database, file: string, rejects: string, examples: number) {
 	// One bad line can produce several error rows (one per bad column): count lines, not errors. A quote
 	// that is never closed makes the reader take the lines after it as part of one value: each such line
 	// break inside the rejected text is one more line of the file lost, and counted.
@@ -235,11 +244,11 @@ function rejectedLines(duck: Duck, file: string, rejects: string, examples: numb
 	   FROM ${ident(rejects)} GROUP BY line`;
 	const body = `rtrim(csv_line, chr(13) || chr(10))`;
 	const more = `CASE WHEN type = 'UNQUOTED VALUE' THEN length(${body}) - length(replace(${body}, chr(10), '')) ELSE 0 END`;
-	const [counts] = duck.rows<{ n: number; enc: number }>(
+	const [counts] = await duck.rows<{ n: number; enc: number }>(
 		`SELECT (count(*) + coalesce(sum(${more}), 0))::BIGINT AS n,
 		   count(*) FILTER (WHERE type = 'INVALID ENCODING')::BIGINT AS enc FROM (${lines})`
 	);
-	const rows = duck.rows<{ line: number; type: string; reason: string; raw: string; more: number }>(
+	const rows = await duck.rows<{ line: number; type: string; reason: string; raw: string; more: number }>(
 		`SELECT line::BIGINT AS line, type, reason, left(csv_line, ${MAX_RAW}) AS raw, (${more})::BIGINT AS more
 		 FROM (${lines}) ORDER BY line LIMIT ${examples}`
 	);

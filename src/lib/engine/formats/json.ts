@@ -1,9 +1,10 @@
-import { CancelledError, type Duck } from '../duck.ts';
+import { CancelledError, type Database } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { RowAccumulator } from './columns.ts';
 import { flattenValue, NameResolver, PathNode } from './flatten.ts';
 import { JsonSplitter, RAW_LIMIT } from './json-splitter.ts';
 import { TableWriter } from './table-writer.ts';
+import type { BatchColumn } from './vectors.ts';
 import type { LoadOptions, LoadStats, RejectedRow } from './types.ts';
 
 export interface JsonLoadOptions extends LoadOptions {
@@ -24,13 +25,13 @@ const GIVE_UP_AFTER = 100;
  * file order. Nothing else is added: every column of the table is the file's.
  */
 export async function loadJson(
-	duck: Duck,
+	duck: Database,
 	source: SourceFile,
 	table: string,
 	opts: JsonLoadOptions = {}
 ): Promise<LoadStats> {
 	const batchRows = Math.max(1, opts.batchRows ?? DEFAULT_BATCH_ROWS);
-	const writer = new TableWriter(duck, table);
+	const writer = await TableWriter.create(duck, table);
 	const resolver = new NameResolver();
 	const acc = new RowAccumulator(resolver);
 	const rejected: RejectedRow[] = [];
@@ -49,11 +50,18 @@ export async function loadJson(
 		}
 	};
 
-	const flush = () => {
+	// The splitter hands records over synchronously: a full batch waits here until its chunk is split, then
+	// `flush` writes it.
+	const full: { columns: BatchColumn[]; rows: number }[] = [];
+	const take = () => {
+		if (acc.rows > 0) full.push({ rows: acc.rows, columns: acc.take() });
+	};
+	const flush = async () => {
 		if (opts.isCancelled?.()) throw new CancelledError();
-		if (acc.rows === 0) return;
-		const rows = acc.rows;
-		writer.append(acc.take(), rows);
+		for (const batch of full.splice(0)) {
+			await writer.append(batch.columns, batch.rows);
+			if (opts.isCancelled?.()) throw new CancelledError();
+		}
 	};
 
 	const root = new PathNode('');
@@ -73,16 +81,18 @@ export async function loadJson(
 		flattenValue(root, value, acc);
 		acc.endRow(text.length);
 		objects++;
-		if (acc.rows >= batchRows || acc.textLength >= MAX_BATCH_TEXT) flush();
+		if (acc.rows >= batchRows || acc.textLength >= MAX_BATCH_TEXT) take();
 	};
 
 	const read = async (splitter: JsonSplitter) => {
 		for await (const text of decodedChunks(source, opts.onBytes)) {
 			if (opts.isCancelled?.()) throw new CancelledError();
 			splitter.push(text);
+			await flush();
 		}
 		splitter.end();
-		flush();
+		take();
+		await flush();
 		if (objects === 0) {
 			throw notJson(rejectedCount > 0 ? describe(rejected[0]) : 'it holds no JSON objects');
 		}
@@ -104,7 +114,7 @@ export async function loadJson(
 			}
 		}
 	} catch (e) {
-		writer.abort();
+		await writer.abort();
 		throw e;
 	}
 	return { rows: writer.rows, rejected, rejectedCount };

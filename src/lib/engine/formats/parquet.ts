@@ -8,7 +8,7 @@ import {
 	type SchemaTree
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { CancelledError, type Duck } from '../duck.ts';
+import { CancelledError, type Database } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { RowAccumulator } from './columns.ts';
 import { flattenValue, NameResolver, PathNode } from './flatten.ts';
@@ -34,7 +34,7 @@ const parsers: Partial<ParquetParsers> = {
  * and no column of its own. Structs and GA4-style key/value lists are flattened to dotted columns as JSON is.
  */
 export async function loadParquet(
-	duck: Duck,
+	duck: Database,
 	source: SourceFile,
 	table: string,
 	opts: LoadOptions = {}
@@ -68,7 +68,7 @@ export async function loadParquet(
 	const root = new PathNode('');
 	const nested = plans.map((p) => root.child(p.source));
 
-	const writer = new TableWriter(duck, table);
+	const writer = await TableWriter.create(duck, table);
 	const rejected: RejectedRow[] = [];
 	let rejectedCount = 0;
 	let start = 0;
@@ -105,7 +105,7 @@ export async function loadParquet(
 					columns.push({ name: names[i], vector: toVector(plan, values), typed: true });
 				}
 			});
-			writer.append(columns, rows);
+			await writer.append(columns, rows);
 			start += rows;
 			opts.onBytes?.(Math.min(blob.size, groupEnd(group.columns)));
 		}
@@ -119,10 +119,10 @@ export async function loadParquet(
 			plans.forEach((plan, i) => {
 				if (plan.kind !== 'nested') columns.push({ name: names[i], vector: toVector(plan, []), typed: true });
 			});
-			writer.append(columns, 0);
+			await writer.append(columns, 0);
 		}
 	} catch (e) {
-		writer.abort();
+		await writer.abort();
 		throw e;
 	}
 	opts.onBytes?.(blob.size);

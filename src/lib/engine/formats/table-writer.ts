@@ -1,4 +1,4 @@
-import type { Duck } from '../duck.ts';
+import type { Database } from '../duck.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { batchToIPC, type BatchColumn } from './vectors.ts';
 
@@ -37,7 +37,7 @@ function asText(column: string, from: string): string {
  */
 export class TableWriter {
 	rows = 0;
-	private readonly duck: Duck;
+	private readonly duck: Database;
 	private readonly table: string;
 	private readonly scratch: string;
 	private created = false;
@@ -45,27 +45,32 @@ export class TableWriter {
 	/** Columns holding only NULLs so far: their type is a placeholder that the first real values replace. */
 	private readonly untyped = new Set<string>();
 
-	constructor(duck: Duck, table: string) {
+	private constructor(duck: Database, table: string) {
 		this.duck = duck;
 		this.table = table;
 		this.scratch = `${table}__footfall_batch`;
-		if (duck.tableExists(table)) throw new Error(`Table ${table} already exists`);
 	}
 
-	append(columns: readonly BatchColumn[], rows: number): void {
+	/** A writer of the new table `table`; rejects when a table of that name exists. */
+	static async create(duck: Database, table: string): Promise<TableWriter> {
+		if (await duck.tableExists(table)) throw new Error(`Table ${table} already exists`);
+		return new TableWriter(duck, table);
+	}
+
+	async append(columns: readonly BatchColumn[], rows: number): Promise<void> {
 		const bytes = batchToIPC(columns, rows);
 		if (!this.created) {
-			this.duck.bindings.insertArrowFromIPCStream(this.duck.conn, bytes, { name: this.table, create: true });
+			await this.duck.insertArrow(this.table, bytes);
 			this.created = true;
-			for (const [name, type] of this.columnTypes(this.table)) this.types.set(name, type);
+			for (const [name, type] of await this.columnTypes(this.table)) this.types.set(name, type);
 			for (const c of columns) if (!c.typed) this.untyped.add(c.name);
 			this.rows += rows;
 			return;
 		}
-		this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
-		this.duck.bindings.insertArrowFromIPCStream(this.duck.conn, bytes, { name: this.scratch, create: true });
+		await this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
+		await this.duck.insertArrow(this.scratch, bytes);
 		try {
-			const incoming = this.columnTypes(this.scratch);
+			const incoming = await this.columnTypes(this.scratch);
 			const t = ident(this.table);
 			const select: string[] = [];
 			for (const c of columns) {
@@ -73,7 +78,7 @@ export class TableWriter {
 				const type = incoming.get(c.name)!;
 				const current = this.types.get(c.name);
 				if (current === undefined) {
-					this.duck.exec(`ALTER TABLE ${t} ADD COLUMN ${column} ${type}`);
+					await this.duck.exec(`ALTER TABLE ${t} ADD COLUMN ${column} ${type}`);
 					this.types.set(c.name, type);
 					if (!c.typed) this.untyped.add(c.name);
 				} else if (c.typed) {
@@ -81,16 +86,18 @@ export class TableWriter {
 					this.untyped.delete(c.name);
 					if (next !== current) {
 						const using = next === 'VARCHAR' ? ` USING ${asText(column, current)}` : '';
-						this.duck.exec(`ALTER TABLE ${t} ALTER COLUMN ${column} TYPE ${next}${using}`);
+						await this.duck.exec(`ALTER TABLE ${t} ALTER COLUMN ${column} TYPE ${next}${using}`);
 						this.types.set(c.name, next);
 					}
 				}
 				const target = this.types.get(c.name);
 				select.push(target === 'VARCHAR' ? `${asText(column, type)} AS ${column}` : column);
 			}
-			this.duck.exec(`INSERT INTO ${t} BY NAME SELECT ${select.join(', ')} FROM ${ident(this.scratch)}`);
+			await this.duck.exec(
+				`INSERT INTO ${t} BY NAME SELECT ${select.join(', ')} FROM ${ident(this.scratch)}`
+			);
 		} finally {
-			this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
+			await this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
 		}
 		this.rows += rows;
 	}
@@ -100,14 +107,14 @@ export class TableWriter {
 	}
 
 	/** Leaves the database as it was before the load. */
-	abort(): void {
-		this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
-		if (this.created) this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.table)}`);
+	async abort(): Promise<void> {
+		await this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
+		if (this.created) await this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.table)}`);
 		this.created = false;
 	}
 
-	private columnTypes(table: string): Map<string, string> {
-		const rows = this.duck.rows<{ name: string; type: string }>(
+	private async columnTypes(table: string): Promise<Map<string, string>> {
+		const rows = await this.duck.rows<{ name: string; type: string }>(
 			`SELECT column_name AS name, data_type AS type FROM duckdb_columns()
 			 WHERE schema_name = 'main' AND table_name = ${literal(table)} ORDER BY column_index`
 		);

@@ -1,4 +1,4 @@
-import { CancelledError, isOutOfMemory, type Duck } from '../duck.ts';
+import { CancelledError, isOutOfMemory, type Database } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { csvErrorMessage, readRejects, uniqueColumnNames, type CsvOptions, type CsvRejects } from './csv.ts';
@@ -15,7 +15,7 @@ const MAX_RAW = 300;
  * those, and ingest then reads the file again transcoded).
  */
 export async function loadWhitespace(
-	duck: Duck,
+	duck: Database,
 	source: SourceFile,
 	alias: string,
 	table: string,
@@ -27,7 +27,7 @@ export async function loadWhitespace(
 	);
 	try {
 		// A delimiter that cannot occur in text makes every line one field.
-		await duck.execAsync(
+		await duck.exec(
 			`CREATE TABLE ${ident(lines)} AS
 			 SELECT n, regexp_split_to_array(trim(line), '\\s+') AS f
 			 FROM (SELECT row_number() OVER () AS n, line
@@ -45,17 +45,17 @@ export async function loadWhitespace(
 		unhook();
 	}
 	opts.onBytes?.(source.size);
-	const unread = readRejects(duck, source.name, opts.rejects, 20, opts.scan);
-	const widths = duck.rows<{ w: number; n: number }>(
+	const unread = await readRejects(duck, source.name, opts.rejects, 20, opts.scan);
+	const widths = await duck.rows<{ w: number; n: number }>(
 		`SELECT len(f)::INTEGER AS w, count(*)::BIGINT AS n FROM ${ident(lines)} GROUP BY 1 ORDER BY n DESC, w DESC`
 	);
 	if (widths.length === 0) {
-		duck.exec(`DROP TABLE ${ident(lines)}`);
+		await duck.exec(`DROP TABLE ${ident(lines)}`);
 		if (unread.encodingErrors > 0) return { rows: 0, rejected: [], rejectedCount: 0, encodingErrors: 1 };
 		throw new Error(`${source.name} is empty`);
 	}
 	const width = widths[0].w;
-	const first = duck.rows<{ f: string[] }>(`SELECT f FROM ${ident(lines)} ORDER BY n LIMIT 1`)[0];
+	const first = (await duck.rows<{ f: string[] }>(`SELECT f FROM ${ident(lines)} ORDER BY n LIMIT 1`))[0];
 	const firstFields = Array.from(first.f as unknown as Iterable<string>);
 	const header = opts.header ?? firstFields.every((v) => !/^[-+]?[\d.]+$/.test(v));
 	const names = uniqueColumnNames(
@@ -64,27 +64,29 @@ export async function loadWhitespace(
 	const columns = names.map((name, i) => `f[${i + 1}] AS ${ident(name)}`).join(', ');
 	const bad = `len(f) <> ${width}`;
 	const start = header ? 'n > 1' : 'TRUE';
-	duck.exec(
+	await duck.exec(
 		`CREATE TABLE ${ident(table)} AS SELECT ${columns} FROM ${ident(lines)} WHERE ${start} AND NOT (${bad}) ORDER BY n`
 	);
-	const rejectedCount = duck.rows<{ n: number }>(
-		`SELECT count(*)::BIGINT AS n FROM ${ident(lines)} WHERE ${bad} AND ${start}`
+	const rejectedCount = (
+		await duck.rows<{ n: number }>(
+			`SELECT count(*)::BIGINT AS n FROM ${ident(lines)} WHERE ${bad} AND ${start}`
+		)
 	)[0].n;
-	const rejected = duck
-		.rows<{ n: number; f: string[] }>(
+	const rejected = (
+		await duck.rows<{ n: number; f: string[] }>(
 			`SELECT n, f FROM ${ident(lines)} WHERE ${bad} AND ${start} ORDER BY n LIMIT 20`
 		)
-		.map((r) => {
-			const fields = Array.from(r.f as unknown as Iterable<string>);
-			return {
-				file: source.name,
-				line: Number(r.n),
-				reason: `Expected ${width} fields, found ${fields.length}`,
-				raw: fields.join(' ').slice(0, MAX_RAW)
-			};
-		});
-	duck.exec(`DROP TABLE ${ident(lines)}`);
-	const rows = duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`)[0].n;
+	).map((r) => {
+		const fields = Array.from(r.f as unknown as Iterable<string>);
+		return {
+			file: source.name,
+			line: Number(r.n),
+			reason: `Expected ${width} fields, found ${fields.length}`,
+			raw: fields.join(' ').slice(0, MAX_RAW)
+		};
+	});
+	await duck.exec(`DROP TABLE ${ident(lines)}`);
+	const rows = (await duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`))[0].n;
 	return {
 		rows,
 		rejected: [...unread.rejected, ...rejected].slice(0, 20),

@@ -1,7 +1,7 @@
 /**
  * The one read of every row into the staged `events` table, the canonical columns computed on the way.
  */
-import { CancelledError, isOutOfMemory, type Duck } from '../duck.ts';
+import { CancelledError, isOutOfMemory, type Database } from '../duck.ts';
 import { csvErrorMessage } from '../formats/csv.ts';
 import { withFileNames } from '../formats/csv-errors.ts';
 import { stopWatching } from './sources.ts';
@@ -15,7 +15,7 @@ import { STAGE, type IngestOptions, type LoadedFiles, type Part, type Plan } fro
 
 /** The read into `events`, with bytes read reported as progress on the first read of CSV files. */
 export async function readInto(
-	duck: Duck,
+	duck: Database,
 	from: string,
 	plan: Plan,
 	loaded: LoadedFiles,
@@ -98,7 +98,13 @@ function textSql(col: string | null | undefined): string {
  * and the text as written is kept in `__uph` / `__aph` (NULL elsewhere, so nearly free), for the report's
  * counts and so that the user column still reads as written.
  */
-async function createEvents(duck: Duck, from: string, plan: Plan, loaded: LoadedFiles, opts: IngestOptions) {
+async function createEvents(
+	duck: Database,
+	from: string,
+	plan: Plan,
+	loaded: LoadedFiles,
+	opts: IngestOptions
+) {
 	const { dataset, timeFormat, segs, sourceSegs } = plan;
 	const m = dataset.columns;
 	const identity = identityColumns(dataset);
@@ -173,8 +179,8 @@ async function createEvents(duck: Duck, from: string, plan: Plan, loaded: Loaded
 	const userIsPlaceholder = placeholderSql(userText);
 	const anonIsPlaceholder = anonText ? placeholderSql(anonText) : 'FALSE';
 	const E = ident(EVENTS + STAGE);
-	duck.exec(`CREATE TABLE ${E} (${definitions.join(', ')})`);
-	await duck.execAsync(
+	await duck.exec(`CREATE TABLE ${E} (${definitions.join(', ')})`);
+	await duck.exec(
 		`INSERT INTO ${E} (${filled.join(', ')})
 		 SELECT ${filled.map((c) => (c === local ? `${localSql} AS ${local}` : c)).join(', ')}
 		 FROM (

@@ -3,7 +3,7 @@
  * duplicates dropped (keep the first in file order), then the dataset's filters applied, then identities
  * resolved (SEMANTICS §9) and integer user keys given. Each step works in place on the staged `events`.
  */
-import { CancelledError, type Duck } from '../duck.ts';
+import { CancelledError, type Database } from '../duck.ts';
 import { filterSql } from '../../sql/filters.ts';
 import { ident, literalList } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
@@ -14,8 +14,8 @@ import { EXAMPLES, STAGE, type IdentityReport, type IngestOptions } from './type
 const E = ident(EVENTS + STAGE);
 const scratchTable = (name: string) => ident(name + STAGE);
 
-function count(duck: Duck, from = E): number {
-	return duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from}`)[0].n;
+async function count(duck: Database, from = E): Promise<number> {
+	return (await duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from}`))[0].n;
 }
 
 /**
@@ -23,14 +23,14 @@ function count(duck: Duck, from = E): number {
  * with `why` the value is no time (a phrase after the quoted value, time/explain.ts), named "Row N": the Nth
  * data row of its own file (1 is the first row after the header).
  */
-export function dropUnreadableTimes(
-	duck: Duck,
+export async function dropUnreadableTimes(
+	duck: Database,
 	column: string,
 	why: (raw: string) => string = () => 'is not a time Footfall can read'
-): RejectedRow[] {
+): Promise<RejectedRow[]> {
 	const [file, row] = [ident(C.file), ident(C.row)];
 	// Rows are numbered over the whole load; a person counts within their own file, from its first data row.
-	const found = duck.rows<{ file: string; rid: number; v: string | null }>(
+	const found = await duck.rows<{ file: string; rid: number; v: string | null }>(
 		`SELECT ${file} AS file, ${row} AS rid, CAST(${ident(column)} AS VARCHAR) AS v
 		 FROM ${E} WHERE ${ident(C.time)} IS NULL ORDER BY ${row} LIMIT ${EXAMPLES}`
 	);
@@ -38,12 +38,12 @@ export function dropUnreadableTimes(
 	const first = new Map(
 		files.length === 0
 			? []
-			: duck
-					.rows<{ file: string; first: number }>(
+			: (
+					await duck.rows<{ file: string; first: number }>(
 						`SELECT ${file} AS file, min(${row}) AS first FROM ${E}
 						 WHERE ${file} IN ${literalList(files)} GROUP BY ALL`
 					)
-					.map((r) => [r.file, r.first])
+				).map((r) => [r.file, r.first])
 	);
 	const examples = found.map((r) => {
 		const n = Number(r.rid) - Number(first.get(r.file) ?? 0) + 1;
@@ -57,7 +57,7 @@ export function dropUnreadableTimes(
 			raw: String(r.v ?? '')
 		};
 	});
-	duck.exec(`DELETE FROM ${E} WHERE ${ident(C.time)} IS NULL`);
+	await duck.exec(`DELETE FROM ${E} WHERE ${ident(C.time)} IS NULL`);
 	return examples;
 }
 
@@ -68,7 +68,7 @@ export function dropUnreadableTimes(
  * the candidates only, so a hash collision never drops a row.
  */
 export async function dropDuplicates(
-	duck: Duck,
+	duck: Database,
 	dedupe: DatasetSpec['dedupe'],
 	names: string[],
 	opts: IngestOptions
@@ -82,7 +82,7 @@ export async function dropDuplicates(
 	const ks = keyCols.map((_, i) => `k${i}`).join(', ');
 	const match = keyCols.map((_, i) => `d.k${i} IS NOT DISTINCT FROM c.k${i}`).join(' AND ');
 	try {
-		await duck.execAsync(
+		await duck.exec(
 			`CREATE TABLE ${DROP} AS
 			 WITH hashes AS (SELECT ${h} AS h FROM ${E} ${where} GROUP BY 1 HAVING count(*) > 1),
 			 c AS MATERIALIZED (
@@ -91,31 +91,31 @@ export async function dropDuplicates(
 			 SELECT c.rid FROM c JOIN d ON ${match} WHERE c.rid <> d.keep`,
 			opts
 		);
-		const dropped = count(duck, DROP);
-		if (dropped > 0) duck.exec(`DELETE FROM ${E} WHERE ${ident(C.row)} IN (SELECT rid FROM ${DROP})`);
+		const dropped = await count(duck, DROP);
+		if (dropped > 0) await duck.exec(`DELETE FROM ${E} WHERE ${ident(C.row)} IN (SELECT rid FROM ${DROP})`);
 		return dropped;
 	} finally {
-		duck.exec(`DROP TABLE IF EXISTS ${DROP}`);
+		await duck.exec(`DROP TABLE IF EXISTS ${DROP}`);
 	}
 }
 
 /** Deletes the rows the dataset's filters (ANDed, SEMANTICS §1) do not keep; returns how many. */
-export function applyFilters(duck: Duck, filters: DatasetSpec['filters']): number {
+export async function applyFilters(duck: Database, filters: DatasetSpec['filters']): Promise<number> {
 	if (!filters || filters.length === 0) return 0;
-	const before = count(duck);
-	duck.exec(`DELETE FROM ${E} WHERE NOT coalesce(${filterSql(filters)}, FALSE)`);
-	return before - count(duck);
+	const before = await count(duck);
+	await duck.exec(`DELETE FROM ${E} WHERE NOT coalesce(${filterSql(filters)}, FALSE)`);
+	return before - (await count(duck));
 }
 
 /**
  * Identity resolution (SEMANTICS §9): each anonymous id belongs to the first user it was seen with (by time,
  * then file order); rows without a user take that user, or else keep their anonymous id as the user.
  */
-export async function resolveIdentities(duck: Duck, opts: IngestOptions): Promise<IdentityReport> {
+export async function resolveIdentities(duck: Database, opts: IngestOptions): Promise<IdentityReport> {
 	const LINKS = scratchTable('__links');
 	const [user, anon] = [ident(C.user), ident(C.anon)];
 	try {
-		await duck.execAsync(
+		await duck.exec(
 			`CREATE TABLE ${LINKS} AS
 			 SELECT ${anon} AS anon, first(${user} ORDER BY ${ident(C.time)}, ${ident(C.row)}) AS linked,
 			   count(DISTINCT ${user})::BIGINT AS users, list(DISTINCT ${user} ORDER BY ${user}) AS user_list,
@@ -123,23 +123,25 @@ export async function resolveIdentities(duck: Duck, opts: IngestOptions): Promis
 			 FROM ${E} WHERE ${anon} IS NOT NULL AND ${user} IS NOT NULL GROUP BY 1`,
 			opts
 		);
-		const merged = count(duck, `${E} e JOIN ${LINKS} l ON l.anon = e.${anon} WHERE e.${user} IS NULL`);
-		const identity = identityReport(duck, LINKS, merged);
-		duck.exec(
+		const merged = await count(duck, `${E} e JOIN ${LINKS} l ON l.anon = e.${anon} WHERE e.${user} IS NULL`);
+		const identity = await identityReport(duck, LINKS, merged);
+		await duck.exec(
 			`UPDATE ${E} SET ${user} = l.linked FROM ${LINKS} l WHERE ${E}.${user} IS NULL AND l.anon = ${E}.${anon}`
 		);
-		duck.exec(`UPDATE ${E} SET ${user} = ${anon} WHERE ${user} IS NULL AND ${anon} IS NOT NULL`);
+		await duck.exec(`UPDATE ${E} SET ${user} = ${anon} WHERE ${user} IS NULL AND ${anon} IS NOT NULL`);
 		return identity;
 	} finally {
-		duck.exec(`DROP TABLE IF EXISTS ${LINKS}`);
+		await duck.exec(`DROP TABLE IF EXISTS ${LINKS}`);
 	}
 }
 
-function identityReport(duck: Duck, links: string, mergedRows: number): IdentityReport {
-	const s = duck.rows<{ linked: number; conflicts: number }>(
-		`SELECT count(*)::BIGINT AS linked, count(*) FILTER (WHERE users > 1)::BIGINT AS conflicts FROM ${links}`
+async function identityReport(duck: Database, links: string, mergedRows: number): Promise<IdentityReport> {
+	const s = (
+		await duck.rows<{ linked: number; conflicts: number }>(
+			`SELECT count(*)::BIGINT AS linked, count(*) FILTER (WHERE users > 1)::BIGINT AS conflicts FROM ${links}`
+		)
 	)[0];
-	const examples = duck.rows<{ anon: string; users: string[]; n: number }>(
+	const examples = await duck.rows<{ anon: string; users: string[]; n: number }>(
 		`SELECT anon, user_list AS users, rows AS n FROM ${links} WHERE users > 1 ORDER BY rows DESC, anon LIMIT 10`
 	);
 	return {
@@ -162,25 +164,25 @@ function identityReport(duck: Duck, links: string, mergedRows: number): Identity
  * `ORDER BY` orders the ids. `TRY_CAST`: the `ALTER` also converts the rows deleted before (dropped
  * duplicates, filtered rows), whose ids may be in no kept row.
  */
-export async function assignUserKeys(duck: Duck, opts: IngestOptions): Promise<void> {
+export async function assignUserKeys(duck: Database, opts: IngestOptions): Promise<void> {
 	const KEYS = scratchTable('__keys');
 	const [user, ukey] = [ident(C.user), ident(C.ukey)];
-	const some = duck.rows(`SELECT 1 FROM ${E} WHERE ${user} IS NOT NULL LIMIT 1`).length > 0;
+	const some = (await duck.rows(`SELECT 1 FROM ${E} WHERE ${user} IS NOT NULL LIMIT 1`)).length > 0;
 	if (!some) return;
 	try {
-		await duck.execAsync(
+		await duck.exec(
 			`CREATE TYPE ${KEYS} AS ENUM (SELECT DISTINCT ${user} FROM ${E} WHERE ${user} IS NOT NULL ORDER BY 1)`,
 			opts
 		);
 		if (opts.isCancelled?.()) throw new CancelledError();
-		await duck.execAsync(
+		await duck.exec(
 			`ALTER TABLE ${E} ALTER COLUMN ${ukey} TYPE INTEGER USING enum_code(TRY_CAST(${user} AS ${KEYS}))::INTEGER`,
 			opts
 		);
 	} finally {
-		duck.exec(`DROP TYPE IF EXISTS ${KEYS}`);
+		await duck.exec(`DROP TYPE IF EXISTS ${KEYS}`);
 	}
 }
 
 /** Rows left in the staged `events`. */
-export const stagedRows = (duck: Duck) => count(duck);
+export const stagedRows = (duck: Database) => count(duck);

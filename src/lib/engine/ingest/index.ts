@@ -3,7 +3,7 @@
  * (the first rows, the guessed layout), plan.ts (mapping and time format), build.ts (the one read of every
  * row), cleanup.ts (rejects, dedupe, filters, identities, user keys), report.ts (the ingest report).
  */
-import { CancelledError, type Duck } from '../duck.ts';
+import { CancelledError, type Database } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
@@ -12,7 +12,7 @@ import {
 	columnNames,
 	fileAlias,
 	loadTable,
-	partSelect,
+	partSelects,
 	prepareSources,
 	stopWatching,
 	unionOf
@@ -65,7 +65,7 @@ let generation = 0;
  * anew, and decodes a JSON or Parquet file (in JavaScript) into a table again, dropped once `events` is built.
  */
 export async function ingest(
-	duck: Duck,
+	duck: Database,
 	sources: SourceFile[],
 	input: DatasetInput,
 	opts: IngestOptions = {}
@@ -76,19 +76,19 @@ export async function ingest(
 	let plain = new Map<number, PlainMode>();
 	for (;;) {
 		const prefix = `__g${++generation}_`;
-		const ours = (name: string) => name.startsWith(fileAlias(prefix, 0).slice(0, -1));
-		dropStaging(duck, prefix);
+		const ours = (name: string) => name.startsWith(fileAlias(duck.files.dir, prefix, 0).slice(0, -1));
+		await dropStaging(duck, prefix);
 		let prepared: Prepared | null = null;
 		try {
 			prepared = await prepareSources(duck, sources, input, prefix, opts, plain);
 			const { report, loaded } = await buildEvents(duck, prepared, input, opts);
-			commitStaging(duck, prefix);
-			dropReloads(duck, loaded);
+			await commitStaging(duck, prefix);
+			await dropReloads(duck, loaded);
 			duck.files.forget((name) => !ours(name));
 			return { report, loaded };
 		} catch (e) {
 			stopWatching(prepared?.firstRead?.parts ?? []);
-			dropStaging(duck, prefix);
+			await dropStaging(duck, prefix);
 			duck.files.forget(ours);
 			// Some delimited files turned out not to be UTF-8 past their first bytes, their gzip data ends early
 			// or is damaged, or their lines end in two ways: read everything again, those files made plain
@@ -112,17 +112,17 @@ export async function ingest(
 
 /** Rebuilds `events` from the loaded files with a new mapping or options. */
 export async function remap(
-	duck: Duck,
+	duck: Database,
 	loaded: LoadedFiles,
 	input: DatasetInput,
 	opts: IngestOptions = {}
 ): Promise<IngestReport> {
-	if (!duck.tableExists(loaded.sample)) throw new Error('No dataset is loaded.');
-	dropStaging(duck, null);
+	if (!(await duck.tableExists(loaded.sample))) throw new Error('No dataset is loaded.');
+	await dropStaging(duck, null);
 	try {
 		for (const r of loaded.reloads) {
 			if (opts.isCancelled?.()) throw new CancelledError();
-			duck.exec(`DROP TABLE IF EXISTS ${ident(r.table)}`);
+			await duck.exec(`DROP TABLE IF EXISTS ${ident(r.table)}`);
 			await loadTable(duck, r.source, r.format, r.table, {
 				isCancelled: opts.isCancelled,
 				onBytes: (bytesRead) =>
@@ -130,58 +130,58 @@ export async function remap(
 			});
 		}
 		const { report } = await buildEvents(duck, { loaded, firstRead: null }, input, opts);
-		commitStaging(duck, loaded.prefix);
+		await commitStaging(duck, loaded.prefix);
 		return report;
 	} catch (e) {
-		dropStaging(duck, null);
+		await dropStaging(duck, null);
 		throw inUserTerms(
 			e,
 			loaded.files.map((f) => f.name)
 		);
 	} finally {
-		dropReloads(duck, loaded);
+		await dropReloads(duck, loaded);
 	}
 }
 
 /** Drops the tables JSON and Parquet files were decoded into: `events` holds their rows now. */
-function dropReloads(duck: Duck, loaded: LoadedFiles) {
-	for (const r of loaded.reloads) duck.exec(`DROP TABLE IF EXISTS ${ident(r.table)}`);
+async function dropReloads(duck: Database, loaded: LoadedFiles) {
+	for (const r of loaded.reloads) await duck.exec(`DROP TABLE IF EXISTS ${ident(r.table)}`);
 }
 
-function tables(duck: Duck, where: string): string[] {
-	return duck
-		.rows<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE ${where}`)
-		.map((r) => r.name);
+async function tables(duck: Database, where: string): Promise<string[]> {
+	return (
+		await duck.rows<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE ${where}`)
+	).map((r) => r.name);
 }
 
 /** Drops the staged `events` and scratch tables, and with `prefix` every table of that (failed) load. */
-function dropStaging(duck: Duck, prefix: string | null) {
-	const names = tables(duck, `suffix(table_name, ${literal(STAGE)})`);
-	if (prefix) names.push(...tables(duck, `starts_with(table_name, ${literal(prefix)})`));
-	for (const name of names) duck.exec(`DROP TABLE IF EXISTS ${ident(name)}`);
+async function dropStaging(duck: Database, prefix: string | null) {
+	const names = await tables(duck, `suffix(table_name, ${literal(STAGE)})`);
+	if (prefix) names.push(...(await tables(duck, `starts_with(table_name, ${literal(prefix)})`)));
+	for (const name of names) await duck.exec(`DROP TABLE IF EXISTS ${ident(name)}`);
 }
 
 /** Puts the staged `events` in force and drops the tables of every other load. */
-function commitStaging(duck: Duck, prefix: string) {
-	duck.exec('BEGIN TRANSACTION');
+async function commitStaging(duck: Database, prefix: string) {
+	await duck.exec('BEGIN TRANSACTION');
 	try {
-		duck.exec(`DROP TABLE IF EXISTS ${ident(EVENTS)}`);
-		duck.exec(`ALTER TABLE ${ident(EVENTS + STAGE)} RENAME TO ${ident(EVENTS)}`);
-		const others = tables(
+		await duck.exec(`DROP TABLE IF EXISTS ${ident(EVENTS)}`);
+		await duck.exec(`ALTER TABLE ${ident(EVENTS + STAGE)} RENAME TO ${ident(EVENTS)}`);
+		const others = await tables(
 			duck,
 			`regexp_matches(table_name, '^__g[0-9]+_') AND NOT starts_with(table_name, ${literal(prefix)})`
 		);
-		for (const name of others) duck.exec(`DROP TABLE ${ident(name)}`);
-		duck.exec('COMMIT');
+		for (const name of others) await duck.exec(`DROP TABLE ${ident(name)}`);
+		await duck.exec('COMMIT');
 	} catch (e) {
-		duck.exec('ROLLBACK');
+		await duck.exec('ROLLBACK');
 		throw e;
 	}
 }
 
 /** Reads (first load) or re-reads (remap) every row into the staged `events`, cleans it and reports. */
 async function buildEvents(
-	duck: Duck,
+	duck: Database,
 	prepared: Prepared,
 	input: DatasetInput,
 	opts: IngestOptions
@@ -190,38 +190,40 @@ async function buildEvents(
 		opts.onProgress?.({ phase, bytesRead: 1, bytesTotal: 1 });
 	progress('mapping');
 	const first = prepared.firstRead;
-	const loaded = first ? sampleFiles(duck, first.parts, first.prefix) : prepared.loaded!;
-	const names = columnNames(duck, loaded.sample).filter((n) => n !== C.file);
+	const loaded = first ? await sampleFiles(duck, first.parts, first.prefix) : prepared.loaded!;
+	const names = (await columnNames(duck, loaded.sample)).filter((n) => n !== C.file);
 	const E = ident(EVENTS + STAGE);
 
 	// The first read also records the lines the CSV reader rejects; a remap reads the kept source again.
-	let read = first ? unionOf(first.parts.map((p) => partSelect(duck, p, true))) : loaded.source;
-	let plan = makePlan(duck, loaded, input, names);
+	let read = first ? unionOf(await partSelects(duck, first.parts, true)) : loaded.source;
+	let plan = await makePlan(duck, loaded, input, names);
 	let times: TimeCounts;
 	for (let attempt = 0; ; attempt++) {
 		if (opts.isCancelled?.()) throw new CancelledError();
 		await readInto(duck, read, plan, loaded, first && attempt === 0 ? first.parts : [], opts);
 		if (first && attempt === 0) {
 			await awaitScans(first.parts);
-			countFirstRead(duck, first.parts, loaded);
+			await countFirstRead(duck, first.parts, loaded);
 			const again = partsToReread(first.parts);
 			if (again.length > 0) throw new RereadNeeded(again);
 		}
-		const settled = settleTypes(duck, loaded, plan.dataset);
+		const settled = await settleTypes(duck, loaded, plan.dataset);
 		if (first && attempt === 0) {
-			countColumns(duck, loaded, names);
+			await countColumns(duck, loaded, names);
 			read = loaded.source;
 		}
 		progress('building');
 		plan = await settleTimes(duck, plan, opts);
-		times = duck.rows<TimeCounts>(
-			`SELECT count(*)::BIGINT AS total, count(${ident(C.time)})::BIGINT AS valid,
+		times = (
+			await duck.rows<TimeCounts>(
+				`SELECT count(*)::BIGINT AS total, count(${ident(C.time)})::BIGINT AS valid,
 			   epoch_ms(min(${ident(C.time)})) AS lo, epoch_ms(max(${ident(C.time)})) AS hi FROM ${E}`
+			)
 		)[0];
 		// An id read without its `.0` that later rows show is text is read again as written (happens once).
-		const next = recheck(duck, plan, loaded, input, names, times) ?? (settled ? null : plan);
+		const next = (await recheck(duck, plan, loaded, input, names, times)) ?? (settled ? null : plan);
 		if (!next || (attempt >= 2 && settled)) break;
-		duck.exec(`DROP TABLE ${E}`);
+		await duck.exec(`DROP TABLE ${E}`);
 		plan = next;
 	}
 	const { dataset } = plan;
@@ -230,13 +232,15 @@ async function buildEvents(
 	const valid = m.time ? times.valid : times.total;
 	const timeFormat = plan.timeFormat;
 	const badTimeExamples: RejectedRow[] =
-		valid < times.total ? dropUnreadableTimes(duck, m.time!, (v) => unreadableTimeReason(v, timeFormat)) : [];
+		valid < times.total
+			? await dropUnreadableTimes(duck, m.time!, (v) => unreadableTimeReason(v, timeFormat))
+			: [];
 	const duplicates = await dropDuplicates(duck, dataset.dedupe ?? 'none', names, opts);
-	const filtered = applyFilters(duck, dataset.filters);
+	const filtered = await applyFilters(duck, dataset.filters);
 	if (opts.isCancelled?.()) throw new CancelledError();
 	const identity = m.anonymous ? await resolveIdentities(duck, opts) : null;
 	await assignUserKeys(duck, opts);
-	if (stagedRows(duck) === 0) {
+	if ((await stagedRows(duck)) === 0) {
 		throw new Error(
 			valid === 0
 				? 'No row has a readable time. Check the time column and its unit in the mapping panel.'
@@ -256,5 +260,5 @@ async function buildEvents(
 		filtered,
 		identity
 	};
-	return { report: buildReport(duck, EVENTS + STAGE, loaded, stats), loaded };
+	return { report: await buildReport(duck, EVENTS + STAGE, loaded, stats), loaded };
 }

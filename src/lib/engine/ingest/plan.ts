@@ -2,7 +2,7 @@
  * The plan of a build: the mapping in force (what the user chose, else the guess) and how the time column
  * is written, decided from the sample, then checked against counts over every row after the read.
  */
-import type { Duck } from '../duck.ts';
+import type { Database } from '../duck.ts';
 import {
 	detectTimeFormat,
 	naiveTimeSql,
@@ -81,13 +81,13 @@ function checkMapping(dataset: DatasetSpec, names: string[]) {
 	}
 }
 
-export function makePlan(
-	duck: Duck,
+export async function makePlan(
+	duck: Database,
 	loaded: LoadedFiles,
 	input: DatasetInput,
 	names: string[],
 	fixed: { timeFormat?: TimeFormat; range?: [number, number] } = {}
-): Plan {
+): Promise<Plan> {
 	const dataset = resolveDataset(input, loaded);
 	checkMapping(dataset, names);
 	const m = dataset.columns;
@@ -97,18 +97,20 @@ export function makePlan(
 	if (!m.time) return { dataset, timeFormat: null, segs: [], sourceSegs: [], covered: null, timeNotes: [] };
 	const timeFormat =
 		fixed.timeFormat ??
-		detectTimeFormat(
+		(await detectTimeFormat(
 			duck,
 			loaded.sample,
 			m.time,
 			dataset.timeUnit ?? D.timeUnit,
 			dataset.dateOrder ?? D.dateOrder
-		);
+		));
 	let range = fixed.range;
 	if (!range) {
-		const r = duck.rows<{ lo: number | null; hi: number | null }>(
-			`SELECT epoch_ms(min(t)) AS lo, epoch_ms(max(t)) AS hi
+		const r = (
+			await duck.rows<{ lo: number | null; hi: number | null }>(
+				`SELECT epoch_ms(min(t)) AS lo, epoch_ms(max(t)) AS hi
 			 FROM (SELECT ${naiveTimeSql(ident(m.time), timeFormat)} AS t FROM ${ident(loaded.sample)})`
+			)
 		)[0];
 		// Without a readable time in the first rows any range will do: the check after the read corrects it.
 		range = [Number(r.lo ?? 0), Number(r.hi ?? 0)];
@@ -135,20 +137,20 @@ const sameDataset = (a: DatasetSpec, b: DatasetSpec) => JSON.stringify(a) === JS
  * beyond the prepared zone offsets (the time format is settled from every row by settleTimes, before).
  * Returns the plan to rebuild with, or null when the read stands.
  */
-export function recheck(
-	duck: Duck,
+export async function recheck(
+	duck: Database,
 	plan: Plan,
 	loaded: LoadedFiles,
 	input: DatasetInput,
 	names: string[],
 	times: TimeCounts
-): Plan | null {
+): Promise<Plan | null> {
 	const dataset = resolveDataset(input, loaded);
-	if (!sameDataset(dataset, plan.dataset)) return makePlan(duck, loaded, input, names);
+	if (!sameDataset(dataset, plan.dataset)) return await makePlan(duck, loaded, input, names);
 	const m = dataset.columns;
 	if (!m.time || !plan.timeFormat) return null;
 	if (times.lo == null || times.hi == null) {
-		const [first] = duck.rows<{ v: string }>(
+		const [first] = await duck.rows<{ v: string }>(
 			`SELECT CAST(${ident(m.time)} AS VARCHAR) AS v FROM ${ident(EVENTS + STAGE)} WHERE ${ident(m.time)} IS NOT NULL LIMIT 1`
 		);
 		const example = first
@@ -160,7 +162,10 @@ export function recheck(
 	}
 	const c = plan.covered;
 	if (c && (times.lo < c[0] + 2 * 86_400_000 || times.hi > c[1] - 2 * 86_400_000)) {
-		return makePlan(duck, loaded, input, names, { timeFormat: plan.timeFormat, range: [times.lo, times.hi] });
+		return await makePlan(duck, loaded, input, names, {
+			timeFormat: plan.timeFormat,
+			range: [times.lo, times.hi]
+		});
 	}
 	return null;
 }

@@ -1,4 +1,4 @@
-import type { Duck } from '../duck.ts';
+import type { Database } from '../duck.ts';
 import type { BuildStats, IdentityReport, LoadedFiles } from './types.ts';
 import type { RejectedRow } from '../formats/types.ts';
 import type { DatasetSpec } from '../../spec/types.ts';
@@ -72,46 +72,48 @@ export interface PlaceholderCount {
 
 const toIso = (v: unknown) => (v == null ? null : new Date(Number(v)).toISOString());
 
-export function buildReport(
-	duck: Duck,
+export async function buildReport(
+	duck: Database,
 	events: string,
 	loaded: LoadedFiles,
 	stats: BuildStats
-): IngestReport {
+): Promise<IngestReport> {
 	const E = ident(events);
 	const [user, ukey, time, local, event] = [C.user, C.ukey, C.time, C.local, C.event].map(ident);
 	// User keys run from 0 without gaps (schema.ts), so the largest key counts the users.
-	const head = duck.rows<{
-		rows: number;
-		users: number | null;
-		no_user: number;
-		lo: number | null;
-		hi: number | null;
-	}>(
-		`SELECT count(*)::BIGINT AS rows, (max(${ukey}) + 1)::BIGINT AS users,
+	const head = (
+		await duck.rows<{
+			rows: number;
+			users: number | null;
+			no_user: number;
+			lo: number | null;
+			hi: number | null;
+		}>(
+			`SELECT count(*)::BIGINT AS rows, (max(${ukey}) + 1)::BIGINT AS users,
 		   count(*) FILTER (WHERE ${user} IS NULL)::BIGINT AS no_user,
 		   epoch_ms(min(${time})) AS lo, epoch_ms(max(${time})) AS hi
 		 FROM ${E}`
+		)
 	)[0];
 	const dataset = stats.dataset;
 	const hasTime = Boolean(dataset.columns.time);
 	// Distinct users per group: grouping (group, user) first and counting the pairs is about three times
 	// faster in WASM than count(DISTINCT …), and dates are formatted here rather than by strftime.
 	const perDay = hasTime
-		? duck
-				.rows<{ day: number; events: number; users: number }>(
+		? (
+				await duck.rows<{ day: number; events: number; users: number }>(
 					`SELECT epoch_ms(d) AS day, sum(n)::BIGINT AS events, count(u)::BIGINT AS users
 					 FROM (SELECT CAST(${local} AS DATE) AS d, ${ukey} AS u, count(*) AS n FROM ${E} GROUP BY 1, 2)
 					 GROUP BY 1 ORDER BY 1`
 				)
-				.map((r) => ({
-					day: new Date(Number(r.day)).toISOString().slice(0, 10),
-					events: r.events,
-					users: r.users
-				}))
+			).map((r) => ({
+				day: new Date(Number(r.day)).toISOString().slice(0, 10),
+				events: r.events,
+				users: r.users
+			}))
 		: [];
 	// One grouping serves the chart's top 20, every name (most frequent first) for the pickers, and the count.
-	const byEvent = duck.rows<{ event: string; count: number; users: number; names: number }>(
+	const byEvent = await duck.rows<{ event: string; count: number; users: number; names: number }>(
 		`SELECT e AS event, sum(n)::BIGINT AS count, count(u)::BIGINT AS users, count(*) OVER ()::BIGINT AS names
 		 FROM (SELECT ${event} AS e, ${ukey} AS u, count(*) AS n FROM ${E} GROUP BY 1, 2)
 		 GROUP BY 1 ORDER BY count DESC, event LIMIT 1000`
@@ -129,7 +131,7 @@ export function buildReport(
 		distinct: null,
 		role: roles.get(c.name) ?? null
 	}));
-	const placeholders = placeholderCounts(duck, E, dataset.columns);
+	const placeholders = await placeholderCounts(duck, E, dataset.columns);
 	const rejected = [...loaded.rejected, ...stats.badTimeExamples].slice(0, 20);
 	return {
 		files: loaded.files,
@@ -159,7 +161,11 @@ export function buildReport(
 }
 
 /** Placeholder ids among the kept rows: two scans of the nearly empty `__uph` and `__aph` columns. */
-function placeholderCounts(duck: Duck, E: string, m: DatasetSpec['columns']): PlaceholderCount[] {
+async function placeholderCounts(
+	duck: Database,
+	E: string,
+	m: DatasetSpec['columns']
+): Promise<PlaceholderCount[]> {
 	const roles = [
 		['user', m.user, C.userPlaceholder],
 		['anonymous', m.anonymous, C.anonPlaceholder]
@@ -172,7 +178,7 @@ function placeholderCounts(duck: Duck, E: string, m: DatasetSpec['columns']): Pl
 				   count(*)::BIGINT AS "rows"
 				 FROM ${E} WHERE ${ident(ph)} IS NOT NULL GROUP BY ${ident(ph)}`
 		);
-	return duck.rows<PlaceholderCount>(
+	return await duck.rows<PlaceholderCount>(
 		`SELECT "column", "role", "value", "rows" FROM (${selects.join(' UNION ALL ')})
 		 ORDER BY "rows" DESC, "role" DESC, "value" LIMIT 50`
 	);

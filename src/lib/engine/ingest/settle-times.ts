@@ -4,7 +4,7 @@
  * otherwise (month-first dates whose proof comes after the first rows, a unit or spelling that only shows
  * later), the rows it reads differently are read again in place: no second read of the files.
  */
-import type { Duck } from '../duck.ts';
+import type { Database } from '../duck.ts';
 import {
 	columnType,
 	decideTimeFormat,
@@ -25,13 +25,13 @@ import { STAGE, type IngestOptions, type Plan } from './types.ts';
  * stored `__local`) where that decision reads a value differently from the plan's, and returns the plan with
  * the settled format and its report notes. Typed TIMESTAMP, TIMESTAMPTZ and DATE columns stand as read.
  */
-export async function settleTimes(duck: Duck, plan: Plan, opts: IngestOptions): Promise<Plan> {
+export async function settleTimes(duck: Database, plan: Plan, opts: IngestOptions): Promise<Plan> {
 	const column = plan.dataset.columns.time;
 	if (!column || !plan.timeFormat) return plan;
 	const E = EVENTS + STAGE;
-	const type = columnType(duck, E, column);
+	const type = await columnType(duck, E, column);
 	if (typedFormat(type)) return { ...plan, timeNotes: [] };
-	const evidence = timeEvidence(duck, E, column, C.time);
+	const evidence = await timeEvidence(duck, E, column, C.time);
 	const settled = decideTimeFormat(type, evidence, {
 		unit: plan.dataset.timeUnit ?? DATASET_DEFAULTS.timeUnit,
 		dateOrder: plan.dataset.dateOrder ?? DATASET_DEFAULTS.dateOrder
@@ -39,7 +39,7 @@ export async function settleTimes(duck: Duck, plan: Plan, opts: IngestOptions): 
 	if (JSON.stringify(readingOf(settled)) !== JSON.stringify(readingOf(plan.timeFormat))) {
 		const [time, local] = [ident(C.time), ident(C.local)];
 		const read = utcTimeSql(ident(column), settled, plan.sourceSegs);
-		await duck.execAsync(
+		await duck.exec(
 			`UPDATE ${ident(E)} SET ${time} = t FROM (SELECT ${ident(C.row)} AS r, ${read} AS t FROM ${ident(E)})
 			 WHERE ${ident(C.row)} = r AND t IS DISTINCT FROM ${time}`,
 			opts
@@ -47,7 +47,7 @@ export async function settleTimes(duck: Duck, plan: Plan, opts: IngestOptions): 
 		// In UTC `__local` is a virtual copy of `__time` (build.ts); elsewhere it is stored.
 		const utcWall = plan.segs.length === 1 && plan.segs[0].offsetSeconds === 0;
 		if (!utcWall) {
-			await duck.execAsync(`UPDATE ${ident(E)} SET ${local} = ${utcToLocalSql(time, plan.segs)}`, opts);
+			await duck.exec(`UPDATE ${ident(E)} SET ${local} = ${utcToLocalSql(time, plan.segs)}`, opts);
 		}
 	}
 	return { ...plan, timeFormat: settled, timeNotes: timeNotes(column, settled, evidence) };

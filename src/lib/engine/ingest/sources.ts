@@ -3,7 +3,7 @@
  * and made ready to read (a CSV read, or a table the JSON, Parquet or whitespace loader filled). Also the
  * SQL that reads the files' rows.
  */
-import { CancelledError, type Duck } from '../duck.ts';
+import { CancelledError, type Database } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
 import { prepareCsv } from '../formats/csv.ts';
 import { loadWhitespace } from '../formats/whitespace.ts';
@@ -12,7 +12,6 @@ import { LongLineWatch, scanText, type TextScan } from '../formats/text-scan.ts'
 import { loadJson } from '../formats/json.ts';
 import { loadParquet } from '../formats/parquet.ts';
 import { sniffFile, type FilePreview } from '../sniff.ts';
-import { INPUT_DIR } from '../lockdown.ts';
 import { unpackedTooLarge } from '../size-limit.ts';
 import { gzipFailed, RereadNeeded, type PlainMode } from './reread.ts';
 import { ident, literal } from '../../sql/quote.ts';
@@ -22,14 +21,14 @@ import type { FileFormat } from '../../spec/types.ts';
 import type { DatasetInput, IngestOptions, Part, Prepared } from './types.ts';
 
 /** The name file `i` of the load with table prefix `prefix` is registered under: no user text, no extension. */
-export const fileAlias = (prefix: string, i: number) => `${INPUT_DIR}${prefix}file${i}`;
+export const fileAlias = (dir: string, prefix: string, i: number) => `${dir}${prefix}file${i}`;
 
 /**
  * Sniffs and prepares every file. `plain` gives the files (by index) to decompress and transcode to UTF-8
  * first whatever their first bytes say (after a RereadNeeded), and how.
  */
 export async function prepareSources(
-	duck: Duck,
+	duck: Database,
 	sources: SourceFile[],
 	input: DatasetInput,
 	prefix: string,
@@ -63,7 +62,7 @@ export async function prepareSources(
 				part.stats = await loadTable(duck, source, format, table, loadOpts);
 				part.table = table;
 			} else {
-				await prepareText(duck, part, preview, input, fileAlias(prefix, i), i, plain.get(i), {
+				await prepareText(duck, part, preview, input, fileAlias(duck.files.dir, prefix, i), i, plain.get(i), {
 					...loadOpts,
 					table,
 					rejects: { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` }
@@ -84,7 +83,7 @@ export async function prepareSources(
 
 /** A JSON (`json`, `jsonl`) or Parquet file decoded into a new table `table` (formats/json.ts, parquet.ts). */
 export function loadTable(
-	duck: Duck,
+	duck: Database,
 	source: SourceFile,
 	format: FileFormat,
 	table: string,
@@ -105,7 +104,7 @@ interface TextOptions {
  * (DuckDB reads gzip itself), else (or with `plain`) decompressed and transcoded to UTF-8 first.
  */
 async function prepareText(
-	duck: Duck,
+	duck: Database,
 	part: Part,
 	preview: FilePreview,
 	input: DatasetInput,
@@ -178,7 +177,7 @@ async function prepareText(
 	// first read (build.ts), so the file is read once; the scan runs only when that cannot tell.
 	if (!part.text.scan) part.text.deferredScan = watchReads(duck, read.size, scan);
 	try {
-		part.csv = prepareCsv(duck, read, alias, csvOpts);
+		part.csv = await prepareCsv(duck, read, alias, csvOpts);
 	} catch (e) {
 		part.text.deferredScan?.stop();
 		if (gzipFailed(e, part)) throw new RereadNeeded([index]);
@@ -193,7 +192,7 @@ async function prepareText(
  * same bytes from memory without reading them again (under Node the sniff's bytes are not read twice), so
  * the watch starts before the sniff.
  */
-function watchReads(duck: Duck, bytes: number, run: () => Promise<TextScan>) {
+function watchReads(duck: Database, bytes: number, run: () => Promise<TextScan>) {
 	const watch = new LongLineWatch();
 	let file: number | null = null;
 	const stop = duck.files.onRead((fileId, at, chunk) => {
@@ -209,7 +208,7 @@ export function stopWatching(parts: Part[]) {
 }
 
 /** formats/text-scan.ts `scanText` over a file, the host's faster way where it has one. */
-function scanSource(duck: Duck, source: SourceFile, gzip: boolean, isCancelled?: () => boolean) {
+function scanSource(duck: Database, source: SourceFile, gzip: boolean, isCancelled?: () => boolean) {
 	return duck.files.scanText
 		? duck.files.scanText(source, gzip, isCancelled)
 		: scanText(source.blob, gzip, isCancelled);
@@ -224,11 +223,16 @@ export function noRows(name: string, rejected: number): Error {
 }
 
 /** A file's rows as SQL for a FROM clause, tagged with its name, with original columns that clash renamed. */
-export function partSelect(duck: Duck, part: Part, withRejects: boolean, limit?: number): string {
+export async function partSelect(
+	duck: Database,
+	part: Part,
+	withRejects: boolean,
+	limit?: number
+): Promise<string> {
 	const from = part.csv
 		? part.csv.sql(withRejects ? (part.rejects ?? undefined) : undefined)
 		: ident(part.table!);
-	part.names ??= columnNames(duck, `SELECT * FROM ${from} LIMIT 0`, true);
+	part.names ??= await columnNames(duck, `SELECT * FROM ${from} LIMIT 0`, true);
 	const renames = clashRenames(part.names);
 	const rename = renames.length
 		? ` RENAME (${renames.map(([a, b]) => `${ident(a)} AS ${ident(b)}`).join(', ')})`
@@ -237,6 +241,18 @@ export function partSelect(duck: Duck, part: Part, withRejects: boolean, limit?:
 		`SELECT ${literal(part.source.name)} AS ${ident(C.file)}, *${rename} FROM ${from}` +
 		(limit !== undefined ? ` LIMIT ${limit}` : '')
 	);
+}
+
+/** `partSelect` of every part, one after another: a database runs one statement at a time. */
+export async function partSelects(
+	duck: Database,
+	parts: Part[],
+	withRejects: boolean,
+	limit?: (index: number) => number
+): Promise<string[]> {
+	const out: string[] = [];
+	for (const [i, part] of parts.entries()) out.push(await partSelect(duck, part, withRejects, limit?.(i)));
+	return out;
 }
 
 /** Many daily files with drifting columns line up by name; a column missing in one file is NULL there. */
@@ -290,8 +306,10 @@ function clashRenames(names: string[]): [string, string][] {
 }
 
 /** Column names of a table, or with `isQuery` of a query. */
-export function columnNames(duck: Duck, table: string, isQuery = false): string[] {
-	return duck
-		.rows<{ name: string }>(`SELECT column_name AS name FROM (DESCRIBE ${isQuery ? table : ident(table)})`)
-		.map((r) => r.name);
+export async function columnNames(duck: Database, table: string, isQuery = false): Promise<string[]> {
+	return (
+		await duck.rows<{ name: string }>(
+			`SELECT column_name AS name FROM (DESCRIBE ${isQuery ? table : ident(table)})`
+		)
+	).map((r) => r.name);
 }

@@ -12,7 +12,7 @@
  * keep one old rule: when every value is an integer written with `.0` (an export that wrote integer ids as
  * floats, as Online Retail's `17850.0`), the id is the integer (`17850`); the column itself stays as written.
  */
-import type { Duck } from '../duck.ts';
+import type { Database } from '../duck.ts';
 import { ident } from '../../sql/quote.ts';
 import type { DatasetSpec } from '../../spec/types.ts';
 import { EVENTS } from '../../sql/schema.ts';
@@ -125,8 +125,8 @@ const JS_CELLS = 200_000;
 const JS_ROWS = 20_000;
 
 /** Tallies of `names` over the first `limit` rows of `table`, read column by column from Arrow. */
-function tallies(duck: Duck, table: string, names: string[], limit?: number): Tally[] {
-	const t = duck.query(
+async function tallies(duck: Database, table: string, names: string[], limit?: number): Promise<Tally[]> {
+	const t = await duck.query(
 		`SELECT ${names.map((n) => ident(n)).join(', ')} FROM ${table}${limit ? ` LIMIT ${limit}` : ''}`
 	);
 	return names.map((_, k) => {
@@ -141,10 +141,14 @@ function tallies(duck: Duck, table: string, names: string[], limit?: number): Ta
  * Verdicts from the first rows of each file (the sample table): what the layout is guessed with, and which
  * columns may be numbers at all (only those are counted over every row).
  */
-export function sampleVerdicts(duck: Duck, table: string, names: string[]): Record<string, TextColumn> {
+export async function sampleVerdicts(
+	duck: Database,
+	table: string,
+	names: string[]
+): Promise<Record<string, TextColumn>> {
 	const out: Record<string, TextColumn> = {};
 	const limit = Math.max(1000, Math.min(JS_ROWS, Math.floor(JS_CELLS / Math.max(1, names.length))));
-	const counted = tallies(duck, ident(table), names, limit);
+	const counted = await tallies(duck, ident(table), names, limit);
 	names.forEach((name, k) => (out[name] = { sample: counted[k].verdict() }));
 	return out;
 }
@@ -157,7 +161,11 @@ export function sampleVerdicts(duck: Duck, table: string, names: string[]): Reco
  * disprove it (the id is then read as written), or many columns turned out to be numbers (the new read
  * types them as it goes). Short tables are counted in JavaScript, long ones in SQL, by the same rule.
  */
-export function settleTypes(duck: Duck, loaded: LoadedFiles, dataset: DatasetSpec): boolean {
+export async function settleTypes(
+	duck: Database,
+	loaded: LoadedFiles,
+	dataset: DatasetSpec
+): Promise<boolean> {
 	const text = loaded.text;
 	if (!text) return true;
 	const E = ident(EVENTS + STAGE);
@@ -176,12 +184,12 @@ export function settleTypes(duck: Duck, loaded: LoadedFiles, dataset: DatasetSpe
 		return true;
 	});
 	if (todo.length > 0) {
-		const rows = duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${E}`)[0].n;
+		const rows = (await duck.rows<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${E}`))[0].n;
 		if (rows <= JS_ROWS && rows * todo.length <= 10 * JS_CELLS) {
-			const counted = tallies(duck, E, todo);
+			const counted = await tallies(duck, E, todo);
 			todo.forEach((name, k) => (text[name].all = counted[k].verdict()));
 		} else {
-			for (const name of todo) countAll(duck, E, name, text);
+			for (const name of todo) await countAll(duck, E, name, text);
 		}
 	}
 	const convert = todo.filter((name) => text[name].all!.type !== 'VARCHAR' && !identity.has(name));
@@ -190,7 +198,7 @@ export function settleTypes(duck: Duck, loaded: LoadedFiles, dataset: DatasetSpe
 	for (const name of convert) {
 		const type = text[name].all!.type;
 		const c = ident(name);
-		duck.exec(`ALTER TABLE ${E} ALTER COLUMN ${c} TYPE ${type} USING CAST(${c} AS ${type})`);
+		await duck.exec(`ALTER TABLE ${E} ALTER COLUMN ${c} TYPE ${type} USING CAST(${c} AS ${type})`);
 	}
 	loaded.columns = loaded.columns.map((c) =>
 		text[c.name] ? { ...c, type: columnType(loaded, identity, c.name, c.type) } : c
@@ -202,10 +210,10 @@ export function settleTypes(duck: Duck, loaded: LoadedFiles, dataset: DatasetSpe
  * Counts over all rows for one column, decided into `text[name].all`: one statement per column over its
  * non-empty values only, so a sparse column (most exports' numeric properties) costs little.
  */
-function countAll(duck: Duck, E: string, name: string, text: Record<string, TextColumn>) {
+async function countAll(duck: Database, E: string, name: string, text: Record<string, TextColumn>) {
 	const c = ident(name);
 	const s = text[name].sample;
-	const [r] = duck.rows<{ n: number; i: number; d: number; l: number; f: number }>(
+	const [r] = await duck.rows<{ n: number; i: number; d: number; l: number; f: number }>(
 		`SELECT count(*)::BIGINT AS n,
 		   ${s.type === 'BIGINT' ? `count(*) FILTER (WHERE ${isInt(c)})::BIGINT` : '0'} AS i,
 		   count(*) FILTER (WHERE ${isDecimal(c)})::BIGINT AS d, coalesce(max(length(${c})), 0)::BIGINT AS l,
@@ -214,13 +222,15 @@ function countAll(duck: Duck, E: string, name: string, text: Record<string, Text
 	);
 	let decimals = r.d;
 	// Long decimals may have more than 15 significant digits: those are counted exactly (rare, a second scan).
-	if (decimals === r.n && r.l > SHORT_DECIMAL) decimals = decimalsOf(duck, E, name);
+	if (decimals === r.n && r.l > SHORT_DECIMAL) decimals = await decimalsOf(duck, E, name);
 	text[name].all = verdict(r.n, r.i, decimals, r.f);
 }
 
-function decimalsOf(duck: Duck, E: string, name: string): number {
+async function decimalsOf(duck: Database, E: string, name: string): Promise<number> {
 	const c = ident(name);
-	return duck.rows<{ d: number }>(
-		`SELECT count(*) FILTER (WHERE ${isDecimal(c)} AND ${significant(c)} <= 15)::BIGINT AS d FROM ${E}`
+	return (
+		await duck.rows<{ d: number }>(
+			`SELECT count(*) FILTER (WHERE ${isDecimal(c)} AND ${significant(c)} <= 15)::BIGINT AS d FROM ${E}`
+		)
 	)[0].d;
 }

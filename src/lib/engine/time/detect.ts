@@ -5,7 +5,7 @@
  * whether it proves day-first or month-first, other written times); `decideTimeFormat` turns the counts into
  * a `TimeFormat`, and `timeNotes` into sentences for the ingest report.
  */
-import type { Duck } from '../duck.ts';
+import type { Database } from '../duck.ts';
 import type { TimeUnit } from '../../spec/types.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import {
@@ -55,8 +55,10 @@ const DAY_MONTH_START_RE = String.raw`^\s*\d{1,2}[./-]\d{1,2}[./-]\d`;
 const DAY_MONTH_PREFIX_RE = String.raw`^(\d{1,2})([./-])(\d{1,2})([./-])`;
 
 /** The DuckDB type of `column` in `table`, upper-case. */
-export function columnType(duck: Duck, table: string, column: string): string {
-	const [desc] = duck.rows<{ column_type: string }>(`DESCRIBE SELECT ${ident(column)} FROM ${ident(table)}`);
+export async function columnType(duck: Database, table: string, column: string): Promise<string> {
+	const [desc] = await duck.rows<{ column_type: string }>(
+		`DESCRIBE SELECT ${ident(column)} FROM ${ident(table)}`
+	);
 	if (!desc) throw new Error(`No column ${column} in ${table}`);
 	return desc.column_type.toUpperCase();
 }
@@ -91,15 +93,15 @@ const CLASS = {
  * small integer, which costs a fraction of the read. `parsed`: a column of `table` that is non-NULL where
  * the value was read as a time (the read's `__time`); without it, values other than numbers are parsed here.
  */
-export function timeEvidence(
-	duck: Duck,
+export async function timeEvidence(
+	duck: Database,
 	table: string,
 	column: string,
 	parsed: string | null = null,
 	sampleRows: number | null = null
-): TimeEvidence {
+): Promise<TimeEvidence> {
 	const col = ident(column);
-	const numeric = NUMERIC_TYPE.test(columnType(duck, table, column));
+	const numeric = NUMERIC_TYPE.test(await columnType(duck, table, column));
 	const t = 'CAST(c AS VARCHAR)';
 	const iso = `(${t} LIKE '____-%')`;
 	// Numbers as the parser takes them (parse-sql.ts: NUMBER_RE before the cast, which is costly when it fails).
@@ -133,7 +135,7 @@ export function timeEvidence(
 		`CASE WHEN read IS NULL OR dm.s1 <> dm.s2 THEN ${CLASS.unread} ` +
 		`WHEN ${over12('a')} THEN CASE WHEN ${over12('b')} THEN ${CLASS.unread} ELSE ${CLASS.dayFirst} END ` +
 		`WHEN ${over12('b')} THEN ${CLASS.monthFirst} ELSE ${CLASS.eitherOrder} END`;
-	const rows = duck.rows<{ cls: number; n: number; example: string | null }>(`
+	const rows = await duck.rows<{ cls: number; n: number; example: string | null }>(`
 		SELECT cls, count(*)::BIGINT AS n, any_value(t) AS example FROM (
 		  SELECT CASE WHEN x IS NOT NULL AND isfinite(x) THEN ${numberClass}
 		    WHEN dm IS NOT NULL AND dm.a <> '' THEN ${dayMonthClass}
@@ -230,14 +232,17 @@ const SAMPLE_ROWS = 10_000;
 /**
  * Decides a column's format from a sample of the first rows in `table` (before the read of every row).
  */
-export function detectTimeFormat(
-	duck: Duck,
+export async function detectTimeFormat(
+	duck: Database,
 	table: string,
 	column: string,
 	unit: TimeUnit,
 	dateOrder: TimeGiven['dateOrder'] = 'auto'
-): TimeFormat {
-	const type = columnType(duck, table, column);
+): Promise<TimeFormat> {
+	const type = await columnType(duck, table, column);
 	if (typedFormat(type)) return typedFormat(type)!;
-	return decideTimeFormat(type, timeEvidence(duck, table, column, null, SAMPLE_ROWS), { unit, dateOrder });
+	return decideTimeFormat(type, await timeEvidence(duck, table, column, null, SAMPLE_ROWS), {
+		unit,
+		dateOrder
+	});
 }
