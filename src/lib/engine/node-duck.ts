@@ -59,7 +59,10 @@ export async function createNodeDuck(opts: LockdownOptions = {}): Promise<WasmDa
 		scanText: nodeScanText,
 		inflater: zlibInflater,
 		onRead(listener) {
-			return hookReads(duck.NODE_RUNTIME as unknown as ReadHookTarget, listener);
+			// DuckDB-WASM under Node calls a copy of its runtime made when it instantiated (every DuckDB of the
+			// process the latest one's), not NODE_RUNTIME itself: hooking NODE_RUNTIME would hear no read.
+			const runtime = (globalThis as { DUCKDB_RUNTIME?: ReadHookTarget }).DUCKDB_RUNTIME;
+			return hookReads(runtime ?? (duck.NODE_RUNTIME as unknown as ReadHookTarget), listener);
 		}
 	};
 	return new WasmDatabase(bindings, host, opts);

@@ -1,5 +1,6 @@
 import type { TextScan } from './formats/text-scan.ts';
 import type { InflaterFactory } from './formats/gunzip.ts';
+import type { ReadListener } from './read-hook.ts';
 
 /**
  * A file the user gave us. In the browser it is a File (a Blob); under Node it is a path, opened as a
@@ -36,6 +37,9 @@ export interface FileHost {
 	scanText?(source: SourceFile, gzip: boolean, isCancelled?: () => boolean): Promise<TextScan>;
 	/** How gzip is unpacked in JavaScript (formats/gunzip.ts), where the host has a better way than the browser's. */
 	inflater?: InflaterFactory;
-	/** Subscribe to DuckDB's reads of registered files: (fileId, end offset of the read); a no-op where DuckDB cannot tell. */
-	onRead(listener: (fileId: number, end: number) => void): () => void;
+	/**
+	 * Subscribe to DuckDB's reads of registered files (read-hook.ts); a no-op where DuckDB cannot tell.
+	 * Returns a function that unsubscribes.
+	 */
+	onRead(listener: ReadListener): () => void;
 }

@@ -78,3 +78,49 @@ export async function scanText(blob: Blob, gzip: boolean, isCancelled?: () => bo
 		})
 	);
 }
+
+/**
+ * Watches the bytes of a file as DuckDB's own read passes them (read-hook.ts) for a line of MAX_LINE_BYTES
+ * or more, so that the common file needs no pass of its own. It looks for a newline about once per
+ * STEP bytes (not at every line), which proves there is no long line as long as every stretch it finds
+ * without a newline is shorter than STEP: a stretch of MAX_LINE_BYTES would show as one. When it cannot
+ * prove it (a line of a megabyte or more, or reads that skip bytes), `result` is null and the full scan
+ * (`scanText`) must run: it also numbers the long lines, which this watch does not.
+ */
+export class LongLineWatch {
+	/** Bytes from the file's start seen so far, without a gap. */
+	#covered = 0;
+	/** Where the next newline is looked for: STEP past the last one found. */
+	#from = STEP;
+	#proven = true;
+
+	/** Takes the bytes `chunk` read at `location` (a view that may change after the call: read at once). */
+	take(location: number, chunk: Uint8Array) {
+		if (!this.#proven || location + chunk.length <= this.#covered) return;
+		if (location > this.#covered) {
+			this.#proven = false;
+			return;
+		}
+		const end = location + chunk.length;
+		while (this.#from < end) {
+			const at = chunk.indexOf(0x0a, Math.max(this.#from, this.#covered) - location);
+			if (at < 0) break;
+			// No newline in [from, at): with none in the STEP before `from` either, a stretch this long may be a long line.
+			if (location + at - this.#from >= STEP) {
+				this.#proven = false;
+				return;
+			}
+			this.#from = location + at + 1 + STEP;
+		}
+		this.#covered = end;
+		if (end - this.#from >= STEP) this.#proven = false;
+	}
+
+	/** The scan's result for a file of `size` bytes (uncompressed), or null when the full scan must run. */
+	result(size: number): TextScan | null {
+		return this.#proven && this.#covered >= size ? { whole: true, longLines: [], longCount: 0 } : null;
+	}
+}
+
+/** How far apart LongLineWatch looks for newlines: half a long line. */
+const STEP = MAX_LINE_BYTES / 2;

@@ -22,7 +22,9 @@ export async function loadWhitespace(
 	opts: CsvOptions & { rejects: CsvRejects; scan?: TextScan }
 ): Promise<LoadStats & { encodingErrors: number }> {
 	const lines = `${table}__lines`;
-	const unhook = duck.files.onRead((_id, end) => opts.onBytes?.(Math.min(end, source.size)));
+	const unhook = duck.files.onRead((_id, at, chunk) =>
+		opts.onBytes?.(Math.min(at + chunk.length, source.size))
+	);
 	try {
 		// A delimiter that cannot occur in text makes every line one field.
 		await duck.exec(

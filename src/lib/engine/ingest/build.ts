@@ -4,6 +4,7 @@
 import { CancelledError, isOutOfMemory, type Database } from '../duck.ts';
 import { csvErrorMessage } from '../formats/csv.ts';
 import { withFileNames } from '../formats/csv-errors.ts';
+import { stopWatching } from './sources.ts';
 import { utcTimeSql, utcToLocalSql } from '../time.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { placeholderSql } from '../../sql/placeholders.ts';
@@ -26,7 +27,8 @@ export async function readInto(
 	const ends = new Map<number, number>();
 	const unhook =
 		csv.length > 0
-			? duck.files.onRead((fileId, end) => {
+			? duck.files.onRead((fileId, at, chunk) => {
+					const end = at + chunk.length;
 					ends.set(fileId, Math.max(ends.get(fileId) ?? 0, end));
 					let bytesRead = 0;
 					for (const e of ends.values()) bytesRead += e;
@@ -40,6 +42,12 @@ export async function readInto(
 			: () => {};
 	try {
 		await createEvents(duck, from, plan, loaded, opts);
+		// Each file's bytes were watched for long lines as DuckDB read them; the scan runs where that cannot tell.
+		stopWatching(csv);
+		for (const { text } of csv) {
+			const d = text?.deferredScan;
+			if (d) text.scan = Promise.resolve(d.watch.result(d.bytes) ?? d.run());
+		}
 	} catch (e) {
 		if (e instanceof CancelledError || isOutOfMemory(e)) throw e;
 		if (csv.length === 1 && parts.length === 1)
@@ -48,6 +56,7 @@ export async function readInto(
 		throw new Error(withFileNames(e instanceof Error ? e.message : String(e), names), { cause: e });
 	} finally {
 		unhook();
+		stopWatching(csv);
 	}
 }
 

@@ -156,20 +156,31 @@ async function identityReport(duck: Database, links: string, mergedRows: number)
 	};
 }
 
-/** Integer user keys in id order (0 to users - 1) make per-user work a cheap integer group-by. */
+/**
+ * Integer user keys in id order (0 to users - 1) make per-user work a cheap integer group-by. The sorted
+ * distinct ids become an ENUM type, and `__ukey` is rewritten in place as each id's position in it
+ * (`enum_code`): half the CPU of a keys table joined in an `UPDATE` (1.2 s against 0.6 s for 590,000 rows
+ * under Node), as an `ALTER` rewrites the column without the update's bookkeeping. The ENUM is ordered as
+ * `ORDER BY` orders the ids. `TRY_CAST`: the `ALTER` also converts the rows deleted before (dropped
+ * duplicates, filtered rows), whose ids may be in no kept row.
+ */
 export async function assignUserKeys(duck: Database, opts: IngestOptions): Promise<void> {
 	const KEYS = scratchTable('__keys');
-	const user = ident(C.user);
+	const [user, ukey] = [ident(C.user), ident(C.ukey)];
+	const some = (await duck.rows(`SELECT 1 FROM ${E} WHERE ${user} IS NOT NULL LIMIT 1`)).length > 0;
+	if (!some) return;
 	try {
 		await duck.exec(
-			`CREATE TABLE ${KEYS} AS SELECT u, (row_number() OVER (ORDER BY u) - 1)::INTEGER AS k
-			 FROM (SELECT DISTINCT ${user} AS u FROM ${E} WHERE ${user} IS NOT NULL)`,
+			`CREATE TYPE ${KEYS} AS ENUM (SELECT DISTINCT ${user} FROM ${E} WHERE ${user} IS NOT NULL ORDER BY 1)`,
 			opts
 		);
 		if (opts.isCancelled?.()) throw new CancelledError();
-		await duck.exec(`UPDATE ${E} SET ${ident(C.ukey)} = k.k FROM ${KEYS} k WHERE k.u = ${E}.${user}`, opts);
+		await duck.exec(
+			`ALTER TABLE ${E} ALTER COLUMN ${ukey} TYPE INTEGER USING enum_code(TRY_CAST(${user} AS ${KEYS}))::INTEGER`,
+			opts
+		);
 	} finally {
-		await duck.exec(`DROP TABLE IF EXISTS ${KEYS}`);
+		await duck.exec(`DROP TYPE IF EXISTS ${KEYS}`);
 	}
 }
 

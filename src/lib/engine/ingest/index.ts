@@ -8,7 +8,15 @@ import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
 import { buildReport, type IngestReport } from './report.ts';
-import { columnNames, fileAlias, partSelects, prepareSources, unionOf } from './sources.ts';
+import {
+	columnNames,
+	fileAlias,
+	loadTable,
+	partSelects,
+	prepareSources,
+	stopWatching,
+	unionOf
+} from './sources.ts';
 import { awaitScans, partsToReread, RereadNeeded, rereadsFor, type PlainMode } from './reread.ts';
 import { countColumns, countFirstRead, sampleFiles } from './sample.ts';
 import { settleTypes } from './typing.ts';
@@ -53,8 +61,8 @@ let generation = 0;
  * The rows are read once, straight into `events` with the canonical columns computed on the way (the
  * mapping and time format are guessed from the first rows of each file, then checked against counts over
  * all rows; a wrong guess rebuilds). Rejected times, duplicates and filtered rows are then deleted, and
- * identity resolution and user keys are filled in place. CSV files are not copied again: a remap reads the
- * file anew. JSON and Parquet are decoded in JavaScript into a table kept for remapping.
+ * identity resolution and user keys are filled in place. Nothing is held twice: a remap reads a CSV file
+ * anew, and decodes a JSON or Parquet file (in JavaScript) into a table again, dropped once `events` is built.
  */
 export async function ingest(
 	duck: Database,
@@ -75,9 +83,11 @@ export async function ingest(
 			prepared = await prepareSources(duck, sources, input, prefix, opts, plain);
 			const { report, loaded } = await buildEvents(duck, prepared, input, opts);
 			await commitStaging(duck, prefix);
+			await dropReloads(duck, loaded);
 			duck.files.forget((name) => !ours(name));
 			return { report, loaded };
 		} catch (e) {
+			stopWatching(prepared?.firstRead?.parts ?? []);
 			await dropStaging(duck, prefix);
 			duck.files.forget(ours);
 			// Some delimited files turned out not to be UTF-8 past their first bytes, their gzip data ends early
@@ -110,6 +120,15 @@ export async function remap(
 	if (!(await duck.tableExists(loaded.sample))) throw new Error('No dataset is loaded.');
 	await dropStaging(duck, null);
 	try {
+		for (const r of loaded.reloads) {
+			if (opts.isCancelled?.()) throw new CancelledError();
+			await duck.exec(`DROP TABLE IF EXISTS ${ident(r.table)}`);
+			await loadTable(duck, r.source, r.format, r.table, {
+				isCancelled: opts.isCancelled,
+				onBytes: (bytesRead) =>
+					opts.onProgress?.({ phase: 'reading', file: r.source.name, bytesRead, bytesTotal: r.source.size })
+			});
+		}
 		const { report } = await buildEvents(duck, { loaded, firstRead: null }, input, opts);
 		await commitStaging(duck, loaded.prefix);
 		return report;
@@ -119,7 +138,14 @@ export async function remap(
 			e,
 			loaded.files.map((f) => f.name)
 		);
+	} finally {
+		await dropReloads(duck, loaded);
 	}
+}
+
+/** Drops the tables JSON and Parquet files were decoded into: `events` holds their rows now. */
+async function dropReloads(duck: Database, loaded: LoadedFiles) {
+	for (const r of loaded.reloads) await duck.exec(`DROP TABLE IF EXISTS ${ident(r.table)}`);
 }
 
 async function tables(duck: Database, where: string): Promise<string[]> {

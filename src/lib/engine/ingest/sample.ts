@@ -56,6 +56,9 @@ export async function sampleFiles(duck: Database, parts: Part[], prefix: string)
 		vendor: guess.vendor,
 		guess: { mapping: guess.mapping, timeUnit: guess.timeUnit, dedupe: guess.dedupe, notes: guess.notes },
 		source: unionOf(await partSelects(duck, parts, false)),
+		reloads: parts.flatMap((p) =>
+			p.table && !p.text ? [{ table: p.table, source: p.source, format: p.format }] : []
+		),
 		sample,
 		prefix
 	};

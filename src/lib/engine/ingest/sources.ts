@@ -8,7 +8,7 @@ import type { SourceFile } from '../source.ts';
 import { prepareCsv } from '../formats/csv.ts';
 import { loadWhitespace } from '../formats/whitespace.ts';
 import { toPlainUtf8 } from '../formats/plain-text.ts';
-import { scanText, type TextScan } from '../formats/text-scan.ts';
+import { LongLineWatch, scanText, type TextScan } from '../formats/text-scan.ts';
 import { loadJson } from '../formats/json.ts';
 import { loadParquet } from '../formats/parquet.ts';
 import { sniffFile, type FilePreview } from '../sniff.ts';
@@ -38,37 +38,58 @@ export async function prepareSources(
 	const bytesTotal = sources.reduce((s, f) => s + f.size, 0);
 	let bytesBefore = 0;
 	const parts: Part[] = [];
-	for (const [i, source] of sources.entries()) {
-		if (opts.isCancelled?.()) throw new CancelledError();
-		const report = (bytes: number) =>
-			opts.onProgress?.({ phase: 'reading', file: source.name, bytesRead: bytesBefore + bytes, bytesTotal });
-		report(0);
-		const preview = await sniffFile(source.blob, source.name);
-		const format = chooseFormat(input.format ?? DATASET_DEFAULTS.format, preview, source.name);
-		const table = `${prefix}part${i}`;
-		const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
-		const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };
-		if (format === 'parquet' || format === 'json' || format === 'jsonl') {
-			// JSON is parsed and stored as it is unpacked: a file unpacking to gigabytes is refused first.
-			if (preview.compressed && (await scanSource(duck, source, true, opts.isCancelled)).tooLarge)
-				throw unpackedTooLarge(source.name);
+	try {
+		for (const [i, source] of sources.entries()) {
 			if (opts.isCancelled?.()) throw new CancelledError();
-			part.stats = await (format === 'parquet' ? loadParquet : loadJson)(duck, source, table, loadOpts);
-			part.table = table;
-		} else {
-			await prepareText(duck, part, preview, input, fileAlias(duck.files.dir, prefix, i), i, plain.get(i), {
-				...loadOpts,
-				table,
-				rejects: { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` }
-			});
+			const report = (bytes: number) =>
+				opts.onProgress?.({
+					phase: 'reading',
+					file: source.name,
+					bytesRead: bytesBefore + bytes,
+					bytesTotal
+				});
+			report(0);
+			const preview = await sniffFile(source.blob, source.name);
+			const format = chooseFormat(input.format ?? DATASET_DEFAULTS.format, preview, source.name);
+			const table = `${prefix}part${i}`;
+			const loadOpts = { onBytes: report, isCancelled: opts.isCancelled };
+			const part: Part = { source, format, csv: null, rejects: null, table: null, stats: null };
+			if (format === 'parquet' || format === 'json' || format === 'jsonl') {
+				// JSON is parsed and stored as it is unpacked: a file unpacking to gigabytes is refused first.
+				if (preview.compressed && (await scanSource(duck, source, true, opts.isCancelled)).tooLarge)
+					throw unpackedTooLarge(source.name);
+				if (opts.isCancelled?.()) throw new CancelledError();
+				part.stats = await loadTable(duck, source, format, table, loadOpts);
+				part.table = table;
+			} else {
+				await prepareText(duck, part, preview, input, fileAlias(duck.files.dir, prefix, i), i, plain.get(i), {
+					...loadOpts,
+					table,
+					rejects: { table: `${prefix}rejects${i}`, scan: `${prefix}scan${i}` }
+				});
+			}
+			parts.push(part);
+			if (part.text && !part.text.transcoded && (part.text.encodingErrors ?? 0) > 0)
+				throw new RereadNeeded([i]);
+			if (part.stats?.rows === 0) throw noRows(source.name, part.stats.rejectedCount);
+			bytesBefore += source.size;
 		}
-		if (part.text && !part.text.transcoded && (part.text.encodingErrors ?? 0) > 0)
-			throw new RereadNeeded([i]);
-		if (part.stats?.rows === 0) throw noRows(source.name, part.stats.rejectedCount);
-		parts.push(part);
-		bytesBefore += source.size;
+	} catch (e) {
+		stopWatching(parts);
+		throw e;
 	}
 	return { firstRead: { parts, prefix } };
+}
+
+/** A JSON (`json`, `jsonl`) or Parquet file decoded into a new table `table` (formats/json.ts, parquet.ts). */
+export function loadTable(
+	duck: Database,
+	source: SourceFile,
+	format: FileFormat,
+	table: string,
+	opts: Pick<IngestOptions, 'isCancelled'> & { onBytes?: (bytes: number) => void }
+) {
+	return (format === 'parquet' ? loadParquet : loadJson)(duck, source, table, opts);
 }
 
 interface TextOptions {
@@ -152,15 +173,38 @@ async function prepareText(
 		part.table = opts.table;
 		return;
 	}
+	// Lines too long for the reader: looked for in the bytes DuckDB reads from the sniff to the end of the
+	// first read (build.ts), so the file is read once; the scan runs only when that cannot tell.
+	if (!part.text.scan) part.text.deferredScan = watchReads(duck, read.size, scan);
 	try {
 		part.csv = await prepareCsv(duck, read, alias, csvOpts);
 	} catch (e) {
+		part.text.deferredScan?.stop();
 		if (gzipFailed(e, part)) throw new RereadNeeded([index]);
 		throw e;
 	}
 	part.rejects = opts.rejects;
-	// Beside the read: lines too long for the reader.
-	part.text.scan ??= scan();
+}
+
+/**
+ * Watches DuckDB's reads of the file registered last (its sniff is the next read: the first file id heard
+ * is its own) for long lines (formats/text-scan.ts LongLineWatch). DuckDB-WASM may serve a later read of the
+ * same bytes from memory without reading them again (under Node the sniff's bytes are not read twice), so
+ * the watch starts before the sniff.
+ */
+function watchReads(duck: Database, bytes: number, run: () => Promise<TextScan>) {
+	const watch = new LongLineWatch();
+	let file: number | null = null;
+	const stop = duck.files.onRead((fileId, at, chunk) => {
+		file ??= fileId;
+		if (fileId === file) watch.take(at, chunk);
+	});
+	return { bytes, run, watch, stop };
+}
+
+/** Stops watching the reads of every part (sources.ts watchReads); a part whose read is over has stopped. */
+export function stopWatching(parts: Part[]) {
+	for (const p of parts) p.text?.deferredScan?.stop();
 }
 
 /** formats/text-scan.ts `scanText` over a file, the host's faster way where it has one. */

@@ -2,7 +2,7 @@ import type { SourceFile } from '../source.ts';
 import type { LoadStats, RejectedRow } from '../formats/types.ts';
 import type { Compression, CsvRead } from '../formats/csv.ts';
 import type { TextEncodingName } from '../text-encoding.ts';
-import type { TextScan } from '../formats/text-scan.ts';
+import type { TextScan, LongLineWatch } from '../formats/text-scan.ts';
 import type { ColumnInfo, Vendor } from '../layout.ts';
 import type { TimeFormat, ZoneSegment } from '../time.ts';
 import type { ColumnMapping, DatasetSpec, FileFormat } from '../../spec/types.ts';
@@ -68,8 +68,16 @@ export interface LoadedFiles {
 		dedupe: DatasetSpec['dedupe'];
 		notes: string[];
 	};
-	/** Where the rows come from, as SQL for a FROM clause: CSV files are read again, other formats kept as tables. */
+	/**
+	 * Where the rows come from, as SQL for a FROM clause: CSV files are read again; JSON and Parquet files are
+	 * loaded again into the tables in `reloads` first (remap), whitespace-separated text is kept as a table.
+	 */
 	source: string;
+	/**
+	 * JSON and Parquet files, decoded in JavaScript into these tables: each table is dropped once `events` is
+	 * built, so the rows are not held twice, and filled again from the file for a remap.
+	 */
+	reloads: { table: string; source: SourceFile; format: FileFormat }[];
 	/** A table with the first rows of every file: what the layout and time format were guessed from. */
 	sample: string;
 	/** The prefix of every table this load owns (kept tables, sample); a new load replaces them all. */
@@ -97,6 +105,12 @@ export interface Part {
 		transcoded: boolean;
 		/** The pass over the text beside the read (formats/text-scan.ts), and once awaited its result. */
 		scan?: Promise<TextScan>;
+		/**
+		 * The pass not started yet: DuckDB's reads of the file, from the sniff to the end of the first read, are
+		 * watched for long lines instead (formats/text-scan.ts), and the pass runs only when that watch cannot
+		 * tell. `bytes` is the size of what DuckDB reads; `stop` ends the watching (safe to call twice).
+		 */
+		deferredScan?: { bytes: number; run: () => Promise<TextScan>; watch: LongLineWatch; stop: () => void };
 		scanned?: TextScan;
 		/** Lines DuckDB rejected as not UTF-8. */
 		encodingErrors?: number;
