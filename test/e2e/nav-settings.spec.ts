@@ -101,5 +101,17 @@ describe('settings of each analysis while moving around', () => {
 		// And forward again.
 		await page.goForward();
 		await expectSticky(page);
+
+		// The date range is every analysis's: chosen here, Trends opened from the menu keeps it (its own last
+		// settings, kept without a range, used to reset it). From May 3: bob's view, cat's buy.
+		await page.getByTestId('date-range').selectOption('custom');
+		await page.getByTestId('date-from').fill('2022-05-03');
+		await expect
+			.poll(async () => (await ready(page, 'stickiness')).dateRange, WAIT)
+			.toEqual({ from: '2022-05-03', to: '2022-05-04' });
+		await menu(page, 'Trends');
+		expect(await ready(page, 'trend')).toMatchObject({ ...TREND, dateRange: { from: '2022-05-03' } });
+		expect(await page.getByTestId('date-from').inputValue()).toBe('2022-05-03');
+		expect(await trendTable(page)).toEqual({ view: 1, buy: 1 });
 	});
 });

@@ -10,7 +10,7 @@ import {
 	type SpecOf
 } from '../../analyses/registry.ts';
 import type { Scope } from '../../spec/scope.ts';
-import { readUrlAnalysis, writeUrlAnalysis } from '../../analyses/url-state.ts';
+import { openingAnalysis, writeUrlAnalysis } from '../../analyses/url-state.ts';
 import type { WorkbenchModel } from '../workbench/WorkbenchModel.svelte.ts';
 import { userMessage } from '../../messages.ts';
 
@@ -41,23 +41,28 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	#abort: AbortController | null = null;
 
 	/**
-	 * `restore`, when given, receives the spec the page address carries for this page's analysis (issue 13:
-	 * a reload, a bookmark, the back button), parsed by the registry, before the first run; the model sets its
-	 * controls from it. The address's date range and saved segment become the workbench's scope. From then on
-	 * the address follows the spec of the page's own kind (another kind's query on the same page writes none).
+	 * `restore` receives, before the first run, the spec the page address carries for this page's analysis
+	 * (issue 13: a reload, a bookmark, the back button), or else the last one this tab showed of that kind
+	 * (the menu, which links to the bare page), parsed by the registry; the model sets its controls from it, so
+	 * every analysis keeps its settings while the user moves around (as PostHog and Amplitude keep an
+	 * insight's). The address's date range and saved segment become the workbench's scope; the last settings'
+	 * do not (the scope is every analysis's: the one in force stays). From then on the address follows the spec
+	 * of the page's own kind. Every screen's main query passes its model's `restore`; null for a query that is
+	 * not its page's own (a tile, a second query of another shape), which then writes no address either.
 	 */
 	constructor(
 		workbench: () => WorkbenchModel,
 		spec: () => SpecInputOf<K> | null,
-		restore?: (spec: SpecOf<K>) => void
+		restore: ((spec: SpecOf<K>) => void) | null
 	) {
 		// From the address itself: on the back button, SvelteKit may build the screen before `page` follows.
 		const path = location.pathname.replace(/\/+$/, '');
-		const pageKind = ANALYSES.find((a) => path.endsWith(`/${a.route}`))?.kind ?? null;
+		const found = ANALYSES.find((a) => path.endsWith(`/${a.route}`))?.kind ?? null;
+		const pageKind = restore ? found : null;
 		if (restore && pageKind) untrack(() => restoreFromAddress(workbench(), pageKind, restore));
 		$effect(() => {
 			const s = spec();
-			if (!s || s.kind !== pageKind) return;
+			if (!s || !pageKind || s.kind !== pageKind) return;
 			const segmentId = workbench().scopeSegmentId;
 			const search = writeUrlAnalysis(location.search, s, segmentId);
 			lastOfKind(pageKind, search);
@@ -168,19 +173,17 @@ function lastOfKind(kind: string, search?: string): string | null {
 	return null;
 }
 
-/** Sets the model's controls and the workbench's scope from the page address, when it names a valid spec. */
+/** Sets the model's controls (and, from the address itself, the workbench's scope): url-state.ts `openingAnalysis`. */
 function restoreFromAddress<K extends AnalysisKind>(
 	workbench: WorkbenchModel,
 	kind: string,
 	restore: (spec: SpecOf<K>) => void
 ) {
-	const here = location.search;
-	const found = readUrlAnalysis(/[?&]spec=/.test(here) ? here : (lastOfKind(kind) ?? here), kind);
-	if (found.spec) {
-		restore(found.spec as SpecOf<K>);
-		const { dateRange } = found.spec as { dateRange?: Scope['dateRange'] };
-		if (dateRange !== undefined) workbench.scope = { ...workbench.scope, dateRange };
-	}
+	const found = openingAnalysis(location.search, lastOfKind(kind), kind);
+	if (found.spec) restore(found.spec as SpecOf<K>);
+	if (!found.withScope) return;
+	const { dateRange } = (found.spec ?? {}) as { dateRange?: Scope['dateRange'] };
+	if (dateRange !== undefined) workbench.scope = { ...workbench.scope, dateRange };
 	if (found.segmentId && workbench.segments.some((s) => s.id === found.segmentId))
 		workbench.useSegment(found.segmentId, found.compare);
 }
