@@ -38,6 +38,10 @@ beforeAll(async () => {
 	duck = await createNodeDuck();
 });
 
+/** Runs queued for the engine (the result was in neither cache): RunOptions.onQueued. */
+let queued = 0;
+const opts = { onQueued: () => void queued++ };
+
 const points = (r: unknown) =>
 	(r as { series: { points: { value: number }[] }[] }).series[0].points.map((p) => p.value);
 
@@ -75,7 +79,7 @@ describe('duplicating a workspace', () => {
 			},
 			dropped
 		);
-		const computed = await runner(db, first.core, first.fingerprint).run(SPEC, first.fingerprint);
+		const computed = await runner(db, first.core, first.fingerprint).run(SPEC, first.fingerprint, opts);
 		expect([computed.cached, points(computed.result)]).toEqual([false, DAILY_USERS]);
 
 		const copy = await store.duplicate(original.id);
@@ -95,8 +99,10 @@ describe('duplicating a workspace', () => {
 		// Reloaded from its own kept bytes: the same fingerprint, so the result comes from the cache.
 		const reloaded = await load(kept);
 		expect(reloaded.fingerprint).toBe(first.fingerprint);
-		const again = await runner(db, reloaded.core, reloaded.fingerprint).run(SPEC, reloaded.fingerprint);
+		const again = await runner(db, reloaded.core, reloaded.fingerprint).run(SPEC, reloaded.fingerprint, opts);
 		expect([again.cached, points(again.result)]).toEqual([true, DAILY_USERS]);
+		// Computed once, on the first load only.
+		expect(queued).toBe(1);
 
 		// Deleting the copy leaves the original's files and the cached result.
 		await store.remove(copy.id);
@@ -110,7 +116,7 @@ describe('duplicating a workspace', () => {
 		const left = (await store.keptFiles(second.id))!;
 		expect(await left[0].text()).toBe(CSV);
 		const last = await load(left);
-		const served = await runner(db, last.core, last.fingerprint).run(SPEC, last.fingerprint);
+		const served = await runner(db, last.core, last.fingerprint).run(SPEC, last.fingerprint, opts);
 		expect([last.fingerprint, served.cached, points(served.result)]).toEqual([
 			first.fingerprint,
 			true,

@@ -35,10 +35,16 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	 * segment; null otherwise.
 	 */
 	baseline = $state.raw<ResultOf<K> | null>(null);
+	/**
+	 * True while the run is computed: its result was in neither cache (until then a run is a look-up, shown
+	 * as nothing, so a cached result never flashes "Computing…").
+	 */
+	computing = $state(false);
 	/** True once `cancel()` stopped a run, until the next run starts. */
 	cancelled = $state(false);
 	#again = $state(0);
 	#abort: AbortController | null = null;
+	readonly #workbench: () => WorkbenchModel;
 
 	/**
 	 * `restore` receives, before the first run, the spec the page address carries for this page's analysis
@@ -55,6 +61,7 @@ export class AnalysisQuery<K extends AnalysisKind> {
 		spec: () => SpecInputOf<K> | null,
 		restore: ((spec: SpecOf<K>) => void) | null
 	) {
+		this.#workbench = workbench;
 		// From the address itself: on the back button, SvelteKit may build the screen before `page` follows.
 		const path = location.pathname.replace(/\/+$/, '');
 		const found = ANALYSES.find((a) => path.endsWith(`/${a.route}`))?.kind ?? null;
@@ -102,7 +109,7 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	cancel = () => {
 		if (!this.running || !this.#abort) return;
 		this.#abort.abort();
-		this.running = false;
+		this.running = this.computing = false;
 		this.cancelled = true;
 	};
 
@@ -114,15 +121,22 @@ export class AnalysisQuery<K extends AnalysisKind> {
 		this.ms = out.ms;
 		this.cached = true;
 		this.error = null;
-		this.running = false;
+		this.running = this.computing = false;
 		return true;
 	}
 
 	async #run(workbench: WorkbenchModel, spec: SpecInputOf<K>, signal: AbortSignal) {
 		this.running = true;
+		this.computing = false;
 		this.error = null;
 		try {
-			const out = await workbench.engine.run(spec, { signal, priority: Priority.visible });
+			const out = await workbench.engine.run(spec, {
+				signal,
+				priority: Priority.visible,
+				onQueued: () => {
+					if (!signal.aborted) this.computing = true;
+				}
+			});
 			if (signal.aborted) return;
 			this.result = out.result;
 			this.ms = out.ms;
@@ -131,7 +145,7 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			if (e instanceof CancelledError || signal.aborted) return;
 			this.error = userMessage(e, { doing: 'analysis' });
 		} finally {
-			if (!signal.aborted) this.running = false;
+			if (!signal.aborted) this.running = this.computing = false;
 		}
 	}
 
@@ -149,6 +163,15 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			if (!(e instanceof CancelledError) && !signal.aborted)
 				this.error = userMessage(e, { doing: 'analysis' });
 		}
+	}
+
+	/**
+	 * The name of the dataset this run waits for while a reopened workspace's kept files load again (the
+	 * result was not in the kept results, so it comes once the data is back); null otherwise.
+	 */
+	get waitingFor(): string | null {
+		const wb = this.#workbench();
+		return this.computing && wb.restoring ? (wb.source?.label ?? wb.loadingLabel) : null;
 	}
 
 	/** `running`, `ready` or `empty`: the `data-state` of every analysis result for scripts and tests. */
