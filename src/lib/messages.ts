@@ -310,3 +310,22 @@ export function churnTooShortMessage(p: {
 				`set the horizon to ${p.maxHorizon} days or fewer (with the cutoff left to its default, the data must span more than two horizons).`
 		: head + 'the data is too short to model churn (it must span more than two days).';
 }
+
+/**
+ * The status of an analysis whose result is not in the kept results while its workspace's data loads again
+ * (issue 13, a reopen): it runs once the data of `label` (the dataset's name) is back.
+ */
+export function waitingForDataMessage(label: string): string {
+	return `Waiting for the data of ${label} to be restored…`;
+}
+
+/**
+ * What a page that draws a dataset (`what`: "the dashboard", "trends") says while there is none: the
+ * workspace still opening (its kept data not yet looked for), a load under way (`loading`: its name, such as
+ * the kept files of a reopen), or what to do.
+ */
+export function noDataMessage(state: { opening: boolean; loading: string | null }, what: string): string {
+	if (state.loading) return `Loading ${state.loading}…`;
+	if (state.opening) return 'Opening your workspace…';
+	return `Load a dataset to see ${what}.`;
+}

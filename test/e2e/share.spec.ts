@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { openApp, reportStats, type App } from './harness.ts';
+import { putInWorkspace } from './stored.ts';
 
 // The workspace file (issue 13, "Share") between two browser profiles. 12 users with e-mail-like ids
 // (nothing else can contain one) over 6 days; user i is active on day d when (i + d) % (i % 3 + 1) === 0.
@@ -38,34 +39,19 @@ afterEach(async () => {
 
 /** Saves a trend of daily users in the open workspace (straight into its storage: schema 4's table). */
 async function saveTrend(page: Page) {
-	await page.evaluate(async () => {
-		const workspaceId = sessionStorage.getItem('footfall-workspace');
-		const db: IDBDatabase = await new Promise((ok, ko) => {
-			const r = indexedDB.open('footfall');
-			r.onsuccess = () => ok(r.result);
-			r.onerror = () => ko(r.error);
-		});
-		await new Promise((ok, ko) => {
-			const tx = db.transaction('analyses', 'readwrite');
-			const now = Date.now();
-			tx.objectStore('analyses').put({
-				id: 'trend-1',
-				workspaceId,
-				kind: 'trend',
-				spec: { kind: 'trend', measure: 'users', period: 'day' },
-				segmentId: null,
-				compare: false,
-				view: {},
-				title: 'Daily buyers',
-				pinned: true,
-				order: 0,
-				createdAt: now,
-				updatedAt: now
-			});
-			tx.oncomplete = ok;
-			tx.onerror = () => ko(tx.error);
-		});
-		db.close();
+	const now = Date.now();
+	await putInWorkspace(page, 'analyses', {
+		id: 'trend-1',
+		kind: 'trend',
+		spec: { kind: 'trend', measure: 'users', period: 'day' },
+		segmentId: null,
+		compare: false,
+		view: {},
+		title: 'Daily buyers',
+		pinned: true,
+		order: 0,
+		createdAt: now,
+		updatedAt: now
 	});
 }
 

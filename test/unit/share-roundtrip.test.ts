@@ -90,6 +90,7 @@ beforeAll(async () => {
 				result: await core.result(SEGMENT)
 			}
 		],
+		dashboardScope: null,
 		files: [new File([CSV], 'events.csv', { type: 'text/csv', lastModified: 1 })]
 	};
 });

@@ -44,6 +44,30 @@ export function readUrlAnalysis(search: string | URLSearchParams, kind: string):
 	};
 }
 
+/** What a screen opens on (`openingAnalysis`): a spec to set its controls, and whether its scope applies. */
+export interface OpeningAnalysis extends UrlAnalysis {
+	/**
+	 * True when the settings are the address's own (a reload, a bookmark, the back button): their date range
+	 * and segment then become the workbench's scope. False for the last settings of the kind: the scope in
+	 * force is every analysis's and stays.
+	 */
+	withScope: boolean;
+}
+
+/**
+ * The settings a screen of `kind` opens on: the address's (`search`) when it carries a spec, else `last`,
+ * the query this tab last showed for that kind (the header menu links to the bare page; PostHog and
+ * Amplitude likewise keep an insight's settings while one moves around). Never throws; a spec that does not
+ * parse is ignored (spec null) and the controls keep their defaults.
+ */
+export function openingAnalysis(search: string, last: string | null, kind: string): OpeningAnalysis {
+	const inAddress = /[?&]spec=/.test(search);
+	const found = readUrlAnalysis(inAddress ? search : (last ?? ''), kind);
+	return inAddress
+		? { ...found, withScope: true }
+		: { ...found, segmentId: null, compare: false, withScope: false };
+}
+
 /**
  * The query `search` (`?a=1`) with the analysis `spec` written into it, other parameters kept: the spec
  * without its segment, and the saved segment's id when the scope came from one. Returns `?…`.

@@ -16,6 +16,11 @@ export interface EngineApiLike {
 export interface RunOptions {
 	signal?: AbortSignal;
 	priority?: number;
+	/**
+	 * Called when the result is in neither cache and the run is queued for the engine: from then on it is
+	 * computed (and, while a reopened workspace's data loads again, waits for that data).
+	 */
+	onQueued?: () => void;
 }
 
 export interface RunOutcome<K extends AnalysisKind = AnalysisKind> {
@@ -77,6 +82,7 @@ export class AnalysisRunner {
 			this.memory?.set(analysisKeyText(fingerprint, spec), fingerprint, hit.result);
 			return { result: hit.result as ResultOf<K>, table: null, ms: 0, cached: true };
 		}
+		opts.onQueued?.();
 		const answer = await this.#queue.run(
 			opts.priority ?? Priority.visible,
 			opts.signal,

@@ -47,11 +47,25 @@ export class ChurnModel {
 	});
 
 	readonly query: AnalysisQuery<'churn'>;
+
+	/** Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab). */
+	restore(s: ChurnSpec) {
+		this.horizon = s.horizon;
+		this.cutoff = s.cutoff?.slice(0, 10) ?? '';
+		this.event = s.event;
+		this.monetary = s.monetary ?? '';
+		this.l2 = s.l2;
+		this.threshold = s.threshold;
+	}
 	readonly #workbench: () => WorkbenchModel;
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
 	}
 
 	/**

@@ -30,10 +30,23 @@ export class DbscanModel extends ClusterModel<'dbscan', DbscanResult> {
 		super(workbench);
 		this.followDataset();
 		this.scale = DBSCAN_DEFAULTS.scale;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
-		this.kDistance = new AnalysisQuery(workbench, () =>
-			this.spec ? { ...this.spec, eps: null, plot: false, kDistance: true } : null
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
 		);
+		this.kDistance = new AnalysisQuery(
+			workbench,
+			() => (this.spec ? { ...this.spec, eps: null, plot: false, kDistance: true } : null),
+			null
+		);
+	}
+
+	/** Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab). */
+	restore(s: DbscanSpec) {
+		this.restoreCommon(s);
+		this.eps = s.eps;
+		this.minPts = s.minPts;
 	}
 
 	protected override settingsProblem(): string | null {

@@ -33,13 +33,30 @@ export class EngagementModel {
 	readonly query: AnalysisQuery<'engagement'>;
 
 	readonly #workbench: () => WorkbenchModel;
+	/** Set by `restore`: the dataset's first weights (every event at 1) then leave the restored ones alone. */
+	#restored = false;
+
+	/** Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab). */
+	restore(s: EngagementSpec) {
+		this.rows = s.weights.map((w) => ({ ...w }));
+		this.scale = s.scale;
+		this.top = s.top;
+		this.#restored = true;
+	}
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
 		$effect.pre(() => {
 			const names = workbench().report?.eventNames ?? [];
-			untrack(() => (this.rows = names.slice(0, MAX_WEIGHTS).map((event) => ({ event, weight: 1 }))));
+			untrack(() => {
+				if (this.#restored) this.#restored = false;
+				else this.rows = names.slice(0, MAX_WEIGHTS).map((event) => ({ event, weight: 1 }));
+			});
 		});
 	}
 

@@ -45,6 +45,8 @@ export abstract class ClusterModel<K extends ClusterKind, R extends Labelled> {
 	/** The spec the controls make, or null while there is a problem. */
 	abstract readonly spec: SpecInputOf<K> | null;
 	protected readonly workbench: () => WorkbenchModel;
+	/** Set by `restoreCommon`: the dataset's first guess then leaves the restored features alone. */
+	#restored = false;
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.workbench = workbench;
@@ -58,6 +60,10 @@ export abstract class ClusterModel<K extends ClusterKind, R extends Labelled> {
 		$effect.pre(() => {
 			void this.workbench().fingerprint;
 			untrack(() => {
+				if (this.#restored) {
+					this.#restored = false;
+					return;
+				}
 				const report = this.workbench().report;
 				this.features = report ? guessFeatures(report.columns, Boolean(report.mapping.time)) : [];
 				this.reset();
@@ -72,6 +78,17 @@ export abstract class ClusterModel<K extends ClusterKind, R extends Labelled> {
 
 	/** Called when a new dataset loads, after the features are guessed again. */
 	protected reset(): void {}
+
+	/**
+	 * Sets the shared controls from a parsed spec (the address's, or this kind's last settings in this tab),
+	 * before the dataset's first guess, which then keeps them. Each screen's `restore` calls it.
+	 */
+	protected restoreCommon(s: { features: Feature[]; scale: Scale; seed: number }) {
+		this.features = structuredClone(s.features);
+		this.scale = s.scale;
+		this.seed = s.seed;
+		this.#restored = true;
+	}
 
 	/**
 	 * The part of the spec every clustering shares: the parsed features, scale, seed, a plot and no per-user

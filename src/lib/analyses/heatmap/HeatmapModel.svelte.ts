@@ -37,10 +37,31 @@ export class HeatmapModel {
 
 	readonly query: AnalysisQuery<'heatmap'>;
 
+	/**
+	 * Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab); fields a
+	 * type does not use keep their defaults.
+	 */
+	restore(s: HeatmapSpec) {
+		this.type = s.type;
+		this.event = s.event;
+		this.columns = s.columns;
+		this.group = s.group;
+		this.url = s.url;
+		this.x = s.x;
+		this.y = s.y;
+		this.viewport = s.viewport;
+		this.page = s.page;
+		this.depth = s.depth;
+	}
+
 	readonly #workbench: () => WorkbenchModel;
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
 	}
 }

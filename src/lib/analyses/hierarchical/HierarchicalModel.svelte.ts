@@ -32,7 +32,19 @@ export class HierarchicalModel extends ClusterModel<'hierarchical', Hierarchical
 	constructor(workbench: () => WorkbenchModel) {
 		super(workbench);
 		this.followDataset();
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
+	}
+
+	/** Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab). */
+	restore(s: HierarchicalSpec) {
+		this.restoreCommon(s);
+		this.by = s.height !== null ? 'height' : 'k';
+		if (s.k !== null) this.k = s.k;
+		if (s.height !== null) this.height = s.height;
 	}
 
 	/** Cut into k clusters; the height follows (midway between the merges around the cut). */

@@ -28,10 +28,23 @@ export class KmeansModel extends ClusterModel<'kmeans', KmeansResult> {
 	constructor(workbench: () => WorkbenchModel) {
 		super(workbench);
 		this.followDataset();
-		this.query = new AnalysisQuery(workbench, () => this.spec);
-		this.elbow = new AnalysisQuery(workbench, () =>
-			this.spec ? { ...this.spec, k: ELBOW_K, plot: false } : null
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
 		);
+		this.elbow = new AnalysisQuery(
+			workbench,
+			() => (this.spec ? { ...this.spec, k: ELBOW_K, plot: false } : null),
+			null
+		);
+	}
+
+	/** Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab). */
+	restore(s: KmeansSpec) {
+		this.restoreCommon(s);
+		if (typeof s.k === 'number') this.k = s.k;
+		this.nInit = s.nInit;
 	}
 
 	/**

@@ -2,7 +2,7 @@ import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.s
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
 import type { Period } from '../../spec/types.ts';
 import { KPI_DEFAULTS, MAX_SERIES, type KpiSeries, type KpiSpec } from './spec.ts';
-import { draftSeries, type KpiDraft } from './draft.ts';
+import { draftOf, draftSeries, type KpiDraft } from './draft.ts';
 
 /**
  * Pinned series, kept for the dataset they were pinned on while the tab is open (leaving the page and
@@ -48,11 +48,28 @@ export class KpiModel {
 
 	readonly query: AnalysisQuery<'kpi'>;
 
+	/**
+	 * Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab): its last
+	 * series is the draft, the ones before it are pinned for the dataset in force.
+	 */
+	restore(s: KpiSpec) {
+		const last = s.series.at(-1);
+		if (last) this.draft = draftOf(last);
+		pins.series = s.series.slice(0, -1);
+		pins.fingerprint = this.#workbench().fingerprint;
+		this.period = s.period;
+		this.movingAverage = s.movingAverage;
+	}
+
 	readonly #workbench: () => WorkbenchModel;
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
 	}
 
 	#isPinned(s: KpiSeries): boolean {

@@ -1,6 +1,6 @@
 /** The KPI series being edited on the screen, and the series it makes (pure). */
 import type { EventRef } from '../../spec/types.ts';
-import { runnableRef } from '../../components/pickers/event-ref.ts';
+import { refOfSpec, runnableRef } from '../../components/pickers/event-ref.ts';
 import type { ActiveWindow, KpiMetric, KpiSeries } from './spec.ts';
 
 /** The series being edited, as the controls hold it. */
@@ -33,4 +33,15 @@ export function draftSeries(d: KpiDraft): KpiSeries | string {
 	if (d.metric === 'adoption' && base.event === null && base.where.length === 0)
 		return 'Pick the feature event whose adoption to measure.';
 	return base;
+}
+
+/** The draft that makes series `s` (the inverse of `draftSeries`), to set the controls back from a spec. */
+export function draftOf(s: KpiSeries): KpiDraft {
+	return {
+		metric: s.metric,
+		window: s.window ?? 'day',
+		event: refOfSpec(s),
+		value: s.value ?? '',
+		label: s.label ?? ''
+	};
 }

@@ -19,6 +19,7 @@ export class OverlapModel {
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		// Drawn inside the segments page, which has no address of its own for it: nothing to restore.
+		this.query = new AnalysisQuery(workbench, () => this.spec, null);
 	}
 }

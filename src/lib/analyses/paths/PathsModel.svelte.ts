@@ -21,6 +21,11 @@ export function parseRuleLines(text: string): CleaningRule[] {
 		});
 }
 
+/** Cleaning rules as the screen writes them, one per line (the inverse of `parseRuleLines`). */
+export function ruleLines(rules: readonly CleaningRule[]): string {
+	return rules.map((r) => ('wildcard' in r ? r.wildcard : `${r.regex} => ${r.alias}`)).join('\n');
+}
+
 /** The paths screen's state: its controls, the spec they make, the query, and the clicked node. */
 export class PathsModel {
 	direction = $state<'start' | 'end' | 'session'>('start');
@@ -41,7 +46,22 @@ export class PathsModel {
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
+	}
+
+	/** Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab). */
+	restore(s: PathsSpec) {
+		this.direction = s.startEvent !== null ? 'start' : s.endEvent !== null ? 'end' : 'session';
+		this.event = s.startEvent ?? s.endEvent ?? '';
+		this.column = s.column;
+		this.depth = s.depth;
+		this.topN = s.topN;
+		this.rules = ruleLines(s.cleaning);
+		this.exclude = [...s.exclude];
 	}
 
 	#build(): { spec: PathsSpec | null; problem: string | null } {

@@ -2,7 +2,7 @@ import { untrack } from 'svelte';
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
 import { Priority } from '../../engine/job-queue.ts';
-import { runnableRef } from '../../components/pickers/event-ref.ts';
+import { refOfSpec, runnableRef } from '../../components/pickers/event-ref.ts';
 import { parseValueExpr } from '../../sql/value-expr.ts';
 import type { EventRef } from '../../spec/types.ts';
 import { parseInstant, type RfmFrequency, type RfmSpec } from './spec.ts';
@@ -56,17 +56,35 @@ export class RfmModel {
 	readonly query: AnalysisQuery<'rfm'>;
 	readonly users: AnalysisQuery<'rfm'>;
 	readonly #workbench: () => WorkbenchModel;
+	/** Set by `restore`: the dataset's first guesses then leave the restored controls alone. */
+	#restored = false;
+
+	/** Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab). */
+	restore(s: RfmSpec) {
+		this.monetary = s.monetary;
+		this.frequency = s.frequency;
+		this.bins = s.bins;
+		this.asOf = s.asOf?.slice(0, 16) ?? '';
+		this.event = refOfSpec(s);
+		this.#restored = true;
+	}
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
 		// Each dataset starts from its own guesses: its value column, its purchase event.
 		$effect.pre(() => {
 			void workbench().fingerprint;
-			untrack(() => this.#guess());
+			untrack(() => (this.#restored ? (this.#restored = false) : this.#guess()));
 		});
-		this.query = new AnalysisQuery(workbench, () => this.spec);
-		this.users = new AnalysisQuery(workbench, () =>
-			this.showUsers && this.spec ? { ...this.spec, perUser: true } : null
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
+		this.users = new AnalysisQuery(
+			workbench,
+			() => (this.showUsers && this.spec ? { ...this.spec, perUser: true } : null),
+			null
 		);
 	}
 

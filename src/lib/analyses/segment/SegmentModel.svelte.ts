@@ -50,7 +50,20 @@ export class SegmentModel {
 			const timer = setTimeout(() => (this.counted = rule), this.counted ? SIZE_DEBOUNCE_MS : 0);
 			return () => clearTimeout(timer);
 		});
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
+	}
+
+	/**
+	 * Sets the builder from a parsed spec (the address's, or this kind's last settings in this tab). The rule
+	 * is no longer the template's, so its name is left for the user to give.
+	 */
+	restore(s: SegmentSpec) {
+		this.root = draftOf(s.rule);
+		this.name = '';
 	}
 
 	/** Applies a pure edit of the draft (tree-edit.ts). */

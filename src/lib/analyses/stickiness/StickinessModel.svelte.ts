@@ -1,7 +1,7 @@
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
 import type { EventRef } from '../../spec/types.ts';
-import { runnableRef } from '../../components/pickers/event-ref.ts';
+import { refOfSpec, runnableRef } from '../../components/pickers/event-ref.ts';
 import { STICKINESS_DEFAULTS, type StickinessSpec } from './spec.ts';
 
 /** The stickiness screen's state: its controls, the spec they make, and the shared query that runs it. */
@@ -26,10 +26,20 @@ export class StickinessModel {
 
 	readonly query: AnalysisQuery<'stickiness'>;
 
+	/** Sets the controls from a parsed spec (the address's, or this kind's last settings in this tab). */
+	restore(s: StickinessSpec) {
+		this.event = refOfSpec(s);
+		this.interval = s.interval;
+	}
+
 	readonly #workbench: () => WorkbenchModel;
 
 	constructor(workbench: () => WorkbenchModel) {
 		this.#workbench = workbench;
-		this.query = new AnalysisQuery(workbench, () => this.spec);
+		this.query = new AnalysisQuery(
+			workbench,
+			() => this.spec,
+			(s) => this.restore(s)
+		);
 	}
 }

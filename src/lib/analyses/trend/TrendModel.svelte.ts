@@ -1,7 +1,7 @@
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
 import type { EventRef } from '../../spec/types.ts';
-import { runnableRef } from '../../components/pickers/event-ref.ts';
+import { refOfSpec, runnableRef } from '../../components/pickers/event-ref.ts';
 import { TREND_DEFAULTS, type TrendSpec } from './spec.ts';
 
 /** The trend screen's state: its controls, the spec they make, and the shared query that runs it. */
@@ -33,7 +33,7 @@ export class TrendModel {
 
 	/** Sets the controls from a parsed spec (the page address's); the scope is the workbench's. */
 	restore(s: TrendSpec) {
-		this.event = s.event === null && s.where.length === 0 ? null : { event: s.event, where: s.where };
+		this.event = refOfSpec(s);
 		this.measure = s.measure;
 		this.period = s.period;
 		this.breakdown = s.breakdown;

@@ -10,7 +10,7 @@ import {
 	type SpecOf
 } from '../../analyses/registry.ts';
 import type { Scope } from '../../spec/scope.ts';
-import { readUrlAnalysis, writeUrlAnalysis } from '../../analyses/url-state.ts';
+import { openingAnalysis, writeUrlAnalysis } from '../../analyses/url-state.ts';
 import type { WorkbenchModel } from '../workbench/WorkbenchModel.svelte.ts';
 import { segmentMatchesNoUserMessage, userMessage } from '../../messages.ts';
 import type { SegmentRule } from '../../spec/segment-rule.ts';
@@ -36,6 +36,11 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	 * segment; null otherwise.
 	 */
 	baseline = $state.raw<ResultOf<K> | null>(null);
+	/**
+	 * True while the run is computed: its result was in neither cache (until then a run is a look-up, shown
+	 * as nothing, so a cached result never flashes "Computing…").
+	 */
+	computing = $state(false);
 	/** True once `cancel()` stopped a run, until the next run starts. */
 	cancelled = $state(false);
 	/**
@@ -47,25 +52,32 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	#segmentCount: { key: string; users: Promise<number> } | null = null;
 	#again = $state(0);
 	#abort: AbortController | null = null;
+	readonly #workbench: () => WorkbenchModel;
 
 	/**
-	 * `restore`, when given, receives the spec the page address carries for this page's analysis (issue 13:
-	 * a reload, a bookmark, the back button), parsed by the registry, before the first run; the model sets its
-	 * controls from it. The address's date range and saved segment become the workbench's scope. From then on
-	 * the address follows the spec of the page's own kind (another kind's query on the same page writes none).
+	 * `restore` receives, before the first run, the spec the page address carries for this page's analysis
+	 * (issue 13: a reload, a bookmark, the back button), or else the last one this tab showed of that kind
+	 * (the menu, which links to the bare page), parsed by the registry; the model sets its controls from it, so
+	 * every analysis keeps its settings while the user moves around (as PostHog and Amplitude keep an
+	 * insight's). The address's date range and saved segment become the workbench's scope; the last settings'
+	 * do not (the scope is every analysis's: the one in force stays). From then on the address follows the spec
+	 * of the page's own kind. Every screen's main query passes its model's `restore`; null for a query that is
+	 * not its page's own (a tile, a second query of another shape), which then writes no address either.
 	 */
 	constructor(
 		workbench: () => WorkbenchModel,
 		spec: () => SpecInputOf<K> | null,
-		restore?: (spec: SpecOf<K>) => void
+		restore: ((spec: SpecOf<K>) => void) | null
 	) {
+		this.#workbench = workbench;
 		// From the address itself: on the back button, SvelteKit may build the screen before `page` follows.
 		const path = location.pathname.replace(/\/+$/, '');
-		const pageKind = ANALYSES.find((a) => path.endsWith(`/${a.route}`))?.kind ?? null;
+		const found = ANALYSES.find((a) => path.endsWith(`/${a.route}`))?.kind ?? null;
+		const pageKind = restore ? found : null;
 		if (restore && pageKind) untrack(() => restoreFromAddress(workbench(), pageKind, restore));
 		$effect(() => {
 			const s = spec();
-			if (!s || s.kind !== pageKind) return;
+			if (!s || !pageKind || s.kind !== pageKind) return;
 			const segmentId = workbench().scopeSegmentId;
 			const search = writeUrlAnalysis(location.search, s, segmentId);
 			lastOfKind(pageKind, search);
@@ -106,7 +118,7 @@ export class AnalysisQuery<K extends AnalysisKind> {
 	cancel = () => {
 		if (!this.running || !this.#abort) return;
 		this.#abort.abort();
-		this.running = false;
+		this.running = this.computing = false;
 		this.cancelled = true;
 	};
 
@@ -118,15 +130,22 @@ export class AnalysisQuery<K extends AnalysisKind> {
 		this.ms = out.ms;
 		this.cached = true;
 		this.error = null;
-		this.running = false;
+		this.running = this.computing = false;
 		return true;
 	}
 
 	async #run(workbench: WorkbenchModel, spec: SpecInputOf<K>, signal: AbortSignal) {
 		this.running = true;
+		this.computing = false;
 		this.error = null;
 		try {
-			const out = await workbench.engine.run(spec, { signal, priority: Priority.visible });
+			const out = await workbench.engine.run(spec, {
+				signal,
+				priority: Priority.visible,
+				onQueued: () => {
+					if (!signal.aborted) this.computing = true;
+				}
+			});
 			if (signal.aborted) return;
 			this.result = out.result;
 			this.ms = out.ms;
@@ -135,7 +154,7 @@ export class AnalysisQuery<K extends AnalysisKind> {
 			if (e instanceof CancelledError || signal.aborted) return;
 			this.error = userMessage(e, { doing: 'analysis' });
 		} finally {
-			if (!signal.aborted) this.running = false;
+			if (!signal.aborted) this.running = this.computing = false;
 		}
 	}
 
@@ -188,6 +207,15 @@ export class AnalysisQuery<K extends AnalysisKind> {
 		}
 	}
 
+	/**
+	 * The name of the dataset this run waits for while a reopened workspace's kept files load again (the
+	 * result was not in the kept results, so it comes once the data is back); null otherwise.
+	 */
+	get waitingFor(): string | null {
+		const wb = this.#workbench();
+		return this.computing && wb.restoring ? (wb.source?.label ?? wb.loadingLabel) : null;
+	}
+
 	/** `running`, `ready` or `empty`: the `data-state` of every analysis result for scripts and tests. */
 	get state(): 'running' | 'ready' | 'empty' {
 		return this.running ? 'running' : this.result ? 'ready' : 'empty';
@@ -210,19 +238,17 @@ function lastOfKind(kind: string, search?: string): string | null {
 	return null;
 }
 
-/** Sets the model's controls and the workbench's scope from the page address, when it names a valid spec. */
+/** Sets the model's controls (and, from the address itself, the workbench's scope): url-state.ts `openingAnalysis`. */
 function restoreFromAddress<K extends AnalysisKind>(
 	workbench: WorkbenchModel,
 	kind: string,
 	restore: (spec: SpecOf<K>) => void
 ) {
-	const here = location.search;
-	const found = readUrlAnalysis(/[?&]spec=/.test(here) ? here : (lastOfKind(kind) ?? here), kind);
-	if (found.spec) {
-		restore(found.spec as SpecOf<K>);
-		const { dateRange } = found.spec as { dateRange?: Scope['dateRange'] };
-		if (dateRange !== undefined) workbench.scope = { ...workbench.scope, dateRange };
-	}
+	const found = openingAnalysis(location.search, lastOfKind(kind), kind);
+	if (found.spec) restore(found.spec as SpecOf<K>);
+	if (!found.withScope) return;
+	const { dateRange } = (found.spec ?? {}) as { dateRange?: Scope['dateRange'] };
+	if (dateRange !== undefined) workbench.scope = { ...workbench.scope, dateRange };
 	if (found.segmentId && workbench.segments.some((s) => s.id === found.segmentId))
 		workbench.useSegment(found.segmentId, found.compare);
 }

@@ -13,6 +13,14 @@ export function isCompleteFilter(f: RowFilter): boolean {
 }
 
 /**
+ * The picker's reference for a spec's `event` and `where` (the inverse of `runnableRef`): null for any event
+ * without filters. Used to set a screen's controls back from a spec (the page address, the last settings).
+ */
+export function refOfSpec(s: { event: string | null; where: RowFilter[] }): EventRef | null {
+	return s.event === null && s.where.length === 0 ? null : { event: s.event, where: s.where };
+}
+
+/**
  * The reference to run: null for any event without filters, the reference itself when every filter row is
  * complete, and undefined while a row is still a draft (the caller then does not run).
  */

@@ -26,6 +26,11 @@ export class WorkspaceSession {
 	current = $state.raw<Workspace | null>(null);
 	/** The browser's answer to navigator.storage.persist(); null until asked. */
 	persisted = $state<boolean | null>(null);
+	/**
+	 * False until `start` has opened storage and started restoring the kept dataset (or found none): until
+	 * then a page cannot yet tell "no data" from "data on its way".
+	 */
+	started = $state(false);
 	/** Set while the dataset of the last load is being written to storage. */
 	keeping = $state(false);
 	store: WorkspaceStore | null = null;
@@ -64,6 +69,8 @@ export class WorkspaceSession {
 			this.#opened(null);
 			model.notice = `Browser storage could not be opened (${userMessage(e)}): your data and analyses will not be kept after this visit.`;
 			return 'demo';
+		} finally {
+			this.started = true;
 		}
 	}
 

@@ -16,6 +16,7 @@ import { unpackFiles } from '../../workspace/share/data.ts';
 import { MAX_FILE_BYTES, ShareError } from '../../workspace/share/guard.ts';
 import type { AnalysisSpecInput } from '../../analyses/registry.ts';
 import { userMessage } from '../../messages.ts';
+import { readStoredScope } from '../../analyses/dashboard-scope.ts';
 
 /** The options the share form offers, without the salt (read from this browser on export). */
 export type ShareChoice = Omit<ShareOptions, 'salt'>;
@@ -33,6 +34,7 @@ export async function exportWorkspace(
 	const w = session.current;
 	if (!store || !w) throw new ShareError('', 'Browser storage is not open: there is no workspace to export.');
 	const segments = await new DexieSegmentStore(store.db, w.id).list();
+	const fileId = (id: string) => id.replace(/[^\w-]/g, '').slice(0, 64);
 	const saved = await new AnalysisStore(store.db, w.id).list();
 	const loaded = Boolean(model.report && w.dataset && model.fingerprint === w.dataset.fingerprint);
 	const analyses: ShareSource['analyses'] = [];
@@ -47,10 +49,10 @@ export async function exportWorkspace(
 				// Shared without its numbers: the file says its result is not in it.
 			}
 		analyses.push({
-			id: a.id.replace(/[^\w-]/g, '').slice(0, 64) || 'a',
+			id: fileId(a.id) || 'a',
 			title: a.title,
 			spec: a.spec,
-			segmentId: seg ? seg.id.replace(/[^\w-]/g, '').slice(0, 64) : null,
+			segmentId: seg ? fileId(seg.id) : null,
 			compare: a.compare,
 			view: a.view,
 			pinned: a.pinned,
@@ -59,17 +61,20 @@ export async function exportWorkspace(
 		});
 	}
 	const d = w.dataset;
+	// Read afresh: the dashboard keeps its scope as it changes, maybe in another tab.
+	const scope = readStoredScope((await store.get(w.id))?.dashboardScope);
 	const source: ShareSource = {
 		name: w.name,
 		dataset: d && { label: d.label, files: d.files, input: d.input, fingerprint: d.fingerprint },
 		mapping: loaded ? model.report!.mapping : ((d?.input.columns as ShareSource['mapping']) ?? null),
 		segments: segments.map((s) => ({
-			id: s.id.replace(/[^\w-]/g, '').slice(0, 64),
+			id: fileId(s.id),
 			name: s.name,
 			rule: s.rule,
 			...(s.origin ? { origin: s.origin } : {})
 		})),
 		analyses,
+		dashboardScope: scope && { ...scope, segmentId: scope.segmentId && fileId(scope.segmentId) },
 		files: choice.includeData ? await store.keptFiles(w.id) : null
 	};
 	const salt = choice.hashIds ? await shareSalt(store.db, newSalt) : undefined;

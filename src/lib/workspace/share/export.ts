@@ -9,7 +9,13 @@ import type { SegmentRule } from '../../spec/segment-rule.ts';
 import type { ColumnMapping } from '../../spec/types.ts';
 import { hashIdsIn, idHasher, rewriteDelimited, type IdHasher } from './anonymise.ts';
 import { fileInfos, packFiles } from './data.ts';
-import { FORMAT_VERSION, type SharedAnalysis, type SharedFileInfo, type WorkspaceFile } from './format.ts';
+import {
+	FORMAT_VERSION,
+	type SharedAnalysis,
+	type SharedDashboardScope,
+	type SharedFileInfo,
+	type WorkspaceFile
+} from './format.ts';
 import { ShareError } from './guard.ts';
 import { carryResult } from './suppress.ts';
 
@@ -35,6 +41,8 @@ export interface ShareSource {
 	mapping: ColumnMapping | null;
 	segments: { id: string; name: string; rule: SegmentRule; origin?: string }[];
 	analyses: Omit<SharedAnalysis, 'note'>[];
+	/** The dashboard's date range and segment (`segmentId` one of `segments`), or null when none was chosen. */
+	dashboardScope: SharedDashboardScope | null;
 	/** The dataset's kept files, when the data is to be included. */
 	files: File[] | null;
 }
@@ -89,6 +97,18 @@ async function hashedResult(kind: string, result: unknown, k: number | null, pat
 	const hashed = new Map<string, string>();
 	for (const id of seen) hashed.set(id, await hash(id));
 	return carryResult(kind, result, k, path, (id) => hashed.get(id)!);
+}
+
+/**
+ * The dashboard scope as the file carries it: a segment that is not among the file's segments (deleted since
+ * it was chosen) is dropped, the dashboard then keeps all users. The segment itself is a segment of the file,
+ * hashed with the others; the date range needs nothing (format.ts `SharedDashboardScope`).
+ */
+function sharedScope(source: ShareSource): SharedDashboardScope | null {
+	const s = source.dashboardScope;
+	if (!s) return null;
+	const segmentId = s.segmentId && source.segments.some((x) => x.id === s.segmentId) ? s.segmentId : null;
+	return { dateRange: s.dateRange, segmentId, compare: Boolean(segmentId && s.compare) };
 }
 
 /**
@@ -173,6 +193,7 @@ export async function buildWorkspaceFile(
 		anonymisation: { hashedIds: options.hashIds, droppedColumns: drops, k: options.k },
 		segments: await Promise.all(source.segments.map(async (s) => ({ ...s, rule: await anonymised(s.rule) }))),
 		analyses,
+		dashboardScope: sharedScope(source),
 		data
 	};
 }

@@ -6,6 +6,7 @@
  */
 import type { DatasetInput } from '../../engine/ingest/types.ts';
 import type { SegmentRule } from '../../spec/segment-rule.ts';
+import type { DateRange } from '../../spec/scope.ts';
 
 /** The first key of every workspace file. */
 export const FORMAT_KEY = 'footfall_workspace';
@@ -64,6 +65,19 @@ export interface SharedAnonymisation {
 	k: number | null;
 }
 
+/**
+ * The dashboard's date range and segment (the workspace's `dashboardScope`, dashboard-scope.ts), which every
+ * tile runs with. `segmentId` is a segment of the file (`segments[].id`) or null for all users. The date range
+ * travels as chosen, under anonymisation too: it names days, never people (a `last` range counts back from
+ * the data's last event, so it reads the same on any machine).
+ */
+export interface SharedDashboardScope {
+	dateRange: DateRange | null;
+	segmentId: string | null;
+	/** The segment drawn beside all users on the full analyses; only with a segment. */
+	compare: boolean;
+}
+
 /** A workspace file, version 1, as `validate.ts` returns it (every field checked). */
 export interface WorkspaceFile {
 	footfall_workspace: 1;
@@ -80,6 +94,8 @@ export interface WorkspaceFile {
 	anonymisation: SharedAnonymisation;
 	segments: SharedSegment[];
 	analyses: SharedAnalysis[];
+	/** Null when none was chosen (every day, all users); absent in files written before it travelled. */
+	dashboardScope: SharedDashboardScope | null;
 	data: { files: SharedDataFile[] } | null;
 }
 

@@ -1,6 +1,6 @@
 /**
  * A checked workspace file (validate.ts) written into this browser's storage as a NEW workspace: its
- * segments, analyses (dashboard order kept) and the results it carries, in one transaction, so an import
+ * segments, analyses (dashboard order kept), the dashboard's date range and segment, and the results it carries, in one transaction, so an import
  * that fails leaves nothing half-made, and the workspace and dataset already here are never touched. The
  * carried results are kept beside the workspace (table `meta`), not in the result cache: a file cannot plant
  * numbers under the cache key of a dataset the user has. With data, the files are kept as any dropped file.
@@ -97,6 +97,15 @@ export async function importWorkspace(
 			sorted.map((a, i) => [analyses[i].id, { result: a.result, ...(a.note ? { note: a.note } : {}) }])
 		)
 	};
+	const scope = file.dashboardScope;
+	if (scope) {
+		const segmentId = scope.segmentId === null ? null : (segmentIds.get(scope.segmentId) ?? null);
+		w.dashboardScope = {
+			dateRange: scope.dateRange,
+			segmentId,
+			compare: Boolean(segmentId && scope.compare)
+		};
+	}
 	if (file.dataset && !files) w.dataset = { ...file.dataset, stored: false, bytes: 0 };
 	await db.transaction('rw', [db.workspaces, db.segments, db.analyses, db.meta], async () => {
 		await db.workspaces.add(w);

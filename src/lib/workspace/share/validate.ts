@@ -9,10 +9,12 @@ import type { DatasetInput } from '../../engine/ingest/types.ts';
 import { findAnalysis } from '../../analyses/registry.ts';
 import { datasetAt } from '../../spec/dataset.ts';
 import { segmentRule } from '../../spec/segment-rule.ts';
+import { dateRange } from '../../spec/scope.ts';
 import {
 	FORMAT_KEY,
 	FORMAT_VERSION,
 	type SharedAnalysis,
+	type SharedDashboardScope,
 	type SharedFileInfo,
 	type SharedSegment,
 	type WorkspaceFile
@@ -168,6 +170,20 @@ function analyses(x: unknown, path: string, segmentIds: Set<string>, k: number |
 	});
 }
 
+/**
+ * The dashboard's date range (the spec's own check, SEMANTICS §1b) and segment. A segment id that names no
+ * segment of the file is dropped, not refused (the dashboard then keeps all users): the scope is a view
+ * setting, and the rest of the file is no less sound without it.
+ */
+function dashboardScope(x: unknown, path: string, segmentIds: Set<string>): SharedDashboardScope | null {
+	if (x === undefined || x === null) return null;
+	const o = object(x, path, ['dateRange', 'segmentId', 'compare']);
+	const range = o.dateRange === null ? null : spec(() => dateRange(o.dateRange, `${path}.dateRange`));
+	const sid = o.segmentId === null ? null : id(o.segmentId, `${path}.segmentId`);
+	const segmentId = sid !== null && segmentIds.has(sid) ? sid : null;
+	return { dateRange: range, segmentId, compare: bool(o.compare, `${path}.compare`) && segmentId !== null };
+}
+
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function data(x: unknown, path: string): WorkspaceFile['data'] {
@@ -197,6 +213,7 @@ const TOP = [
 	'anonymisation',
 	'segments',
 	'analyses',
+	'dashboardScope',
 	'data'
 ] as const;
 
@@ -232,7 +249,13 @@ export function parseWorkspaceFile(textIn: string): WorkspaceFile {
 		);
 	}
 	checkStructure(root, (p) => /^data\.files\[\d+\]\.gzipBase64$/.test(p));
-	const o = object(root, '', TOP);
+	// dashboardScope is optional: files written before it travelled have none.
+	const o = object(
+		root,
+		'',
+		TOP,
+		TOP.filter((k) => k !== 'dashboardScope')
+	);
 	const exportedAt = text(o.exportedAt, 'exportedAt', 40);
 	if (Number.isNaN(Date.parse(exportedAt)))
 		throw new ShareError('exportedAt', 'exportedAt must be a date and time (ISO 8601).');
@@ -246,6 +269,7 @@ export function parseWorkspaceFile(textIn: string): WorkspaceFile {
 		anonymisation: anon,
 		segments: segs,
 		analyses: analyses(o.analyses, 'analyses', new Set(segs.map((s) => s.id)), anon.k),
+		dashboardScope: dashboardScope(o.dashboardScope, 'dashboardScope', new Set(segs.map((s) => s.id))),
 		data: data(o.data, 'data')
 	};
 }
