@@ -10,8 +10,8 @@ import type { Database } from '../../src/lib/engine/duck.ts';
 import { JobQueue } from '../../src/lib/engine/job-queue.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { AnalysisRunner, type EngineApiLike } from '../../src/lib/engine/runner.ts';
-import type { AnalysisSpec } from '../../src/lib/analyses/registry.ts';
 import type { RetentionResult, RetentionSpec } from '../../src/lib/analyses/retention/spec.ts';
+import { workerApi } from './support/worker-api.ts';
 
 /** A value whose JSON is exactly `n` characters ("xxx…" in quotes). */
 const sized = (n: number) => 'x'.repeat(n - 2);
@@ -82,15 +82,7 @@ async function engine(name: string, rows: string[]) {
 	await writeFile(file, ['user,time,event', ...rows].join('\n'));
 	const core = new EngineCore(duck);
 	await core.ingest([await nodeSource(file)], { columns: COLUMNS });
-	const calls: AnalysisSpec[] = [];
-	const api: EngineApiLike = {
-		async run(spec, jobId) {
-			calls.push(spec);
-			return { ...(await core.run(spec, { jobId })), fingerprint: core.fingerprint };
-		},
-		cancel: (jobId) => core.cancel(jobId)
-	};
-	return { core, api, calls };
+	return { core, ...workerApi(core) };
 }
 
 const DAILY: RetentionSpec = {

@@ -10,9 +10,8 @@ import { DexieResultCache } from '../../../src/lib/engine/cache.ts';
 import { EngineCore } from '../../../src/lib/engine/core.ts';
 import type { Database } from '../../../src/lib/engine/duck.ts';
 import { createNodeDuck, nodeSource } from '../../../src/lib/engine/node-duck.ts';
-import type { EngineApiLike } from '../../../src/lib/engine/runner.ts';
-import type { AnalysisSpec } from '../../../src/lib/analyses/registry.ts';
 import type { RetentionResult, RetentionSpec } from '../../../src/lib/analyses/retention/spec.ts';
+import { workerApi } from './worker-api.ts';
 
 let duck: Database;
 let csvPath: string;
@@ -49,15 +48,7 @@ export const COLUMNS = { user: 'user', time: 'time', event: 'event' };
 export async function engine() {
 	const core = new EngineCore(duck);
 	await core.ingest([await nodeSource(csvPath)], { columns: COLUMNS });
-	const calls: AnalysisSpec[] = [];
-	const api: EngineApiLike = {
-		async run(spec, jobId) {
-			calls.push(spec);
-			return { ...(await core.run(spec, { jobId })), fingerprint: core.fingerprint };
-		},
-		cancel: (jobId) => core.cancel(jobId)
-	};
-	return { core, api, calls };
+	return { core, ...workerApi(core) };
 }
 
 export const DAILY: RetentionSpec = {
