@@ -6,13 +6,10 @@
  * finds the next event by counting earlier events in time, so equal times are where it can go wrong.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
-import { EngineCore } from '../../engine/core.ts';
+import type { EngineCore } from '../../engine/core.ts';
 import type { FunnelResult } from './spec.ts';
-import { actual, csv, expected, HOUR, MIN, specOf } from '../../../../test/unit/support/funnel-cases.ts';
+import { actual, expected, HOUR, MIN, specOf } from '../../../../test/unit/support/funnel-cases.ts';
+import { funnelEngine } from '../../../../test/unit/support/funnel-engine.ts';
 import type { FRow, RefSpec } from '../../../../test/unit/support/funnel-reference.ts';
 
 const T = Date.UTC(2025, 5, 2, 12);
@@ -59,18 +56,12 @@ function tieRows(): FRow[] {
 
 const rows = tieRows();
 let core: EngineCore;
-let dir: string;
+let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-	dir = await mkdtemp(path.join(os.tmpdir(), 'footfall-funnel-ties-'));
-	await writeFile(path.join(dir, 'events.csv'), csv(rows));
-	core = new EngineCore(await createNodeDuck());
-	await core.ingest([await nodeSource(path.join(dir, 'events.csv'))], {
-		columns: { user: 'user', time: 'time', event: 'event' },
-		timezone: 'UTC'
-	});
+	({ core, dispose } = await funnelEngine('ties', rows));
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => dispose());
 
 const base: RefSpec = {
 	steps: [{ event: 'view' }, { event: 'cart' }, { event: 'buy' }],

@@ -5,14 +5,11 @@
  * edge of a bucket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
-import { EngineCore } from '../../engine/core.ts';
+import type { EngineCore } from '../../engine/core.ts';
 import type { FunnelResult } from './spec.ts';
 import { timeOption } from './chart-options.ts';
-import { csv, HOUR, specOf } from '../../../../test/unit/support/funnel-cases.ts';
+import { HOUR, specOf } from '../../../../test/unit/support/funnel-cases.ts';
+import { funnelEngine } from '../../../../test/unit/support/funnel-engine.ts';
 import type { FRow, RefSpec } from '../../../../test/unit/support/funnel-reference.ts';
 
 const T = Date.UTC(2025, 5, 2, 12);
@@ -29,22 +26,16 @@ const TIMES: [string, number | null][] = [
 ];
 
 let core: EngineCore;
-let dir: string;
+let dispose: () => Promise<void>;
 
 beforeAll(async () => {
 	const rows: FRow[] = TIMES.flatMap(([user, ms]) => [
 		{ user, t: T, event: 'view', plan: null, pid: null },
 		...(ms === null ? [] : [{ user, t: T + ms, event: 'buy', plan: null, pid: null }])
 	]).map((r, row) => ({ ...r, row }));
-	dir = await mkdtemp(path.join(os.tmpdir(), 'footfall-funnel-ttc-'));
-	await writeFile(path.join(dir, 'events.csv'), csv(rows));
-	core = new EngineCore(await createNodeDuck());
-	await core.ingest([await nodeSource(path.join(dir, 'events.csv'))], {
-		columns: { user: 'user', time: 'time', event: 'event' },
-		timezone: 'UTC'
-	});
+	({ core, dispose } = await funnelEngine('ttc', rows));
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => dispose());
 
 const spec: RefSpec = {
 	steps: [{ event: 'view' }, { event: 'buy' }],
