@@ -3,25 +3,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main.ts';
+import { runCliText } from './support/run-cli.ts';
 import { terminalJson, terminalText } from '../../src/cli/terminal-text.ts';
 
-interface Run {
-	code: number;
-	out: string;
-	err: string;
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-	const out: string[] = [];
-	const err: string[] = [];
-	const code = await main(
-		argv,
-		(s) => out.push(s),
-		(s) => err.push(s)
-	);
-	return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = runCliText;
 
 /** A CSV field, quoted the way any spreadsheet writes it. */
 const field = (s: string) => `"${s.replaceAll('"', '""')}"`;

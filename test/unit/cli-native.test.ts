@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCliText } from './support/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const POSTHOG = path.join(ROOT, 'test/fixtures/vendors/posthog.csv');
@@ -11,16 +11,7 @@ const cdnow = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/expected/cd
 	monthly: unknown;
 };
 
-async function cli(...argv: string[]) {
-	const out: string[] = [];
-	const err: string[] = [];
-	const code = await main(
-		argv,
-		(s) => out.push(s),
-		(s) => err.push(s)
-	);
-	return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = runCliText;
 
 describe('footfall --engine native', () => {
 	it('runs a spec to the same result as the default engine, printed the same', async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { constants, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli, type CliRun as Run } from './support/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -22,22 +22,7 @@ const retail = JSON.parse(readFileSync(path.join(FIXTURES, 'expected/online-reta
 	last: string;
 };
 
-interface Run {
-	code: number;
-	out: string[];
-	err: string[];
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-	const out: string[] = [];
-	const err: string[] = [];
-	const code = await main(
-		argv,
-		(s) => out.push(s),
-		(s) => err.push(s)
-	);
-	return { code, out, err };
-}
+const cli = runCli;
 
 /** A failure a person can read: exit 1, nothing on stdout, one line on stderr. */
 function expectOneLineError(r: Run, ...parts: string[]) {

@@ -14,7 +14,7 @@ import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../../src/lib/engine/duck.ts';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from './support/run-cli.ts';
 import { countByKind, hostileCorpus, type HostileInput, type Loaded } from '../hostile/corpus.ts';
 import type { Cohorts } from '../hostile/make.ts';
 
@@ -153,17 +153,10 @@ describe('the hostile corpus through the CLI', () => {
 			const argv = await lay(entry, dir);
 			const before = listing(root);
 			const cwdBefore = readdirSync(process.cwd()).sort();
-			const out: string[] = [];
-			const err: string[] = [];
 			const started = Date.now();
-			const code = await main(
-				argv,
-				(s) => out.push(s),
-				(s) => err.push(s)
-			);
+			const { code, out, err } = await runCli(...argv);
+			const [stdout, stderr] = [out.join('\n'), err.join('\n')];
 			timings.push([entry.name, Date.now() - started]);
-			const stdout = out.join('\n');
-			const stderr = err.join('\n');
 
 			expect([0, 1]).toContain(code);
 			expect(stdout).not.toMatch(CONTROL);

@@ -12,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { Database } from '../../src/lib/engine/duck.ts';
-import { main } from '../../src/cli/main.ts';
+import { cliJson } from './support/run-cli.ts';
 
 const CASES = path.resolve('test/fixtures/cases');
 let duck: Database;
@@ -29,17 +29,7 @@ async function file(name: string, text: string) {
 }
 
 /** The CLI's JSON output for `argv` (exit 0 expected). */
-async function cli(...argv: string[]) {
-	const out: string[] = [];
-	const err: string[] = [];
-	const code = await main(
-		[...argv, '--json'],
-		(s) => out.push(s),
-		(s) => err.push(s)
-	);
-	expect({ code, err }).toEqual({ code: 0, err: [] });
-	return JSON.parse(out.join('\n'));
-}
+const cli = cliJson;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const pad = (n: number) => String(n).padStart(2, '0');

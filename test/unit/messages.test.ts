@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from './support/run-cli.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import { CancelledError, type Database } from '../../src/lib/engine/duck.ts';
@@ -207,16 +207,7 @@ describe('spec columns are checked against the data', () => {
 });
 
 describe('the CLI speaks through the same function', () => {
-	async function cli(...argv: string[]) {
-		const out: string[] = [];
-		const err: string[] = [];
-		const code = await main(
-			argv,
-			(s) => out.push(s),
-			(s) => err.push(s)
-		);
-		return { code, out, err };
-	}
+	const cli = runCli;
 
 	async function specFile(name: string, analysis: object, prefix = '') {
 		await writeFile(path.join(tmp, 'events.csv'), await readFile(path.join(CASE, 'events.csv')));

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from './support/run-cli.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { Database } from '../../src/lib/engine/duck.ts';
@@ -32,13 +32,7 @@ beforeAll(async () => {
 });
 
 async function cli(...argv: string[]) {
-	const out: string[] = [];
-	const err: string[] = [];
-	const code = await main(
-		argv,
-		(s) => out.push(s),
-		(s) => err.push(s)
-	);
+	const { code, out, err } = await runCli(...argv);
 	return { code, out: out.join('\n'), err };
 }
 

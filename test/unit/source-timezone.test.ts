@@ -11,7 +11,7 @@ import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 import type { Database } from '../../src/lib/engine/duck.ts';
 import { detectLayout, type ColumnInfo } from '../../src/lib/engine/layout.ts';
-import { main } from '../../src/cli/main.ts';
+import { cliJson } from './support/run-cli.ts';
 import { MappingForm } from '../../src/lib/components/ingest/mapping-form.svelte.ts';
 import { SpecError } from '../../src/lib/spec/check.ts';
 import { validateDataset } from '../../src/lib/spec/dataset.ts';
@@ -26,17 +26,7 @@ beforeAll(async () => {
 	tmp = await mkdtemp(path.join(os.tmpdir(), 'footfall-source-tz-'));
 });
 
-async function cli(...argv: string[]) {
-	const out: string[] = [];
-	const err: string[] = [];
-	const code = await main(
-		[...argv, '--json'],
-		(s) => out.push(s),
-		(s) => err.push(s)
-	);
-	expect({ code, err }).toEqual({ code: 0, err: [] });
-	return JSON.parse(out.join('\n'));
-}
+const cli = cliJson;
 
 describe('vendor-utc-without-zone', () => {
 	test("Amplitude's zone-less UTC event_time was read as Paris wall clock", async () => {
