@@ -115,6 +115,27 @@ function cachedSection(s: SizeResults): string[] {
 	];
 }
 
+/**
+ * How busy the machine was: the highest 1-minute load average recorded around any part, against its cores.
+ * Up to one more than the core count reads as nearly idle (the bench itself keeps one core busy).
+ */
+function loadNote(r: Results): string[] {
+	const cores = r.environment.cores;
+	const parts = r.sizes.flatMap((s) => [s.ingest, s.analyses, s.cached, s.native, s.pandas]);
+	const loads = parts.flatMap((p) => (p ? [p.loadBefore, p.loadAfter] : []));
+	const peak = Math.max(...loads.map((l) => Number.parseFloat(l)));
+	if (peak <= cores + 1)
+		return [
+			`The machine was nearly idle while these were measured (1-minute load average at most ${peak} on its ` +
+				`${cores} cores, given around each part below).`
+		];
+	return [
+		'**The machine was shared with other jobs while these were measured** (load averages below, on its',
+		`${cores} cores; at most ${peak}): wall times are longer than on an idle machine and vary from run to run;`,
+		'ratios measured side by side hold better than the times. To be measured again idle.'
+	];
+}
+
 /** The whole of docs/BENCHMARKS.md. */
 export function benchmarksMarkdown(r: Results): string {
 	const e = r.environment;
@@ -127,9 +148,7 @@ export function benchmarksMarkdown(r: Results): string {
 		'`npm start` serves it (vite preview); the page opens empty (`?demo=0&cache=0&workspace=0`) and the',
 		'engine is up before the file is given to its file input.',
 		'',
-		'**The machine was shared with other jobs while these were measured** (load averages below, on its',
-		`${e.cores} cores): wall times are longer than on an idle machine and vary from run to run; ratios measured`,
-		'side by side hold better than the times. To be measured again idle.',
+		...loadNote(r),
 		'',
 		`Last run: ${r.run.parts.join(', ')} at ${r.run.rows.map((n) => n.toLocaleString('en')).join(' and ')} events, ` +
 			`${r.run.start.at} to ${r.run.end.at}; \`uptime\` load average (1, 5, 15 min) at its start ` +
