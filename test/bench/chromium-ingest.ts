@@ -16,6 +16,18 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PLAIN = path.join(OUT, 'plain');
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 
+/** The bench's own pages under `/__bench/` (the floor's, byte ranges'), and the scripts bundled for them. */
+const BENCH_PAGES: Record<string, string> = {
+	'plain-read.html': 'plain/plain-read.html',
+	'ranges.html': 'ranges/ranges.html'
+};
+const BENCH_SCRIPTS = Object.fromEntries(
+	['plain/plain-read.worker', 'ranges/ranges.worker', 'ranges/ranges.page'].map((s) => [
+		path.basename(s),
+		path.join(HERE, `${s}.ts`)
+	])
+);
+
 /** The built site served by vite preview (as `npm start`), plus the floor's page under `/__bench/`. */
 export interface BenchServer {
 	url: string;
@@ -58,9 +70,9 @@ export async function serveBuild(root = 'build'): Promise<BenchServer> {
 			emptyOutDir: true,
 			target: 'es2022',
 			lib: {
-				entry: path.join(HERE, 'plain/plain-read.worker.ts'),
+				entry: BENCH_SCRIPTS,
 				formats: ['es'],
-				fileName: () => 'plain-read.worker.js'
+				fileName: (_format, name) => `${name}.js`
 			}
 		}
 	});
@@ -74,12 +86,11 @@ export async function serveBuild(root = 'build'): Promise<BenchServer> {
 		configurePreviewServer(server) {
 			server.middlewares.use('/__bench', (req, res, next) => {
 				const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname);
-				const file =
-					name === 'plain-read.html'
-						? path.join(HERE, 'plain/plain-read.html')
-						: /^[\w.-]+\.js$/.test(name)
-							? path.join(PLAIN, name)
-							: null;
+				const file = Object.hasOwn(BENCH_PAGES, name)
+					? path.join(HERE, BENCH_PAGES[name])
+					: /^[\w.-]+\.js$/.test(name)
+						? path.join(PLAIN, name)
+						: null;
 				if (!file) return next();
 				void readFile(file).then((body) => {
 					res.setHeader('content-type', file.endsWith('.html') ? 'text/html' : 'text/javascript');
@@ -102,7 +113,7 @@ export async function serveBuild(root = 'build'): Promise<BenchServer> {
 }
 
 /** A fresh headless Chromium with its own profile; `peakRssMB` reads its renderers' VmHWM (Linux /proc). */
-async function freshBrowser(): Promise<{
+export async function freshBrowser(): Promise<{
 	context: BrowserContext;
 	page: Page;
 	peakRssMB: () => Promise<number | null>;

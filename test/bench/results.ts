@@ -5,6 +5,7 @@ import type { IngestMeasure } from './chromium-ingest.ts';
 import type { AnalysesMeasure } from './browser-analyses.ts';
 import type { NativeMeasure } from './native.ts';
 import type { PandasMeasure } from './pandas.ts';
+import type { RangesMeasure } from './ranges.ts';
 import type { Runs } from './stats.ts';
 
 /** One part's figures with the UTC time it was measured and `uptime`'s load averages before and after. */
@@ -24,6 +25,7 @@ export interface SizeResults {
 	native?: Part<NativeMeasure>;
 	/** `check`: differences between pandas' weekly retention and ours (empty: equal), or why not compared. */
 	pandas?: Part<PandasMeasure & { check?: string[] | string }>;
+	ranges?: Part<RangesMeasure>;
 }
 
 /** The machine and the versions of everything measured. */

@@ -6,7 +6,9 @@
 //   analyses  every registered analysis cold and warm in that browser (browser-analyses.ts);
 //   cached    a cached result requested again (browser-analyses.ts);
 //   native    the plain read_csv on native DuckDB, one thread and all threads (native.ts);
-//   pandas    pandas loading the file and computing weekly retention, checked against ours (pandas.ts).
+//   pandas    pandas loading the file and computing weekly retention, checked against ours (pandas.ts);
+//   ranges    the file cut into byte ranges parsed by several workers and combined, against the plain
+//             read_csv in the same browser (ranges.ts).
 // Options: --only ingest,analyses (default: every part); --rows 1000000,10000000 (default 1000000; the 10M
 // file is 1.2 GB and takes about ten times as long); --runs 3 (runs per figure, at least 3 for a median).
 // A part measured alone replaces only its own figures in the stored results. The site is built first when
@@ -21,6 +23,7 @@ import { format, resolveConfig } from 'prettier';
 import { measureIngest, serveBuild, type BenchServer } from './chromium-ingest.ts';
 import { measureAnalyses, measureCachedReopen, missingKinds } from './browser-analyses.ts';
 import { measureNative } from './native.ts';
+import { measureRanges } from './ranges.ts';
 import { measurePandas, retentionDiff, type Cohort } from './pandas.ts';
 import { benchCsv, OUT } from './events-file.ts';
 import { benchmarksMarkdown } from './report-md.ts';
@@ -28,7 +31,7 @@ import type { Environment, Part, Results, SizeResults } from './results.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 
-const PARTS = ['ingest', 'analyses', 'cached', 'native', 'pandas'] as const;
+const PARTS = ['ingest', 'analyses', 'cached', 'native', 'pandas', 'ranges'] as const;
 type PartName = (typeof PARTS)[number];
 
 const { values: args } = parseArgs({
@@ -111,6 +114,10 @@ async function measureSize(
 		s.ingest = await part('ingest', () => measureIngest(server!, file, RUNS, log));
 		await save(s);
 	}
+	if (only.has('ranges')) {
+		s.ranges = await part('ranges', () => measureRanges(server!, file, RUNS, log));
+		await save(s);
+	}
 	if (only.has('native')) {
 		s.native = await part('native', () => measureNative(file, RUNS, log));
 		await save(s);
@@ -157,7 +164,7 @@ await mkdir(OUT, { recursive: true });
 if (!existsSync('build/index.html')) execSync('npx vite build', { stdio: 'inherit' });
 const started = { at: stamp(), load: load() };
 log(`load average at the start: ${started.load}`);
-const browserParts = ['ingest', 'analyses', 'cached'].some((p) => only.has(p));
+const browserParts = ['ingest', 'analyses', 'cached', 'ranges'].some((p) => only.has(p));
 const server = browserParts ? await serveBuild() : null;
 /** Writes `s` into its stored results and docs/BENCHMARKS.md from every size stored so far. */
 async function save(s: SizeResults): Promise<void> {

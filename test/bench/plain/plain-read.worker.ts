@@ -3,8 +3,9 @@
 // the same wasm file (the build's) and the same file registration (a dropped File read by FileReaderSync) as
 // the app's engine worker (workers/engine.worker.ts), and nothing of Footfall's. Bundled by esbuild at bench
 // time (chromium-ingest.ts); not part of the app.
-import { BROWSER_RUNTIME, createDuckDB, DuckDBDataProtocol, VoidLogger } from 'duckdb-browser-blocking';
+import { DuckDBDataProtocol } from 'duckdb-browser-blocking';
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { startBlockingDuck } from './blocking-duck.ts';
 
 type Message = { type: 'start'; wasm: string } | { type: 'read'; file: File };
 
@@ -18,16 +19,7 @@ const heap = () => (bindings as unknown as { mod: { HEAPU8: Uint8Array } }).mod.
 self.onmessage = async (e: MessageEvent<Message>) => {
 	try {
 		if (e.data.type === 'start') {
-			const wasm = e.data.wasm;
-			bindings = await createDuckDB(
-				{ mvp: { mainModule: wasm, mainWorker: '' }, eh: { mainModule: wasm, mainWorker: '' } },
-				new VoidLogger(),
-				BROWSER_RUNTIME
-			);
-			await bindings.instantiate(() => {});
-			bindings.open({});
-			conn = bindings.connect();
-			conn.query('SELECT 1');
+			({ bindings, conn } = await startBlockingDuck(e.data.wasm));
 			postMessage({ type: 'ready', version: bindings.getVersion() });
 			return;
 		}
