@@ -112,8 +112,9 @@ export async function serveBuild(root = 'build'): Promise<BenchServer> {
 	};
 }
 
-/** A fresh headless Chromium with its own profile; `peakRssMB` reads its renderers' VmHWM (Linux /proc). */
+/** A fresh headless Chromium with its own profile `dir`; `peakRssMB` reads its renderers' VmHWM (Linux /proc). */
 export async function freshBrowser(): Promise<{
+	dir: string;
 	context: BrowserContext;
 	page: Page;
 	peakRssMB: () => Promise<number | null>;
@@ -128,6 +129,7 @@ export async function freshBrowser(): Promise<{
 		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
 	});
 	return {
+		dir,
 		context,
 		page: context.pages()[0] ?? (await context.newPage()),
 		peakRssMB: () => rendererPeak(dir),
@@ -140,7 +142,7 @@ export async function freshBrowser(): Promise<{
 }
 
 /** The profile's renderer processes: /proc ids whose command line names `profile`. */
-async function renderers(profile: string): Promise<string[]> {
+export async function renderers(profile: string): Promise<string[]> {
 	const out: string[] = [];
 	for (const pid of await readdir('/proc').catch(() => [] as string[])) {
 		if (!/^\d+$/.test(pid)) continue;

@@ -61,7 +61,6 @@ export async function readInto(
 }
 
 /**
-/**
  * SQL turning a user or anonymous id as exported into text. Read from delimited text it is the text as
  * written, but for an export that wrote every id as an integer with `.0` (ingest/typing.ts): `17850.0`
  * becomes `17850`. From a typed file a float column's whole numbers lose their fraction too. Empty text
@@ -176,6 +175,8 @@ async function createEvents(
 		aph,
 		...loaded.columns.filter((c) => !(virtualUser && c.name === m.user)).map((c) => ident(c.name))
 	];
+	// The placeholder test runs once per id, a layer below the columns it decides: a placeholder's text as
+	// written is never NULL, so `__uph` is set exactly where the test holds and `__user` is NULL there.
 	const userIsPlaceholder = placeholderSql(userText);
 	const anonIsPlaceholder = anonText ? placeholderSql(anonText) : 'FALSE';
 	const E = ident(EVENTS + STAGE);
@@ -185,11 +186,13 @@ async function createEvents(
 		 SELECT ${filled.map((c) => (c === local ? `${localSql} AS ${local}` : c)).join(', ')}
 		 FROM (
 		   SELECT (row_number() OVER () - 1)::BIGINT AS ${row}, ${file},
-		     CASE WHEN ${userIsPlaceholder} THEN NULL ELSE ${userText} END AS ${user},
-		     CASE WHEN ${userIsPlaceholder} THEN ${writtenSql(m.user, userText)} END AS ${uph},
-		     ${anonText ? `CASE WHEN ${anonIsPlaceholder} THEN ${writtenSql(m.anonymous!, anonText)} END` : 'NULL::VARCHAR'} AS ${aph},
-		     ${timeSql} AS ${time}, ${eventSql} AS ${event}, * EXCLUDE (${file})
-		   FROM ${from}
+		     CASE WHEN ${uph} IS NULL THEN ${userText} END AS ${user}, ${uph}, ${aph},
+		     ${timeSql} AS ${time}, ${eventSql} AS ${event}, * EXCLUDE (${file}, ${uph}, ${aph})
+		   FROM (
+		     SELECT CASE WHEN ${userIsPlaceholder} THEN ${writtenSql(m.user, userText)} END AS ${uph},
+		       ${anonText ? `CASE WHEN ${anonIsPlaceholder} THEN ${writtenSql(m.anonymous!, anonText)} END` : 'NULL::VARCHAR'} AS ${aph}, *
+		     FROM ${from}
+		   )
 		 )`,
 		opts
 	);

@@ -8,15 +8,8 @@ import type { SourceFile } from '../source.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
 import { buildReport, type IngestReport } from './report.ts';
-import {
-	columnNames,
-	fileAlias,
-	loadTable,
-	partSelects,
-	prepareSources,
-	stopWatching,
-	unionOf
-} from './sources.ts';
+import { fileAlias, loadTable, prepareSources, stopWatching } from './sources.ts';
+import { columnNames, partSelects, unionOf } from './part-rows.ts';
 import { awaitScans, partsToReread, RereadNeeded, rereadsFor, type PlainMode } from './reread.ts';
 import { countColumns, countFirstRead, sampleFiles } from './sample.ts';
 import { settleTypes } from './typing.ts';
@@ -49,7 +42,7 @@ import type { RejectedRow } from '../formats/types.ts';
 export type { DatasetInput, IngestOptions, IngestProgress, LoadedFiles } from './types.ts';
 export type { IngestReport } from './report.ts';
 export { resolveDataset } from './plan.ts';
-export { columnNames } from './sources.ts';
+export { columnNames } from './part-rows.ts';
 
 /** Tables of a load are named `__g<n>_…`: a staged load never touches the tables of the dataset in force. */
 let generation = 0;

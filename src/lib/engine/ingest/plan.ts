@@ -104,7 +104,11 @@ export async function makePlan(
 			dataset.timeUnit ?? D.timeUnit,
 			dataset.dateOrder ?? D.dateOrder
 		));
-	let range = fixed.range;
+	const tz = dataset.timezone ?? D.timezone;
+	const source = dataset.sourceTimezone ?? tz;
+	const utc = (zone: string) => zone === 'UTC' || zone === 'Etc/UTC';
+	// In UTC the offsets are the same over any range: the times of the first rows are not needed.
+	let range = fixed.range ?? (utc(tz) && utc(source) ? ([0, 0] as [number, number]) : undefined);
 	if (!range) {
 		const r = (
 			await duck.rows<{ lo: number | null; hi: number | null }>(
@@ -115,11 +119,8 @@ export async function makePlan(
 		// Without a readable time in the first rows any range will do: the check after the read corrects it.
 		range = [Number(r.lo ?? 0), Number(r.hi ?? 0)];
 	}
-	const tz = dataset.timezone ?? D.timezone;
-	const source = dataset.sourceTimezone ?? tz;
 	const covered: [number, number] = [range[0] - ZONE_MARGIN_MS, range[1] + ZONE_MARGIN_MS];
 	const segs = zoneSegments(tz, covered[0], covered[1]);
-	const utc = (zone: string) => zone === 'UTC' || zone === 'Etc/UTC';
 	return {
 		dataset,
 		timeFormat,

@@ -7,7 +7,8 @@ import { detectLayout, type ColumnInfo } from '../layout.ts';
 import { readRejects } from '../formats/csv.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { C, EVENTS } from '../../sql/schema.ts';
-import { noRows, partColumns, partSelects, unionOf } from './sources.ts';
+import { noRows } from './sources.ts';
+import { partColumns, partSelects, unionOf } from './part-rows.ts';
 import { sampleVerdicts } from './typing.ts';
 import { EXAMPLES, STAGE, type LoadedFiles, type Part, type TextColumn } from './types.ts';
 

@@ -31,7 +31,10 @@ export async function settleTimes(duck: Database, plan: Plan, opts: IngestOption
 	const E = EVENTS + STAGE;
 	const type = await columnType(duck, E, column);
 	if (typedFormat(type)) return { ...plan, timeNotes: [] };
-	const evidence = await timeEvidence(duck, E, column, C.time);
+	const [{ unread }] = await duck.rows<{ unread: number }>(
+		`SELECT count(*)::BIGINT AS unread FROM ${ident(E)} WHERE ${ident(column)} IS NOT NULL AND ${ident(C.time)} IS NULL`
+	);
+	const evidence = await timeEvidence(duck, E, column, C.time, null, Number(unread) === 0);
 	const settled = decideTimeFormat(type, evidence, {
 		unit: plan.dataset.timeUnit ?? DATASET_DEFAULTS.timeUnit,
 		dateOrder: plan.dataset.dateOrder ?? DATASET_DEFAULTS.dateOrder

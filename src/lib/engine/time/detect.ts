@@ -92,13 +92,16 @@ const CLASS = {
  * times), each value put in one class (`CLASS`) and the classes counted: a single hash aggregate over a
  * small integer, which costs a fraction of the read. `parsed`: a column of `table` that is non-NULL where
  * the value was read as a time (the read's `__time`); without it, values other than numbers are parsed here.
+ * `allParsed`: `parsed` is non-NULL wherever `column` is, so no value is left to parse again (the parser's
+ * SQL, long to plan, is then left out).
  */
 export async function timeEvidence(
 	duck: Database,
 	table: string,
 	column: string,
 	parsed: string | null = null,
-	sampleRows: number | null = null
+	sampleRows: number | null = null,
+	allParsed = false
 ): Promise<TimeEvidence> {
 	const col = ident(column);
 	const numeric = NUMERIC_TYPE.test(await columnType(duck, table, column));
@@ -118,7 +121,7 @@ export async function timeEvidence(
 	const read = numeric
 		? 'NULL'
 		: parsed
-			? `CASE WHEN x IS NULL THEN CASE WHEN ${ident(parsed)} IS NOT NULL THEN 1 WHEN ${textRead} THEN 1 END END`
+			? `CASE WHEN x IS NULL THEN CASE WHEN ${ident(parsed)} IS NOT NULL THEN 1${allParsed ? '' : ` WHEN ${textRead} THEN 1`} END END`
 			: `CASE WHEN x IS NULL AND ${textRead} THEN 1 END`;
 	const [lo, hi] = MAGNITUDE_WINDOW_US;
 	const unit = (scale: string, code: number) =>

@@ -147,10 +147,13 @@ function textSql(col: string, fmt: Extract<TimeFormat, { kind: 'text' }>, toUtc:
 		'__ff_p',
 		(p) => toUtc(dayMonthSql(p, fmt), true, true)
 	);
-	// Day/month dates first: they never carry a zone here, and ISO text is told apart by a cheap LIKE.
+	// Day/month dates first: they never carry a zone here, and ISO text is told apart by a cheap LIKE. ISO
+	// text ending in `Z` (PostHog's and most JavaScript exports') has a `:` and a zone suffix: one LIKE
+	// finds it without the regular expression (OR tries its right side only where the left fails).
 	return (
 		`CASE WHEN NOT (${s} LIKE '____-%') AND regexp_matches(${s}, ${literal(DAY_MONTH_START_RE)}) THEN ${dayMonth} ` +
-		`WHEN contains(${s}, ':') AND regexp_matches(${s}, ${literal(ZONE_SUFFIX_RE)}) THEN ${zonedTextSql(s)} ` +
+		`WHEN ${s} LIKE '____-%:%Z' OR (contains(${s}, ':') AND regexp_matches(${s}, ${literal(ZONE_SUFFIX_RE)})) ` +
+		`THEN ${zonedTextSql(s)} ` +
 		`WHEN contains(${s}, ':') THEN ${toUtc(`TRY_CAST(${s} AS TIMESTAMP)`, true)} ` +
 		`WHEN regexp_full_match(${s}, '\\s*\\d{8}\\s*') AND ${ymd} IS NOT NULL THEN ${toUtc(ymd, true, true)} ` +
 		`WHEN regexp_full_match(${s}, ${literal(NUMBER_RE)}) THEN ${epochSql(s, fmt, true)} ` +
