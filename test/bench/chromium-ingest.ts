@@ -102,7 +102,7 @@ export async function serveBuild(root = 'build'): Promise<BenchServer> {
 }
 
 /** A fresh headless Chromium with its own profile; `peakRssMB` reads its renderers' VmHWM (Linux /proc). */
-async function freshBrowser(): Promise<{
+export async function freshBrowser(): Promise<{
 	context: BrowserContext;
 	page: Page;
 	peakRssMB: () => Promise<number | null>;

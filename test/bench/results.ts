@@ -6,6 +6,7 @@ import type { AnalysesMeasure } from './browser-analyses.ts';
 import type { NativeMeasure } from './native.ts';
 import type { PandasMeasure } from './pandas.ts';
 import type { Runs } from './stats.ts';
+import type { ThreadsMeasure } from './threads-setups.ts';
 
 /** One part's figures with the UTC time it was measured and `uptime`'s load averages before and after. */
 export interface Part<T> {
@@ -24,6 +25,8 @@ export interface SizeResults {
 	native?: Part<NativeMeasure>;
 	/** `check`: differences between pandas' weekly retention and ours (empty: equal), or why not compared. */
 	pandas?: Part<PandasMeasure & { check?: string[] | string }>;
+	/** DuckDB-WASM's threaded build against the single-thread one (threads.ts, docs/THREADS.md). */
+	threads?: Part<ThreadsMeasure>;
 }
 
 /** The machine and the versions of everything measured. */

@@ -6,7 +6,8 @@
 //   analyses  every registered analysis cold and warm in that browser (browser-analyses.ts);
 //   cached    a cached result requested again (browser-analyses.ts);
 //   native    the plain read_csv on native DuckDB, one thread and all threads (native.ts);
-//   pandas    pandas loading the file and computing weekly retention, checked against ours (pandas.ts).
+//   pandas    pandas loading the file and computing weekly retention, checked against ours (pandas.ts);
+//   threads   DuckDB-WASM's threaded build at 1 and 2 threads against its single-thread one (threads.ts).
 // Options: --only ingest,analyses (default: every part); --rows 1000000,10000000 (default 1000000; the 10M
 // file is 1.2 GB and takes about ten times as long); --runs 3 (runs per figure, at least 3 for a median).
 // A part measured alone replaces only its own figures in the stored results. The site is built first when
@@ -22,13 +23,14 @@ import { measureIngest, serveBuild, type BenchServer } from './chromium-ingest.t
 import { measureAnalyses, measureCachedReopen, missingKinds } from './browser-analyses.ts';
 import { measureNative } from './native.ts';
 import { measurePandas, retentionDiff, type Cohort } from './pandas.ts';
+import { measureThreads } from './threads.ts';
 import { benchCsv, OUT } from './events-file.ts';
 import { benchmarksMarkdown } from './report-md.ts';
 import type { Environment, Part, Results, SizeResults } from './results.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 
-const PARTS = ['ingest', 'analyses', 'cached', 'native', 'pandas'] as const;
+const PARTS = ['ingest', 'analyses', 'cached', 'native', 'pandas', 'threads'] as const;
 type PartName = (typeof PARTS)[number];
 
 const { values: args } = parseArgs({
@@ -148,6 +150,10 @@ async function measureSize(
 		s.cached = await part('cached', () =>
 			measureCachedReopen(server!, file, { runs: Math.max(5, RUNS), log })
 		);
+		await save(s);
+	}
+	if (only.has('threads')) {
+		s.threads = await part('threads', () => measureThreads(file, RUNS, log));
 		await save(s);
 	}
 	return s;
