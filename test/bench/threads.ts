@@ -88,14 +88,16 @@ export async function measureThreads(
 				await b.page.reload();
 				await b.page.waitForFunction(() => 'bench' in self);
 				await b.page.locator('#file').setInputFiles(file);
-				const o = await runOne(b.page, s, b.cpuMs).catch((e: unknown): ReadOutcome & Partial<Started> & { cpu: number } => ({
-					cpu: NaN,
-					readMs: NaN,
-					rows: 0,
-					queryMs: NaN,
-					result: '',
-					error: `the page failed: ${e instanceof Error ? e.message : String(e)}`
-				}));
+				const o = await runOne(b.page, s, b.cpuMs).catch(
+					(e: unknown): ReadOutcome & Partial<Started> & { cpu: number } => ({
+						cpu: NaN,
+						readMs: NaN,
+						rows: 0,
+						queryMs: NaN,
+						result: '',
+						error: `the page failed: ${e instanceof Error ? e.message : String(e)}`
+					})
+				);
 				if (o.threads !== undefined && o.threads !== s.threads)
 					log(`  ${setupName(s)}: DuckDB runs ${o.threads} threads`);
 				version = o.version ?? version;
