@@ -10,9 +10,12 @@
  * keeps its files; once every tab of the old build has closed, the new one activates and deletes the old cache.
  * Pages come from the network first (a reload online gets the newest build) and from the cache when offline;
  * every other file of the build comes from the cache first.
+ *
+ * Every response it serves carries COOP/COEP (isolation.ts), so a page it controls is cross-origin isolated.
  */
 import { build, files, prerendered, version } from '$service-worker';
 import { cacheName, isWorkerEntry, moduleReferences, staleCaches } from '$lib/offline/precache.ts';
+import { isolated } from '$lib/offline/isolation.ts';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = cacheName(version);
@@ -73,5 +76,5 @@ sw.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
-	event.respondWith(respond(request, url));
+	event.respondWith(respond(request, url).then(isolated));
 });

@@ -2,6 +2,7 @@
 import type { Part, Results, SizeResults } from './results.ts';
 import { formatMs, formatRuns, markdownTable, ratio } from './stats.ts';
 import { rangesSection } from './ranges/report.ts';
+import { threadsSection } from './threads-md.ts';
 
 const when = (p: Part<unknown> | undefined) =>
 	p ? `finished ${p.at}; load average before: ${p.loadBefore}; after: ${p.loadAfter}` : 'not measured';
@@ -122,7 +123,15 @@ function cachedSection(s: SizeResults): string[] {
  */
 function loadNote(r: Results): string[] {
 	const cores = r.environment.cores;
-	const parts = r.sizes.flatMap((s) => [s.ingest, s.analyses, s.cached, s.native, s.pandas]);
+	const parts = r.sizes.flatMap((s) => [
+		s.ingest,
+		s.analyses,
+		s.cached,
+		s.native,
+		s.pandas,
+		s.ranges,
+		s.threads
+	]);
 	const loads = parts.flatMap((p) => (p ? [p.loadBefore, p.loadAfter] : []));
 	const peak = Math.max(...loads.map((l) => Number.parseFloat(l)));
 	if (peak <= cores + 1)
@@ -182,7 +191,8 @@ export function benchmarksMarkdown(r: Results): string {
 			'',
 			...cachedSection(s),
 			'',
-			...rangesSection(s, when)
+			...rangesSection(s, when),
+			...threadsSection(s, when(s.threads))
 		);
 	}
 	return out.join('\n') + '\n';

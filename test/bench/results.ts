@@ -7,6 +7,7 @@ import type { NativeMeasure } from './native.ts';
 import type { PandasMeasure } from './pandas.ts';
 import type { RangesMeasure } from './ranges.ts';
 import type { Runs } from './stats.ts';
+import type { ThreadsMeasure } from './threads-setups.ts';
 
 /** One part's figures with the UTC time it was measured and `uptime`'s load averages before and after. */
 export interface Part<T> {
@@ -26,6 +27,8 @@ export interface SizeResults {
 	/** `check`: differences between pandas' weekly retention and ours (empty: equal), or why not compared. */
 	pandas?: Part<PandasMeasure & { check?: string[] | string }>;
 	ranges?: Part<RangesMeasure>;
+	/** DuckDB-WASM's threaded build against the single-thread one (threads.ts, docs/THREADS.md). */
+	threads?: Part<ThreadsMeasure>;
 }
 
 /** The machine and the versions of everything measured. */

@@ -9,6 +9,7 @@
 //   pandas    pandas loading the file and computing weekly retention, checked against ours (pandas.ts);
 //   ranges    the file cut into byte ranges parsed by several workers and combined, against the plain
 //             read_csv in the same browser (ranges.ts).
+//   threads   DuckDB-WASM's threaded build at 1 and 2 threads against its single-thread one (threads.ts).
 // Options: --only ingest,analyses (default: every part); --rows 1000000,10000000 (default 1000000; the 10M
 // file is 1.2 GB and takes about ten times as long); --runs 3 (runs per figure, at least 3 for a median).
 // A part measured alone replaces only its own figures in the stored results. The site is built first when
@@ -25,13 +26,14 @@ import { measureAnalyses, measureCachedReopen, missingKinds } from './browser-an
 import { measureNative } from './native.ts';
 import { measureRanges } from './ranges.ts';
 import { measurePandas, retentionDiff, type Cohort } from './pandas.ts';
+import { measureThreads } from './threads.ts';
 import { benchCsv, OUT } from './events-file.ts';
 import { benchmarksMarkdown } from './report-md.ts';
 import type { Environment, Part, Results, SizeResults } from './results.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 
-const PARTS = ['ingest', 'analyses', 'cached', 'native', 'pandas', 'ranges'] as const;
+const PARTS = ['ingest', 'analyses', 'cached', 'native', 'pandas', 'ranges', 'threads'] as const;
 type PartName = (typeof PARTS)[number];
 
 const { values: args } = parseArgs({
@@ -155,6 +157,10 @@ async function measureSize(
 		s.cached = await part('cached', () =>
 			measureCachedReopen(server!, file, { runs: Math.max(5, RUNS), log })
 		);
+		await save(s);
+	}
+	if (only.has('threads')) {
+		s.threads = await part('threads', () => measureThreads(file, RUNS, log));
 		await save(s);
 	}
 	return s;

@@ -23,6 +23,8 @@ export interface OpenOptions {
 	server?: 'static' | 'preview';
 	/** Runs before the page is opened: routes that hold or change responses go here. */
 	before?: (page: Page) => Promise<void>;
+	/** A server of the test's own (it replaces `server`), such as the benchmark's (test/bench/threads-server.ts). */
+	baseUrl?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface OpenOptions {
  * recorded, and so is every console error; `close()` fails the test on either and keeps a screenshot on failure.
  */
 export async function openApp(pathname = '', opts: OpenOptions = {}): Promise<App> {
-	const url = inject(opts.server === 'preview' ? 'previewUrl' : 'baseUrl');
+	const url = opts.baseUrl ?? inject(opts.server === 'preview' ? 'previewUrl' : 'baseUrl');
 	if (!existsSync(CHROMIUM))
 		throw new Error(
 			`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium).`
