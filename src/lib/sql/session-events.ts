@@ -9,6 +9,9 @@
  *   __session INTEGER, __ukey INTEGER
  *   codes INTEGER[]         each event's `event_names.code` (NULL where the name is NULL), in event order
  *   locals TIMESTAMP[]      each event's `__local`, in the same order (the date range is a filter on these)
+ *   steps INTEGER[]         `codes` without its NULLs, each run of equal codes kept once (collapsedSql): a
+ *                           path's steps when names are neither cleaned nor excluded and every date counts;
+ *                           only in the built table (engine/session-events.ts), not in sessionEventsSql
  *
  * Event order is (`__time`, `__row`), as everywhere. Measured at a million events under WASM (Node, CPU
  * time, loaded machine): the window over `__session` ordered by time that paths used to run on every query
@@ -38,4 +41,12 @@ FROM (
 	LEFT JOIN ${names} n ON n.name = e.v
 	GROUP BY e.${s}
 )`;
+}
+
+/**
+ * SQL of the list column `list` with each run of equal values kept once (SEMANTICS §7: repeated identical
+ * consecutive events collapse). `list` must be a column: the lambda reads its previous element.
+ */
+export function collapsedSql(list: string): string {
+	return `list_filter(${list}, (x, i) -> i = 1 OR ${list}[i - 1] <> x)`;
 }

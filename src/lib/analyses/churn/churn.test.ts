@@ -131,6 +131,26 @@ async function featuresAt(rows: Row[], name: string, T: number) {
 	return out;
 }
 
+/** The features at T on the loaded data, session starts from `sessions` where it may (sessionsTable). */
+async function featuresWithTable(input: Parameters<typeof parseChurn>[0], T: number) {
+	const context = { timezone: 'UTC', lastEventMs: LAST, columns: ['user', 'time', 'event', 'amount'] };
+	const sql = featuresSql(
+		parseChurn(input),
+		{ ...context, sessionGapMinutes: 30, sessionColumn: null, sessionsTable: true },
+		[{ atMs: T }],
+		true
+	);
+	const out = new Map<string, Record<string, number>>();
+	for (const r of tableFromIPC(await duck.ipc(sql)).toArray()) {
+		const o = r.toJSON() as Record<string, unknown>;
+		out.set(
+			String(o.id),
+			Object.fromEntries([...RAW_FEATURES, 'active_after'].map((f) => [f, Number(o[f])]))
+		);
+	}
+	return out;
+}
+
 const closeMaps = (a: Map<string, Record<string, number>>, b: Map<string, Record<string, number>>) => {
 	expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
 	for (const [k, v] of a)
@@ -161,6 +181,31 @@ describe('churn features at a cut', () => {
 		expect(
 			[...after].filter(([k, v]) => v.active_after !== before.get(k)!.active_after).length
 		).toBeGreaterThan(10);
+	});
+});
+
+describe('churn features with the sessions table built', () => {
+	const rows = makeRows();
+	const T = START + 120 * DAY + 7 * 3_600_000;
+
+	it('take session starts from it when every event counts, and equal a plain count over the rows', async () => {
+		const core = await load(rows, 'a.csv');
+		await core.derived();
+		closeMaps(await featuresWithTable({ kind: 'churn', monetary: 'amount' }, T), reference(rows, T, 30));
+	});
+
+	it('split sessions over the counted events alone when an event filter leaves some out', async () => {
+		// Without `buy` events the gaps between views grow: the sessions table's starts would be wrong here.
+		const core = await load(rows, 'a.csv');
+		await core.derived();
+		const views = reference(
+			rows.filter((r) => r.event === 'view'),
+			T,
+			30
+		);
+		const all = reference(rows, T, 30);
+		expect([...views].filter(([k, v]) => v.sessions !== all.get(k)?.sessions).length).toBeGreaterThan(10);
+		closeMaps(await featuresWithTable({ kind: 'churn', event: 'view', monetary: 'amount' }, T), views);
 	});
 });
 

@@ -2,7 +2,7 @@
  * The SQL of the churn analysis (SEMANTICS §8), pure: the data's bounds, and each user's features at a cut
  * from the events at or before it only, with the label from the horizon after it.
  */
-import { C, EVENTS } from '../../sql/schema.ts';
+import { C, EVENTS, SESSIONS } from '../../sql/schema.ts';
 import { eventRefSql } from '../../sql/filters.ts';
 import { ident } from '../../sql/quote.ts';
 import { dateRangeSql, resolveDateRange, segmentUsers, type ScopeContext } from '../../sql/scope.ts';
@@ -18,6 +18,8 @@ export interface ChurnSqlContext extends ScopeContext {
 	sessionGapMinutes: number;
 	/** The export's own session id column, used instead of the gap rule when mapped. */
 	sessionColumn: string | null;
+	/** True when the dataset's `sessions` table (engine/derived.ts) exists and is current. */
+	sessionsTable?: boolean;
 }
 
 /** One cut: features from events at or before `atMs`; the label from events in (atMs, atMs + horizon]. */
@@ -75,6 +77,21 @@ function moneySql(spec: ChurnSpec, columns: readonly string[]): string {
 }
 
 /**
+ * True when the session starts of the counted events are those of the dataset's `sessions` table: it exists
+ * (`ctx.sessionsTable`), it splits by the same gap rule (no session column), and every event of a user
+ * counts (no event filter, no date range; a segment keeps or drops whole users).
+ */
+function startsFromTable(spec: ChurnSpec, ctx: ChurnSqlContext): boolean {
+	return (
+		!!ctx.sessionsTable &&
+		!ctx.sessionColumn &&
+		spec.event === null &&
+		spec.where.length === 0 &&
+		resolveDateRange(spec.dateRange, ctx) === null
+	);
+}
+
+/**
  * Per cut and user with a counted event at or before the cut T (in scope), ordered by cut then user key:
  * `cut` (the index in `cuts`), `k` (user key), `id` (user id, with `withIds`), and as DOUBLE:
  *   recency_days   days from the user's last event ≤ T to T (fractional)
@@ -88,6 +105,11 @@ function moneySql(spec: ChurnSpec, columns: readonly string[]): string {
  *   monetary       sum of the value expression over events ≤ T (0 without one; empty values add nothing)
  *   active_after   1 when the user has a counted event in (T, T + horizon], else 0 (churned)
  * Every feature reads events ≤ T only (the FILTER clauses); the label alone looks past T.
+ *
+ * One pass over the events serves every cut: counted per user and local day (a day is active at T when it
+ * has an event ≤ T, so no DISTINCT over the events), then per user. Session starts come from `sessions`
+ * when it holds the same ones (startsFromTable), else from a window over each user's events in time order.
+ * Session ids and the monetary sum are taken per user from the events, in the order the sum always had.
  */
 export function featuresSql(
 	spec: ChurnSpec,
@@ -98,31 +120,68 @@ export function featuresSql(
 	const [ukey, user, time, local, row] = [C.ukey, C.user, C.time, C.local, C.row].map(ident);
 	const h = spec.horizon * DAY_US;
 	const gapUs = Math.round(ctx.sessionGapMinutes * 60_000_000);
-	const session = ctx.sessionColumn
-		? `CAST(${ident(ctx.sessionColumn)} AS VARCHAR) AS sid`
-		: `coalesce(epoch_us(${time}) - epoch_us(lag(${time}) OVER (PARTITION BY ${ukey} ORDER BY ${time}, ${row})) > ${gapUs}, TRUE) AS starts`;
-	const sessions = ctx.sessionColumn
-		? (T: string) => `count(DISTINCT sid) FILTER (WHERE t <= ${T})`
-		: (T: string) => `count(*) FILTER (WHERE t <= ${T} AND starts)`;
-	const parts = cuts.map((c, i) => {
-		const T = `make_timestamp(${Math.round(c.atMs) * 1000})`;
-		return `SELECT ${i} AS cut, k,${withIds ? ' any_value(u) AS id,' : ''}
-	CAST((epoch_us(${T}) - epoch_us(max(t) FILTER (WHERE t <= ${T}))) / ${DAY_US} AS DOUBLE) AS recency_days,
-	CAST((epoch_us(${T}) - epoch_us(min(t) FILTER (WHERE t <= ${T}))) / ${DAY_US} AS DOUBLE) AS tenure_days,
-	CAST(count(*) FILTER (WHERE t <= ${T}) AS DOUBLE) AS events,
-	CAST(count(DISTINCT d) FILTER (WHERE t <= ${T}) AS DOUBLE) AS active_days,
-	CAST(${sessions(T)} AS DOUBLE) AS sessions,
-	CAST(count(*) FILTER (WHERE epoch_us(t) > epoch_us(${T}) - ${h} AND t <= ${T}) AS DOUBLE) AS recent_events,
-	CAST(coalesce(sum(v) FILTER (WHERE t <= ${T}), 0) AS DOUBLE) AS monetary,
-	CAST(count(*) FILTER (WHERE t > ${T}) > 0 AS DOUBLE) AS active_after
-FROM ev WHERE epoch_us(t) <= epoch_us(${T}) + ${h}
-GROUP BY k HAVING count(*) FILTER (WHERE t <= ${T}) > 0`;
-	});
-	return `WITH ev AS MATERIALIZED (
-	SELECT ${ukey} AS k,${withIds ? ` ${user} AS u,` : ''} ${time} AS t, CAST(${local} AS DATE) AS d,
-		CAST(${moneySql(spec, ctx.columns)} AS DOUBLE) AS v, ${session}
-	FROM ${ident(EVENTS)} WHERE ${keepSql(spec, ctx)}
-)
-${parts.join('\nUNION ALL\n')}
-ORDER BY cut, k`;
+	const table = startsFromTable(spec, ctx);
+	const lag = !table && !ctx.sessionColumn;
+	const money = spec.monetary !== null;
+	const T = cuts.map((c) => `make_timestamp(${Math.round(c.atMs) * 1000})`);
+	const ev = [
+		`${ukey} AS k`,
+		...(withIds ? [`${user} AS u`] : []),
+		`${time} AS t`,
+		`CAST(${local} AS DATE) AS d`,
+		...(money ? [`CAST(${moneySql(spec, ctx.columns)} AS DOUBLE) AS v`] : []),
+		...(ctx.sessionColumn ? [`CAST(${ident(ctx.sessionColumn)} AS VARCHAR) AS sid`] : []),
+		...(lag
+			? [
+					`coalesce(epoch_us(${time}) - epoch_us(lag(${time}) OVER (PARTITION BY ${ukey} ORDER BY ${time}, ${row})) > ${gapUs}, TRUE) AS starts`
+				]
+			: [])
+	];
+	const perDay = T.flatMap((t, i) => [
+		`count(*) FILTER (WHERE t <= ${t}) AS n${i}`,
+		`max(t) FILTER (WHERE t <= ${t}) AS hi${i}`,
+		`count(*) FILTER (WHERE epoch_us(t) > epoch_us(${t}) - ${h} AND t <= ${t}) AS rn${i}`,
+		`count(*) FILTER (WHERE t > ${t} AND epoch_us(t) <= epoch_us(${t}) + ${h}) AS a${i}`,
+		...(lag ? [`count(*) FILTER (WHERE t <= ${t} AND starts) AS s${i}`] : [])
+	]);
+	const perUser = T.flatMap((_, i) => [
+		`sum(n${i}) AS n${i}`,
+		`max(hi${i}) AS hi${i}`,
+		`count(*) FILTER (WHERE n${i} > 0 AND d IS NOT NULL) AS ad${i}`,
+		`sum(rn${i}) AS rn${i}`,
+		`sum(a${i}) AS a${i}`,
+		...(lag ? [`sum(s${i}) AS s${i}`] : [])
+	]);
+	// Per user from the events themselves: distinct session ids, and the monetary sum (a sum of sums per day
+	// could round differently).
+	const side = T.flatMap((t, i) => [
+		...(ctx.sessionColumn ? [`count(DISTINCT sid) FILTER (WHERE t <= ${t}) AS s${i}`] : []),
+		...(money ? [`sum(v) FILTER (WHERE t <= ${t}) AS m${i}`] : [])
+	]);
+	const starts = T.map((t, i) => `count(*) FILTER (WHERE start_time <= ${t}) AS s${i}`);
+	const latest = `epoch_us(t) <= ${Math.max(...cuts.map((c) => Math.round(c.atMs) * 1000)) + h}`;
+	const ctes = [
+		`ev AS ${side.length ? 'MATERIALIZED ' : ''}(SELECT ${ev.join(', ')} FROM ${ident(EVENTS)} WHERE ${keepSql(spec, ctx)})`,
+		`days AS (SELECT k, d,${withIds ? ' any_value(u) AS u,' : ''} min(t) AS lo, ${perDay.join(', ')}
+	FROM ev WHERE ${latest} GROUP BY k, d)`,
+		`byuser AS (SELECT k,${withIds ? ' any_value(u) AS u,' : ''} min(lo) AS lo, ${perUser.join(', ')} FROM days GROUP BY k)`,
+		...(side.length ? [`side AS (SELECT k, ${side.join(', ')} FROM ev WHERE ${latest} GROUP BY k)`] : []),
+		...(table
+			? [`starts AS (SELECT ${ukey} AS k, ${starts.join(', ')} FROM ${ident(SESSIONS)} GROUP BY ${ukey})`]
+			: []),
+		`per AS MATERIALIZED (SELECT * FROM byuser${side.length ? ' LEFT JOIN side USING (k)' : ''}${table ? ' LEFT JOIN starts USING (k)' : ''})`
+	];
+	const parts = T.map(
+		(t, i) => `SELECT ${i} AS cut, k,${withIds ? ' u AS id,' : ''}
+	CAST((epoch_us(${t}) - epoch_us(hi${i})) / ${DAY_US} AS DOUBLE) AS recency_days,
+	CAST((epoch_us(${t}) - epoch_us(lo)) / ${DAY_US} AS DOUBLE) AS tenure_days,
+	CAST(n${i} AS DOUBLE) AS events,
+	CAST(ad${i} AS DOUBLE) AS active_days,
+	CAST(coalesce(s${i}, 0) AS DOUBLE) AS sessions,
+	CAST(rn${i} AS DOUBLE) AS recent_events,
+	CAST(${money ? `coalesce(m${i}, 0)` : '0'} AS DOUBLE) AS monetary,
+	CAST(a${i} > 0 AS DOUBLE) AS active_after
+FROM per WHERE n${i} > 0`
+	);
+	return `WITH ${ctes.join(',\n')}\n${parts.join('\nUNION ALL\n')}\nORDER BY cut, k`;
 }

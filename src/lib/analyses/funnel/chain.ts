@@ -140,11 +140,13 @@ export function listChainSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) 
 		'reached'
 	];
 	const indexes = indexSql(plan);
-	const from = (i: number) => (i === 0 ? 'lists WHERE l0 IS NOT NULL' : `ix${i - 1}`);
+	const from = (i: number) => (i === 0 ? 'lists' : `ix${i - 1}`);
 	return [
 		eventsSql(plan, ctx, bucket),
 		`cnt AS (SELECT *${counts.map((c) => ', ' + c).join('')} FROM ev)`,
-		`lists AS (SELECT ${part}, ${plan.required.map(element).join(', ')} FROM cnt GROUP BY ${part})`,
+		// Users without a step-1 event are dropped in the aggregate: a filter on the sorted list after it would
+		// sort that list twice (DuckDB pushes the filter's copy of the expression down).
+		`lists AS (SELECT ${part}, ${plan.required.map(element).join(', ')} FROM cnt GROUP BY ${part} HAVING bool_or(f0))`,
 		// A lambda reads only columns of its FROM: each index list, made from the previous one, is a CTE.
 		...indexes.map((ix, i) => `ix${i} AS (SELECT *, ${ix} FROM ${from(i)})`),
 		`ranked AS (SELECT *, list_transform(l0, (x, k) -> ${reached}) AS rs FROM ${from(indexes.length)})`,

@@ -1,7 +1,13 @@
 import { C, USERS } from '../../sql/schema.ts';
 import { ident, literal, literalList } from '../../sql/quote.ts';
 import { dateRangeSql, resolveDateRange, segmentUsers, type ScopeContext } from '../../sql/scope.ts';
-import { EVENT_NAMES, eventNamesSql, SESSION_EVENTS, sessionEventsSql } from '../../sql/session-events.ts';
+import {
+	collapsedSql,
+	EVENT_NAMES,
+	eventNamesSql,
+	SESSION_EVENTS,
+	sessionEventsSql
+} from '../../sql/session-events.ts';
 import type { CleaningRule, PathsSpec } from './spec.ts';
 
 /** RE2 for a wildcard pattern: `*` is any run of characters (newlines too), everything else is literal. */
@@ -50,10 +56,15 @@ export function compilePaths(spec: PathsSpec, ctx: ScopeContext): string {
 	const excluded = spec.exclude.length ? `WHERE name NOT IN ${literalList(spec.exclude)}` : '';
 	const days = resolveDateRange(spec.dateRange, ctx);
 	const segment = segmentUsers(spec, ctx);
+	// Without cleaning or exclusions the ids are the codes themselves (both number the same distinct names in
+	// name order), so the lists need no lookup per event.
+	const same = spec.cleaning.length === 0 && spec.exclude.length === 0;
 	// A code's id, or NULL for an event whose name is excluded or that falls outside the date range.
 	const mapped = days
-		? `list_transform(list_zip(codes, locals), p -> CASE WHEN ${dateRangeSql(days, 'p[2]')} THEN m[p[1]] END)`
-		: 'list_transform(codes, c -> m[c])';
+		? `list_transform(list_zip(codes, locals), p -> CASE WHEN ${dateRangeSql(days, 'p[2]')} THEN ${same ? 'p[1]' : 'm[p[1]]'} END)`
+		: same
+			? 'codes'
+			: 'list_transform(codes, c -> m[c])';
 	const where = [
 		anchor === null ? null : 'list_has_any(codes, ac)',
 		segment && `${ident(C.ukey)} IN (${segment})`
@@ -61,7 +72,10 @@ export function compilePaths(spec: PathsSpec, ctx: ScopeContext): string {
 	// Forward: from the first anchor on; backward: up to it, then read from it back. Collapsing a slice that
 	// starts or ends at the first anchor equals slicing the collapsed list there.
 	const slice = anchor === null ? 'l' : backward ? 'l[:list_position(l, a)]' : 'l[list_position(l, a):]';
-	const collapsed = 'list_filter(t, (x, i) -> i = 1 OR t[i - 1] <> x)';
+	// The built table's `steps` are the lists already collapsed when no name is mapped and every date counts;
+	// slicing them at the first anchor equals collapsing the slice (as above).
+	const direct = same && !value && !days;
+	const collapsed = direct ? 't' : collapsedSql('t');
 	const node = spec.nodeUsers;
 	const users = node
 		? `
@@ -91,26 +105,25 @@ dict AS (
 	FROM named k LEFT JOIN kept USING (code) LEFT JOIN ids i ON i.name = kept.name
 ),
 seqs AS (
-	SELECT ${ident(C.ukey)} AS u, a, list_filter(${mapped}, x -> x IS NOT NULL) AS l
+	SELECT ${ident(C.ukey)} AS u, a, ${direct ? 'steps' : `list_filter(${mapped}, x -> x IS NOT NULL)`} AS l
 	FROM lists, dict ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 ),
-sliced AS (SELECT u, ${slice} AS t FROM seqs WHERE ${anchor === null ? 'len(l) > 0' : 'list_contains(l, a)'}),
+sliced AS (SELECT u, ${slice} AS t FROM seqs${anchor === null ? '' : ' WHERE list_contains(l, a)'}),
 paths AS (SELECT u, ${backward ? `list_reverse(${collapsed})` : collapsed}[:${spec.depth}] AS p FROM sliced),
-counted AS (SELECT p, count(*) AS c FROM paths GROUP BY p),
-entries AS (SELECT p, c, unnest(p) AS id, unnest(range(len(p))) AS i FROM counted),
+per_user AS MATERIALIZED (SELECT u, p, count(*) AS c FROM paths GROUP BY u, p),
+entries AS MATERIALIZED (
+	SELECT u, c, unnest(p) AS id, unnest(p[2:]) AS nxt, unnest(range(len(p))) AS i FROM per_user
+),
 ranked AS (
 	SELECT i, id, row_number() OVER (PARTITION BY i ORDER BY c DESC, id) <= ${spec.topN} AS keep
 	FROM (SELECT i, id, sum(c) AS c FROM entries GROUP BY i, id)
 ),
-labelled AS (
-	SELECT e.p, list(CASE WHEN r.keep THEN e.id ELSE 0 END ORDER BY e.i) AS q
-	FROM entries e JOIN ranked r USING (i, id) GROUP BY e.p
-),
-per_user AS (SELECT x.u, l.q, count(*) AS c FROM paths x JOIN labelled l USING (p) GROUP BY x.u, l.q),
 pairs AS (
-	SELECT u, i, id, nxt, sum(c)::BIGINT AS c
-	FROM (SELECT u, c, unnest(q) AS id, unnest(q[2:]) AS nxt, unnest(range(len(q))) AS i FROM per_user)
-	GROUP BY u, i, id, nxt
+	SELECT e.u, e.i, CASE WHEN a.keep THEN e.id ELSE 0 END AS id,
+		CASE WHEN b.keep THEN e.nxt WHEN e.nxt IS NOT NULL THEN 0 END AS nxt, sum(e.c)::BIGINT AS c
+	FROM entries e JOIN ranked a ON a.i = e.i AND a.id = e.id
+		LEFT JOIN ranked b ON b.i = e.i + 1 AND b.id = e.nxt
+	GROUP BY ALL
 ),
 nodes AS (SELECT i, id, count(DISTINCT u) AS users, sum(c)::BIGINT AS events FROM pairs GROUP BY i, id),
 links AS (SELECT i, id, nxt, count(*) AS users, sum(c)::BIGINT AS events FROM pairs WHERE nxt IS NOT NULL GROUP BY i, id, nxt)
@@ -122,5 +135,6 @@ SELECT 'link', CAST(${linkStep} AS INTEGER), ${from}.name, ${from}.id IS NULL, $
 	l.users, l.events
 FROM links l LEFT JOIN ids n ON n.id = l.id LEFT JOIN ids nx ON nx.id = l.nxt
 UNION ALL
-SELECT 'total', NULL, NULL, NULL, NULL, NULL, (SELECT count(DISTINCT u) FROM per_user), (SELECT count(*) FROM paths)${users}`;
+SELECT 'total', NULL, NULL, NULL, NULL, NULL, (SELECT count(DISTINCT u) FROM per_user WHERE len(p) > 0),
+	(SELECT coalesce(sum(c), 0)::BIGINT FROM per_user WHERE len(p) > 0)${users}`;
 }
