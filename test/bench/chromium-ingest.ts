@@ -4,7 +4,7 @@
 // floor: plain/plain-read.worker.ts on the same server, the build's own wasm). Each run is a fresh browser
 // and profile, so the peak memory of its renderer process is that run's alone.
 //   const server = await serveBuild(); const m = await measureIngest(server, file, 3); await server.close();
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readdir, readFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -235,7 +235,10 @@ export async function plainRead(server: BenchServer, file: string): Promise<Brow
 	}
 }
 
-/** The ingest part: `runs` runs each of drop → report and the plain read, interleaved, and their summaries. */
+/**
+ * The ingest part: `runs` runs each of drop → report and the plain read (and drop → report of `jsonlFile`,
+ * the same events as JSON Lines), interleaved, and their summaries.
+ */
 export interface IngestMeasure {
 	dropToReport: Runs;
 	plainRead: Runs;
@@ -246,16 +249,20 @@ export interface IngestMeasure {
 	rows: { app: number; plain: number };
 	peakRssMB: { app: number | null; plain: number | null };
 	plainHeapMB: number | null;
+	/** The same events as JSON Lines (events-file.ts benchJsonl), dropped the same way; absent before it. */
+	jsonl?: { MB: number; dropToReport: Runs; dropToReportCpu: Runs; rows: number; peakRssMB: number | null };
 }
 
 export async function measureIngest(
 	server: BenchServer,
 	file: string,
 	runs = 3,
-	log: (s: string) => void = console.log
+	log: (s: string) => void = console.log,
+	jsonlFile?: string
 ): Promise<IngestMeasure> {
 	const app: BrowserRun[] = [];
 	const plain: BrowserRun[] = [];
+	const jsonl: BrowserRun[] = [];
 	// Interleaved, so a change in the machine's load shifts both alike.
 	for (let i = 0; i < runs; i++) {
 		const a = await dropToReport(server, file);
@@ -271,6 +278,13 @@ export async function measureIngest(
 				`renderer CPU ${Math.round(p.cpuMs)} ms), ` +
 				`${p.rows} rows, wasm heap ${p.heapMB} MB, renderer peak ${p.peakRssMB} MB`
 		);
+		if (!jsonlFile) continue;
+		const j = await dropToReport(server, jsonlFile);
+		jsonl.push(j);
+		log(
+			`  JSONL drop → report ${i + 1}: ${Math.round(j.ms)} ms (renderer CPU ${Math.round(j.cpuMs)} ms), ` +
+				`${j.rows} rows, renderer peak ${j.peakRssMB} MB`
+		);
 	}
 	const peak = (xs: BrowserRun[]) =>
 		xs.some((x) => x.peakRssMB !== null) ? Math.max(...xs.map((x) => x.peakRssMB ?? 0)) : null;
@@ -282,6 +296,15 @@ export async function measureIngest(
 		plainReadCpu: summarize(plain.map((r) => r.cpuMs)),
 		rows: { app: app[0].rows, plain: plain[0].rows },
 		peakRssMB: { app: peak(app), plain: peak(plain) },
-		plainHeapMB: Math.max(...plain.map((p) => p.heapMB ?? 0)) || null
+		plainHeapMB: Math.max(...plain.map((p) => p.heapMB ?? 0)) || null,
+		...(jsonlFile && {
+			jsonl: {
+				MB: +((await stat(jsonlFile)).size / 2 ** 20).toFixed(1),
+				dropToReport: summarize(jsonl.map((r) => r.ms)),
+				dropToReportCpu: summarize(jsonl.map((r) => r.cpuMs)),
+				rows: jsonl[0].rows,
+				peakRssMB: peak(jsonl)
+			}
+		})
 	};
 }

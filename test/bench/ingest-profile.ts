@@ -3,14 +3,11 @@
 // and a full ingest of the benchmark's file in the same process, then every statement the ingest ran (its
 // first words and ms), the long-line scan beside the read, and the time spent outside DuckDB. With --jsonl
 // the same events are written as JSON lines (one object a row, the CSV's values as text) and ingested too.
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import os from 'node:os';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { ingest } from '../../src/lib/engine/ingest/index.ts';
 import type { Database } from '../../src/lib/engine/duck.ts';
-import { benchCsv } from './events-file.ts';
+import { benchCsv, benchJsonl } from './events-file.ts';
 
 const args = process.argv.slice(2);
 const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
@@ -97,36 +94,13 @@ async function profile(file: string): Promise<number> {
 	return total;
 }
 
-/** The CSV's rows as JSON lines: the same events and values, each a string (an empty value left out). */
-async function jsonlOf(csv: string): Promise<string> {
-	const out = csv.replace(/\.csv$/, '.jsonl');
-	if (existsSync(out)) return out;
-	const w = createWriteStream(out);
-	let names: string[] | null = null;
-	for await (const line of createInterface({ input: createReadStream(csv) })) {
-		const values = line.split(',');
-		if (!names) {
-			names = values;
-			continue;
-		}
-		const o: Record<string, string> = {};
-		names.forEach((n, i) => {
-			if (values[i] !== '') o[n] = values[i];
-		});
-		if (!w.write(JSON.stringify(o) + '\n')) await once(w, 'drain');
-	}
-	w.end();
-	await once(w, 'finish');
-	return out;
-}
-
 const csv = await benchCsv(rows);
 for (let r = 0; r < runs; r++) {
 	const plain = await plainRead(csv);
 	const full = await profile(csv);
 	console.log(`ratio ingest / plain: ${(full / plain).toFixed(2)}×`);
 	if (jsonl) {
-		const j = await profile(await jsonlOf(csv));
+		const j = await profile(await benchJsonl(rows));
 		console.log(`ratio JSONL ingest / CSV ingest: ${(j / full).toFixed(2)}×`);
 	}
 }

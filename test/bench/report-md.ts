@@ -22,6 +22,12 @@ function ingestSection(s: SizeResults): string[] {
 		['… of which the `CREATE TABLE` in its worker', formatRuns(i?.plainReadInWorker)],
 		['CPU time of the tab (renderer process) during drop → report', formatRuns(i?.dropToReportCpu)],
 		['CPU time of the tab (renderer process) during the plain read', formatRuns(i?.plainReadCpu)],
+		...(i?.jsonl
+			? [
+					[`the same events as JSONL (${i.jsonl.MB} MB): drop → report`, formatRuns(i.jsonl.dropToReport)],
+					['CPU time of the tab during the JSONL drop → report', formatRuns(i.jsonl.dropToReportCpu)]
+				]
+			: []),
 		['native DuckDB, 1 thread, the same SQL', formatRuns(n?.threads.one)],
 		[`native DuckDB, ${n?.threads.allCount ?? 'all'} threads, the same SQL`, formatRuns(n?.threads.all)]
 	];
@@ -33,6 +39,20 @@ function ingestSection(s: SizeResults): string[] {
 			ratio(med(i?.dropToReportCpu), med(i?.plainReadCpu)),
 			''
 		],
+		...(i?.jsonl
+			? [
+					[
+						'JSONL drop → report / CSV drop → report',
+						ratio(med(i.jsonl.dropToReport), med(i.dropToReport)),
+						'≤ 2×'
+					],
+					[
+						'the same, by CPU time of the tab',
+						ratio(med(i.jsonl.dropToReportCpu), med(i.dropToReportCpu)),
+						''
+					]
+				]
+			: []),
 		['drop → report / native, 1 thread', ratio(med(i?.dropToReport), med(n?.threads.one)), ''],
 		['plain read_csv in Chromium / native, 1 thread', ratio(med(i?.plainRead), med(n?.threads.one)), ''],
 		['native, 1 thread / all threads', ratio(med(n?.threads.one), med(n?.threads.all)), '']
@@ -46,7 +66,11 @@ function ingestSection(s: SizeResults): string[] {
 		'',
 		markdownTable(['ratio', 'measured', 'target'], ratios),
 		'',
-		`Rows read: Footfall ${i?.rows.app.toLocaleString('en') ?? '—'}, plain read ${i?.rows.plain.toLocaleString('en') ?? '—'}, native ${n?.rows.toLocaleString('en') ?? '—'}.`,
+		`Rows read: Footfall ${i?.rows.app.toLocaleString('en') ?? '—'}` +
+			(i?.jsonl
+				? ` (from the JSONL ${i.jsonl.rows.toLocaleString('en')}, renderer peak ${i.jsonl.peakRssMB ?? '—'} MB)`
+				: '') +
+			`, plain read ${i?.rows.plain.toLocaleString('en') ?? '—'}, native ${n?.rows.toLocaleString('en') ?? '—'}.`,
 		`Peak memory: the tab's renderer process (the page and its workers; Linux VmHWM, the peak resident set) ` +
 			`reached ${i?.peakRssMB.app ?? '—'} MB for Footfall's drop → report and ${i?.peakRssMB.plain ?? '—'} MB for ` +
 			`the plain read, whose WebAssembly heap (it only grows) ended at ${i?.plainHeapMB ?? '—'} MB. ` +

@@ -2,7 +2,8 @@
 // in test/bench/out/results-<rows>.json and writes docs/BENCHMARKS.md. On its own generated event files
 // (events-file.ts), side by side on this machine:
 //   ingest    file drop → ingest report in headless Chromium on the built site, and DuckDB-WASM's plain
-//             read_csv of the same file in the same browser (chromium-ingest.ts);
+//             read_csv of the same file in the same browser (chromium-ingest.ts); the same events as JSON
+//             Lines dropped too;
 //   analyses  every registered analysis cold and warm in that browser (browser-analyses.ts);
 //   cached    a cached result requested again (browser-analyses.ts);
 //   native    the plain read_csv on native DuckDB, one thread and all threads (native.ts);
@@ -27,7 +28,7 @@ import { measureNative } from './native.ts';
 import { measureRanges } from './ranges.ts';
 import { measurePandas, retentionDiff, type Cohort } from './pandas.ts';
 import { measureThreads } from './threads.ts';
-import { benchCsv, OUT } from './events-file.ts';
+import { benchCsv, benchJsonl, OUT } from './events-file.ts';
 import { benchmarksMarkdown } from './report-md.ts';
 import type { Environment, Part, Results, SizeResults } from './results.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
@@ -113,7 +114,8 @@ async function measureSize(
 	const s: SizeResults = { ...stored, rows, csvMB: +(statSync(file).size / 2 ** 20).toFixed(1) };
 	log(`\n${rows.toLocaleString('en')} events, ${s.csvMB} MB: ${file}`);
 	if (only.has('ingest')) {
-		s.ingest = await part('ingest', () => measureIngest(server!, file, RUNS, log));
+		const jsonl = await benchJsonl(rows, log);
+		s.ingest = await part('ingest', () => measureIngest(server!, file, RUNS, log, jsonl));
 		await save(s);
 	}
 	if (only.has('ranges')) {

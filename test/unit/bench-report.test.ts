@@ -91,6 +91,23 @@ describe('docs/BENCHMARKS.md writer (test/bench/report-md.ts)', () => {
 		expect(md).toContain('| paths | 4,000 ms | 400 ms (350 ms) | no |');
 	});
 
+	it('puts the JSONL drop → report beside the CSV one, with their ratios', () => {
+		const withJsonl = structuredClone(results);
+		withJsonl.sizes[0].ingest!.data.jsonl = {
+			MB: 191.2,
+			dropToReport: summarize([6000, 6200, 5800]),
+			dropToReportCpu: summarize([3600, 3700, 3500]),
+			rows: 997_000,
+			peakRssMB: 950
+		};
+		const out = benchmarksMarkdown(withJsonl);
+		expect(out).toContain('| the same events as JSONL (191.2 MB): drop → report | 6,000 ms (5,800 ms) |');
+		// 6000 / 4100 and 3600 / 3000, computed by hand.
+		expect(out).toContain('| JSONL drop → report / CSV drop → report | 1.46× | ≤ 2× |');
+		expect(out).toContain('| the same, by CPU time of the tab | 1.20× |  |');
+		expect(md).not.toContain('JSONL');
+	});
+
 	it('says why pandas was skipped', () => {
 		const skipped = structuredClone(results);
 		skipped.sizes[0].pandas = part({ ok: false as const, reason: 'no pandas' });

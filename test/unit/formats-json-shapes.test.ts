@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadJson } from '../../src/lib/engine/formats/json.ts';
-import type { SourceFile } from '../../src/lib/engine/source.ts';
 import {
+	choppedSource,
 	columnsOf,
 	duck,
 	fileSource,
@@ -16,25 +16,6 @@ import {
 } from './support/formats-fixture.ts';
 
 useFormatsDuck();
-
-/** A source whose stream hands out tiny chunks, so records, strings and UTF-8 sequences straddle chunks. */
-function choppedSource(name: string, bytes: Uint8Array<ArrayBuffer>, chunk: number): SourceFile {
-	const real = new Blob([bytes]);
-	const blob = {
-		size: bytes.length,
-		slice: (start?: number, end?: number) => real.slice(start, end),
-		stream: () => {
-			let pos = 0;
-			return new ReadableStream<Uint8Array>({
-				pull(controller) {
-					if (pos >= bytes.length) controller.close();
-					else controller.enqueue(bytes.slice(pos, (pos += chunk)));
-				}
-			});
-		}
-	};
-	return { name, size: bytes.length, blob: blob as unknown as Blob };
-}
 
 describe('loadJson', () => {
 	it('loads Mixpanel-style JSON Lines with nested properties flattened to dotted columns', async () => {

@@ -50,9 +50,10 @@ export interface Database {
 	/**
 	 * Creates table `name` (which must not exist) from an Arrow IPC stream, its column types read from the
 	 * stream's schema as DuckDB's Arrow import maps them (Utf8 to VARCHAR, Int64 to BIGINT, Float64 to DOUBLE,
-	 * Bool to BOOLEAN, Timestamp to TIMESTAMP…).
+	 * Bool to BOOLEAN, Timestamp to TIMESTAMP…). With `append`, the table exists and the stream's rows are
+	 * appended to it instead, column by column in order (the stream must have the table's columns and types).
 	 */
-	insertArrow(name: string, ipc: Uint8Array): Promise<void>;
+	insertArrow(name: string, ipc: Uint8Array, opts?: { append?: boolean }): Promise<void>;
 	/** DuckDB's version, as `v1.4.3`. */
 	version(): Promise<string>;
 	/** Frees the database and everything in it; nothing may be called afterwards. */

@@ -108,13 +108,14 @@ export class NativeDatabase implements Database {
 		return n > 0;
 	}
 
-	/** Creates the table with the types DuckDB's Arrow import would give, then appends row by row. */
-	async insertArrow(name: string, ipc: Uint8Array): Promise<void> {
+	/** Creates the table with the types DuckDB's Arrow import would give (unless `append`), then appends row by row. */
+	async insertArrow(name: string, ipc: Uint8Array, opts: { append?: boolean } = {}): Promise<void> {
 		const table = tableFromIPC(ipc);
 		const columns = table.schema.fields.map((f) => ({ name: f.name, ...columnOf(f.type) }));
-		await this.exec(
-			`CREATE TABLE ${ident(name)} (${columns.map((c) => `${ident(c.name)} ${c.sql}`).join(', ')})`
-		);
+		if (!opts.append)
+			await this.exec(
+				`CREATE TABLE ${ident(name)} (${columns.map((c) => `${ident(c.name)} ${c.sql}`).join(', ')})`
+			);
 		const appender = await this.#conn.createAppender(name);
 		try {
 			const vectors = columns.map((c) => table.getChild(c.name)!);

@@ -54,8 +54,8 @@ export class WasmDatabase implements Database {
 		return n > 0;
 	}
 
-	async insertArrow(name: string, ipc: Uint8Array): Promise<void> {
-		this.bindings.insertArrowFromIPCStream(this.conn, ipc, { name, create: true });
+	async insertArrow(name: string, ipc: Uint8Array, opts: { append?: boolean } = {}): Promise<void> {
+		this.bindings.insertArrowFromIPCStream(this.conn, ipc, { name, create: !opts.append });
 	}
 
 	async version(): Promise<string> {

@@ -21,8 +21,8 @@ export function useFormatsDuck(): void {
 	beforeAll(async () => {
 		duck = await createNodeDuck();
 		const insert = duck.insertArrow.bind(duck);
-		duck.insertArrow = async (name, ipc) => {
-			await insert(name, ipc);
+		duck.insertArrow = async (name, ipc, opts) => {
+			await insert(name, ipc, opts);
 			created.add(name);
 		};
 		dir = await mkdtemp(path.join(os.tmpdir(), 'footfall-formats-'));
@@ -41,6 +41,25 @@ export async function fileSource(name: string, content: string | Uint8Array): Pr
 	const file = path.join(dir, name);
 	await writeFile(file, content);
 	return nodeSource(file);
+}
+
+/** A source whose stream hands out tiny chunks, so records, strings and UTF-8 sequences straddle chunks. */
+export function choppedSource(name: string, bytes: Uint8Array<ArrayBuffer>, chunk: number): SourceFile {
+	const real = new Blob([bytes]);
+	const blob = {
+		size: bytes.length,
+		slice: (start?: number, end?: number) => real.slice(start, end),
+		stream: () => {
+			let pos = 0;
+			return new ReadableStream<Uint8Array>({
+				pull(controller) {
+					if (pos >= bytes.length) controller.close();
+					else controller.enqueue(bytes.slice(pos, (pos += chunk)));
+				}
+			});
+		}
+	};
+	return { name, size: bytes.length, blob: blob as unknown as Blob };
 }
 
 /** The table's columns with their DuckDB types, in order. */

@@ -168,3 +168,79 @@ export class JsonSplitter {
 		this.onRecord(text.trim(), this.elementLine);
 	}
 }
+
+export type LineSink = (bytes: Uint8Array, start: number, end: number, line: number) => void;
+
+/**
+ * Cuts JSON Lines bytes into lines as they stream in, without decoding them: a line is bytes [start, end)
+ * of the buffer handed to `onLine` (valid during the call only), its line end (LF, or CR LF) left out, its
+ * 1-based line number with it. A line cut by a chunk's end is kept until its end arrives.
+ */
+export class ByteLines {
+	private carry = new Uint8Array(1 << 16);
+	private carried = 0;
+	private line = 1;
+	private readonly onLine: LineSink;
+
+	constructor(onLine: LineSink) {
+		this.onLine = onLine;
+	}
+
+	push(chunk: Uint8Array): void {
+		let from = 0;
+		if (this.carried > 0) {
+			const nl = chunk.indexOf(LF);
+			if (nl < 0) {
+				this.keep(chunk);
+				return;
+			}
+			this.keep(chunk.subarray(0, nl));
+			this.emit(this.carry, 0, this.carried);
+			this.carried = 0;
+			from = nl + 1;
+		}
+		for (let nl = chunk.indexOf(LF, from); nl >= 0; nl = chunk.indexOf(LF, from)) {
+			this.emit(chunk, from, nl);
+			from = nl + 1;
+		}
+		if (from < chunk.length) this.keep(chunk.subarray(from));
+	}
+
+	end(): void {
+		if (this.carried > 0) this.emit(this.carry, 0, this.carried);
+		this.carried = 0;
+	}
+
+	private keep(bytes: Uint8Array): void {
+		if (this.carried + bytes.length > this.carry.length) {
+			const grown = new Uint8Array(Math.max(this.carried + bytes.length, this.carry.length * 2));
+			grown.set(this.carry.subarray(0, this.carried));
+			this.carry = grown;
+		}
+		this.carry.set(bytes, this.carried);
+		this.carried += bytes.length;
+	}
+
+	private emit(bytes: Uint8Array, start: number, end: number): void {
+		this.onLine(bytes, start, end > start && bytes[end - 1] === CR ? end - 1 : end, this.line++);
+	}
+}
+
+/**
+ * How a JSON file reads, from its first bytes (a UTF-8 byte order mark left out, as TextDecoder does):
+ * `array` when the first non-blank character is `[`, else `lines` (`brace`: it is `{`); null while the bytes
+ * seen are blank. `skip` is the byte order mark's length.
+ */
+export function jsonShape(
+	head: Uint8Array
+): { shape: 'array' | 'lines'; brace: boolean; skip: number } | null {
+	const bom = [0xef, 0xbb, 0xbf];
+	let skip = 0;
+	while (skip < 3 && skip < head.length && head[skip] === bom[skip]) skip++;
+	if (skip < 3 && skip === head.length) return null;
+	if (skip < 3) skip = 0;
+	let i = skip;
+	while (i < head.length && isSpace(head[i])) i++;
+	if (i === head.length) return null;
+	return { shape: head[i] === OPEN_BRACKET ? 'array' : 'lines', brace: head[i] === OPEN_BRACE, skip };
+}

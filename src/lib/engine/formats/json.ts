@@ -1,18 +1,18 @@
 import { CancelledError, type Database } from '../duck.ts';
 import type { SourceFile } from '../source.ts';
-import { RowAccumulator } from './columns.ts';
+import { ColumnBatch, type IpcBatch } from './column-batch.ts';
 import { flattenValue, NameResolver, PathNode } from './flatten.ts';
-import { JsonSplitter, RAW_LIMIT } from './json-splitter.ts';
+import { RecordParser } from './json-record.ts';
+import { ByteLines, JsonSplitter, jsonShape, RAW_LIMIT } from './json-splitter.ts';
 import { TableWriter } from './table-writer.ts';
-import type { BatchColumn } from './vectors.ts';
 import type { LoadOptions, LoadStats, RejectedRow } from './types.ts';
 
 export interface JsonLoadOptions extends LoadOptions {
-	/** Rows per Arrow batch (default 50,000); tests use small batches to exercise schema changes. */
+	/** Rows per Arrow batch (default 200,000); tests use small batches to exercise schema changes. */
 	batchRows?: number;
 }
 
-const DEFAULT_BATCH_ROWS = 50_000;
+const DEFAULT_BATCH_ROWS = 200_000;
 /** A batch is also cut when its source text passes this size, so wide rows cannot exhaust WASM memory. */
 const MAX_BATCH_TEXT = 64 * 1024 * 1024;
 const KEPT_REJECTS = 20;
@@ -23,6 +23,12 @@ const GIVE_UP_AFTER = 100;
  * Loads JSON Lines (one object per line) or a JSON array of objects, optionally gzip-compressed, into a new
  * table with one column per flattened key (`properties.distinct_id`, `event_params.page_location`), rows in
  * file order. Nothing else is added: every column of the table is the file's.
+ *
+ * Values are read as written (SEMANTICS §1): in each batch a column is BIGINT when its values are integers
+ * within 64 bits, DOUBLE when they are numbers a double holds as written, BOOLEAN, else VARCHAR holding
+ * each value's text as written; a type that changes between batches is widened (table-writer.ts). Records
+ * are parsed from the file's bytes (json-record.ts); one that parser cannot read goes to JSON.parse, and
+ * when JSON.parse refuses it too, the record is rejected with JSON.parse's words and the line it starts on.
  */
 export async function loadJson(
 	duck: Database,
@@ -32,8 +38,6 @@ export async function loadJson(
 ): Promise<LoadStats> {
 	const batchRows = Math.max(1, opts.batchRows ?? DEFAULT_BATCH_ROWS);
 	const writer = await TableWriter.create(duck, table);
-	const resolver = new NameResolver();
-	const acc = new RowAccumulator(resolver);
 	const rejected: RejectedRow[] = [];
 	let rejectedCount = 0;
 	let objects = 0;
@@ -50,47 +54,85 @@ export async function loadJson(
 		}
 	};
 
-	// The splitter hands records over synchronously: a full batch waits here until its chunk is split, then
-	// `flush` writes it.
-	const full: { columns: BatchColumn[]; rows: number }[] = [];
-	const take = () => {
-		if (acc.rows > 0) full.push({ rows: acc.rows, columns: acc.take() });
-	};
+	// Records are handed over synchronously: a full batch waits here as Arrow bytes until its chunk is
+	// read, then `flush` writes it.
+	const full: IpcBatch[] = [];
 	const flush = async () => {
 		if (opts.isCancelled?.()) throw new CancelledError();
 		for (const batch of full.splice(0)) {
-			await writer.append(batch.columns, batch.rows);
+			await writer.appendIpc(batch);
 			if (opts.isCancelled?.()) throw new CancelledError();
 		}
 	};
 
-	const root = new PathNode('');
-
-	const onRecord = (text: string, line: number | null) => {
-		let value: unknown;
-		try {
-			value = JSON.parse(text);
-		} catch (e) {
-			reject(line, e instanceof Error ? e.message : String(e), text);
-			return;
-		}
-		if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-			reject(line, `Not a JSON object but ${kindName(value)}`, text);
-			return;
-		}
-		flattenValue(root, value, acc);
-		acc.endRow(text.length);
-		objects++;
-		if (acc.rows >= batchRows || acc.textLength >= MAX_BATCH_TEXT) take();
-	};
-
-	const read = async (splitter: JsonSplitter) => {
-		for await (const text of decodedChunks(source, opts.onBytes)) {
+	let startsWithBrace = false;
+	/** One read of the file; `values`: complete values one after another (pretty-printed objects). */
+	const read = async (values: boolean) => {
+		const root = new PathNode('');
+		const batch = new ColumnBatch(new NameResolver());
+		const records = new RecordParser(batch, root);
+		const utf8 = new TextDecoder('utf-8');
+		const take = () => {
+			if (batch.rows > 0) full.push(batch.take());
+		};
+		const endRow = (textLength: number) => {
+			batch.endRow(textLength);
+			objects++;
+			if (batch.rows >= batchRows || batch.textLength >= MAX_BATCH_TEXT) take();
+		};
+		// Records the byte parser hands back: JSON.parse's reading, or its words for the reject.
+		const onRecord = (text: string, line: number | null) => {
+			let value: unknown;
+			try {
+				value = JSON.parse(text);
+			} catch (e) {
+				reject(line, e instanceof Error ? e.message : String(e), text);
+				return;
+			}
+			if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+				reject(line, `Not a JSON object but ${kindName(value)}`, text);
+				return;
+			}
+			flattenValue(root, value, batch);
+			endRow(text.length);
+		};
+		// Records of a JSON array, cut from the decoded text: parsed from bytes as lines are.
+		const encoder = new TextEncoder();
+		const onElement = (text: string, line: number | null) => {
+			const bytes = encoder.encode(text);
+			if (records.parse(bytes, 0, bytes.length)) endRow(text.length);
+			else onRecord(text, line);
+		};
+		const lines = new ByteLines((bytes, start, end, line) => {
+			if (records.parse(bytes, start, end)) return endRow(end - start);
+			const text = utf8.decode(bytes.subarray(start, end));
+			if (text.trim() !== '') onRecord(text, line);
+		});
+		const text = (splitter: JsonSplitter, decoder = new TextDecoder('utf-8')) => ({
+			push: (bytes: Uint8Array) => splitter.push(decoder.decode(bytes, { stream: true })),
+			end: () => {
+				splitter.push(decoder.decode());
+				splitter.end();
+			}
+		});
+		let sink: { push(bytes: Uint8Array): void; end(): void } | null = values
+			? text(new JsonSplitter(onElement, reject, true))
+			: null;
+		let head: Uint8Array = new Uint8Array(0);
+		for await (const chunk of byteChunks(source, opts.onBytes)) {
 			if (opts.isCancelled?.()) throw new CancelledError();
-			splitter.push(text);
+			if (sink) sink.push(chunk);
+			else {
+				head = head.length ? concat(head, chunk) : chunk;
+				const shape = jsonShape(head);
+				if (!shape) continue;
+				startsWithBrace = shape.brace;
+				sink = shape.shape === 'lines' ? lines : text(new JsonSplitter(onElement, reject, false));
+				sink.push(head.subarray(shape.skip));
+			}
 			await flush();
 		}
-		splitter.end();
+		(sink ?? lines).end();
 		take();
 		await flush();
 		if (objects === 0) {
@@ -99,16 +141,15 @@ export async function loadJson(
 	};
 
 	try {
-		const lines = new JsonSplitter(onRecord, reject, false);
 		try {
-			await read(lines);
+			await read(false);
 		} catch (e) {
 			// Not one object per line, but it starts with `{`: pretty-printed object(s) one after another.
-			if (!(e instanceof NotJsonError) || !lines.startsWithBrace) throw e;
+			if (!(e instanceof NotJsonError) || !startsWithBrace) throw e;
 			rejected.length = 0;
 			rejectedCount = 0;
 			try {
-				await read(new JsonSplitter(onRecord, reject, true));
+				await read(true);
 			} catch (again) {
 				throw again instanceof NotJsonError ? e : again;
 			}
@@ -132,8 +173,18 @@ function kindName(value: unknown): string {
 	return `a ${typeof value}`;
 }
 
-/** The file's text in chunks, gunzipped when it starts with the gzip magic bytes whatever its name. */
-async function* decodedChunks(source: SourceFile, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+	const out = new Uint8Array(a.length + b.length);
+	out.set(a);
+	out.set(b, a.length);
+	return out;
+}
+
+/** The file's bytes in chunks, gunzipped when it starts with the gzip magic bytes whatever its name. */
+async function* byteChunks(
+	source: SourceFile,
+	onBytes?: (bytes: number) => void
+): AsyncGenerator<Uint8Array> {
 	const head = new Uint8Array(await source.blob.slice(0, 2).arrayBuffer());
 	const gzip = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
 	let consumed = 0;
@@ -147,7 +198,6 @@ async function* decodedChunks(source: SourceFile, onBytes?: (bytes: number) => v
 		})
 	);
 	if (gzip) stream = stream.pipeThrough(new DecompressionStream('gzip'));
-	const decoder = new TextDecoder('utf-8');
 	const reader = stream.getReader();
 	let finished = false;
 	try {
@@ -163,11 +213,8 @@ async function* decodedChunks(source: SourceFile, onBytes?: (bytes: number) => v
 				);
 			}
 			if (result.done) break;
-			const text = decoder.decode(result.value, { stream: true });
-			if (text) yield text;
+			if (result.value.length > 0) yield result.value;
 		}
-		const tail = decoder.decode();
-		if (tail) yield tail;
 		finished = true;
 	} finally {
 		if (!finished) await reader.cancel().catch(() => {});

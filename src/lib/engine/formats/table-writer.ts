@@ -58,7 +58,26 @@ export class TableWriter {
 	}
 
 	async append(columns: readonly BatchColumn[], rows: number): Promise<void> {
-		const bytes = batchToIPC(columns, rows);
+		await this.appendIpc({ ipc: batchToIPC(columns, rows), columns, rows });
+	}
+
+	/**
+	 * Appends a batch already written as Arrow IPC bytes (`columns`: its columns in the bytes' order, each
+	 * with the DuckDB type its Arrow type becomes when the caller knows it). A batch with the table's columns
+	 * in the table's order and types goes straight into the table; any other through the scratch table.
+	 */
+	async appendIpc(batch: {
+		ipc: Uint8Array;
+		columns: readonly { name: string; typed: boolean; type?: string }[];
+		rows: number;
+	}): Promise<void> {
+		const { ipc: bytes, columns, rows } = batch;
+		if (this.created && this.sameShape(columns)) {
+			await this.duck.insertArrow(this.table, bytes, { append: true });
+			for (const c of columns) if (c.typed) this.untyped.delete(c.name);
+			this.rows += rows;
+			return;
+		}
 		if (!this.created) {
 			await this.duck.insertArrow(this.table, bytes);
 			this.created = true;
@@ -111,6 +130,16 @@ export class TableWriter {
 		await this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.scratch)}`);
 		if (this.created) await this.duck.exec(`DROP TABLE IF EXISTS ${ident(this.table)}`);
 		this.created = false;
+	}
+
+	private sameShape(columns: readonly { name: string; type?: string }[]): boolean {
+		if (columns.length !== this.types.size) return false;
+		let i = 0;
+		for (const [name, type] of this.types) {
+			const c = columns[i++];
+			if (c.name !== name || c.type !== type) return false;
+		}
+		return true;
 	}
 
 	private async columnTypes(table: string): Promise<Map<string, string>> {
