@@ -1,6 +1,7 @@
 // docs/BENCHMARKS.md from the stored results (results.ts): pure, so test/unit/bench-report.test.ts checks it.
 import type { Part, Results, SizeResults } from './results.ts';
 import { formatMs, formatRuns, markdownTable, ratio } from './stats.ts';
+import { nativeScaleSection } from './native-scale-md.ts';
 
 const when = (p: Part<unknown> | undefined) =>
 	p ? `finished ${p.at}; load average before: ${p.loadBefore}; after: ${p.loadAfter}` : 'not measured';
@@ -160,7 +161,9 @@ export function benchmarksMarkdown(r: Results): string {
 			'',
 			...analysesSection(s),
 			'',
-			...cachedSection(s)
+			...cachedSection(s),
+			'',
+			...nativeScaleSection(s.nativeScale)
 		);
 	}
 	return out.join('\n') + '\n';
