@@ -3,6 +3,7 @@ import type { Part, Results, SizeResults } from './results.ts';
 import { formatMs, formatRuns, markdownTable, ratio } from './stats.ts';
 import { rangesSection } from './ranges/report.ts';
 import { threadsSection } from './threads-md.ts';
+import { nativeScaleSection } from './native-scale-md.ts';
 
 const when = (p: Part<unknown> | undefined) =>
 	p ? `finished ${p.at}; load average before: ${p.loadBefore}; after: ${p.loadAfter}` : 'not measured';
@@ -216,7 +217,8 @@ export function benchmarksMarkdown(r: Results): string {
 			...cachedSection(s),
 			'',
 			...rangesSection(s, when),
-			...threadsSection(s, when(s.threads))
+			...threadsSection(s, when(s.threads)),
+			...nativeScaleSection(s.nativeScale)
 		);
 	}
 	return out.join('\n') + '\n';

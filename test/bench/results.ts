@@ -4,6 +4,7 @@
 import type { IngestMeasure } from './chromium-ingest.ts';
 import type { AnalysesMeasure } from './browser-analyses.ts';
 import type { NativeMeasure } from './native.ts';
+import type { NativeScaleMeasure } from './native-scale.ts';
 import type { PandasMeasure } from './pandas.ts';
 import type { RangesMeasure } from './ranges.ts';
 import type { Runs } from './stats.ts';
@@ -24,6 +25,7 @@ export interface SizeResults {
 	analyses?: Part<AnalysesMeasure>;
 	cached?: Part<Record<string, Runs>>;
 	native?: Part<NativeMeasure>;
+	nativeScale?: Part<NativeScaleMeasure>;
 	/** `check`: differences between pandas' weekly retention and ours (empty: equal), or why not compared. */
 	pandas?: Part<PandasMeasure & { check?: string[] | string }>;
 	ranges?: Part<RangesMeasure>;

@@ -7,9 +7,11 @@
 //   analyses  every registered analysis cold and warm in that browser (browser-analyses.ts);
 //   cached    a cached result requested again (browser-analyses.ts);
 //   native    the plain read_csv on native DuckDB, one thread and all threads (native.ts);
+//   native-scale  Footfall's load and every analysis on native DuckDB, one thread and all threads, with peak
+//             memory and spill (native-scale.ts; for 10M and 50M events: --rows 10000000,50000000);
 //   pandas    pandas loading the file and computing weekly retention, checked against ours (pandas.ts);
 //   ranges    the file cut into byte ranges parsed by several workers and combined, against the plain
-//             read_csv in the same browser (ranges.ts).
+//             read_csv in the same browser (ranges.ts);
 //   threads   DuckDB-WASM's threaded build at 1 and 2 threads against its single-thread one (threads.ts).
 // Options: --only ingest,analyses (default: every part); --rows 1000000,10000000 (default 1000000; the 10M
 // file is 1.2 GB and takes about ten times as long); --runs 3 (runs per figure, at least 3 for a median).
@@ -17,7 +19,7 @@
 // build/ is missing (`npx vite build` after a change).
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +28,7 @@ import { measureIngest, serveBuild, type BenchServer } from './chromium-ingest.t
 import { measureAnalyses, measureCachedReopen, missingKinds } from './browser-analyses.ts';
 import { measureNative } from './native.ts';
 import { measureRanges } from './ranges.ts';
+import { measureNativeScale } from './native-scale.ts';
 import { measurePandas, retentionDiff, type Cohort } from './pandas.ts';
 import { measureThreads } from './threads.ts';
 import { benchCsv, benchJsonl, OUT } from './events-file.ts';
@@ -34,7 +37,16 @@ import type { Environment, Part, Results, SizeResults } from './results.ts';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { EngineCore } from '../../src/lib/engine/core.ts';
 
-const PARTS = ['ingest', 'analyses', 'cached', 'native', 'pandas', 'ranges', 'threads'] as const;
+const PARTS = [
+	'ingest',
+	'analyses',
+	'cached',
+	'native',
+	'native-scale',
+	'pandas',
+	'ranges',
+	'threads'
+] as const;
 type PartName = (typeof PARTS)[number];
 
 const { values: args } = parseArgs({
@@ -126,6 +138,10 @@ async function measureSize(
 		s.native = await part('native', () => measureNative(file, RUNS, log));
 		await save(s);
 	}
+	if (only.has('native-scale')) {
+		s.nativeScale = await part('native-scale', () => measureNativeScale(file, rows, RUNS, log));
+		await save(s);
+	}
 	let retention: Cohort[] | undefined;
 	if (only.has('analyses')) {
 		const missing = missingKinds();
@@ -169,18 +185,19 @@ async function measureSize(
 }
 
 await mkdir(OUT, { recursive: true });
-if (!existsSync('build/index.html')) execSync('npx vite build', { stdio: 'inherit' });
+const browserParts = ['ingest', 'analyses', 'cached', 'ranges'].some((p) => only.has(p));
+if (browserParts && !existsSync('build/index.html')) execSync('npx vite build', { stdio: 'inherit' });
 const started = { at: stamp(), load: load() };
 log(`load average at the start: ${started.load}`);
-const browserParts = ['ingest', 'analyses', 'cached', 'ranges'].some((p) => only.has(p));
 const server = browserParts ? await serveBuild() : null;
 /** Writes `s` into its stored results and docs/BENCHMARKS.md from every size stored so far. */
 async function save(s: SizeResults): Promise<void> {
 	await writeFile(path.join(OUT, `results-${s.rows}.json`), JSON.stringify(s, null, 2) + '\n');
 	const sizes: SizeResults[] = [];
-	for (const rows of new Set([1_000_000, 10_000_000, ...SIZES])) {
-		const stored = path.join(OUT, `results-${rows}.json`);
-		if (existsSync(stored)) sizes.push(JSON.parse(await readFile(stored, 'utf8')) as SizeResults);
+	// Every size measured so far, not only this run's: a run at 1M keeps the 50M figures in the page.
+	for (const name of await readdir(OUT)) {
+		if (/^results-\d+\.json$/.test(name))
+			sizes.push(JSON.parse(await readFile(path.join(OUT, name), 'utf8')) as SizeResults);
 	}
 	sizes.sort((a, b) => a.rows - b.rows);
 	const ended = { at: stamp(), load: load() };

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadBoth, outcome, specsFor, type EnginePair } from './support/engine-pair.ts';
+import { EngineCore } from '../../src/lib/engine/core.ts';
+import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
+import { createNativeDuck } from '../../src/lib/engine/native-duck.ts';
+import type { IngestReport } from '../../src/lib/engine/ingest/report.ts';
 
 const ROOT = path.join(import.meta.dirname, '../..');
 const DATA = path.join(ROOT, 'test/fixtures/data');
@@ -40,5 +44,29 @@ describe.each(DATASETS)('%s on both engines', (_name, files, answered) => {
 		}
 		// The comparison is worth something only if most analyses answer on this data.
 		expect(results).toBeGreaterThanOrEqual(answered);
+	});
+});
+
+describe('a load past what DuckDB-WASM holds', () => {
+	test('is refused by the WASM engine and read by the native one, to the same events', async () => {
+		const file = path.join(ROOT, 'test/fixtures/vendors/posthog.csv');
+		// The size the check reads, as a 3 GB export would give it; the bytes are the fixture's.
+		const big = async () => ({ ...(await nodeSource(file)), size: 3 * 2 ** 30 });
+		const wasm = new EngineCore(await createNodeDuck());
+		const native = new EngineCore(await createNativeDuck({ threads: 1 }));
+		try {
+			await expect(wasm.ingest([await big()], {})).rejects.toThrow(
+				'posthog.csv holds 3.0 GB; Footfall keeps data in memory and can load about 2.0 GB at most.'
+			);
+			// The same report but for the size it was told.
+			const sizeless = (r: IngestReport) => ({ ...r, files: r.files.map(({ size: _size, ...f }) => f) });
+			const report = await native.ingest([await big()], {});
+			expect(report.rows).toBeGreaterThan(0);
+			expect(report.files[0].size).toBe(3 * 2 ** 30);
+			expect(sizeless(report)).toEqual(sizeless(await wasm.ingest([await nodeSource(file)], {})));
+		} finally {
+			await wasm.duck.close();
+			await native.duck.close();
+		}
 	});
 });

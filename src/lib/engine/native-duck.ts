@@ -1,26 +1,32 @@
-import { mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { tableFromIPC, Type, type Table, type Vector } from 'apache-arrow';
-import {
-	DuckDBConnection,
-	DuckDBDateValue,
-	DuckDBInstance,
-	DuckDBTimestampTZValue,
-	DuckDBTimestampValue,
-	type DuckDBAppender
-} from '@duckdb/node-api';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CancelledError, rowsOf, type Database, type RunOptions } from './duck.ts';
 import type { FileHost } from './source.ts';
 import { ident, literal } from '../sql/quote.ts';
 import { lockdownSql, type LockdownOptions } from './lockdown.ts';
 import { nodeScanText, zlibInflater } from './node-duck.ts';
 import { arrowStream } from './native-arrow.ts';
+import { appendTable, nativeColumn } from './native-insert.ts';
+import { makeTempDir, removeTempDir } from './native-temp.ts';
 
 export interface NativeOptions extends LockdownOptions {
 	/** DuckDB's worker threads; all cores when not given. */
 	threads?: number;
+	/**
+	 * DuckDB's `memory_limit` (`'4GB'`, `'500MB'`…); DuckDB's default when not given (80% of the machine's
+	 * memory). Past it, DuckDB spills to the temporary directory on disk.
+	 */
+	memoryLimit?: string;
+}
+
+/** NativeDatabase.usage: bytes of memory DuckDB holds, and of its spill (two views of it). */
+export interface NativeUsage {
+	memoryBytes: number;
+	temporaryStorageBytes: number;
+	spillFileBytes: number;
 }
 
 /** How often a running statement asks `isCancelled` (ms). */
@@ -34,14 +40,24 @@ const CANCEL_POLL_MS = 50;
  * use the machine's zone for TIMESTAMPTZ; DuckDB-WASM has no ICU and works in UTC, see ARCHITECTURE),
  * extensions never installed or loaded on demand, and the lockdown of lockdown.ts with a temporary
  * directory of its own standing in for INPUT_DIR: a registered file is a link there to the user's file.
+ * That directory also holds DuckDB's spill files; it goes when the database closes or the process ends
+ * (native-temp.ts).
  */
 export async function createNativeDuck(opts: NativeOptions = {}): Promise<NativeDatabase> {
-	const dir = (await realpath(await mkdtemp(path.join(os.tmpdir(), 'footfall-native-')))) + '/';
-	const instance = await DuckDBInstance.create(':memory:', {
-		...(opts.threads ? { threads: String(opts.threads) } : {}),
-		temp_directory: path.join(dir, '.spill')
-	});
-	const conn = await instance.connect();
+	const dir = makeTempDir();
+	let instance: DuckDBInstance;
+	let conn: DuckDBConnection;
+	try {
+		instance = await DuckDBInstance.create(':memory:', {
+			...(opts.threads ? { threads: String(opts.threads) } : {}),
+			...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}),
+			temp_directory: path.join(dir, '.spill')
+		});
+		conn = await instance.connect();
+	} catch (e) {
+		removeTempDir(dir);
+		throw e;
+	}
 	const registered = new Set<string>();
 	const files: FileHost = {
 		dir,
@@ -58,15 +74,22 @@ export async function createNativeDuck(opts: NativeOptions = {}): Promise<Native
 				registered.delete(name);
 			}
 		},
+		// Native DuckDB spills what its memory cannot hold to disk: the files' sizes are not capped.
+		maxLoadBytes: Number.POSITIVE_INFINITY,
 		scanText: nodeScanText,
 		inflater: zlibInflater,
 		// Native DuckDB reads files itself: no bytes-read progress.
 		onRead: () => () => {}
 	};
 	const db = new NativeDatabase(instance, conn, files, dir);
-	await db.exec(
-		`SET TimeZone = 'UTC'; SET Calendar = 'gregorian'; ${lockdownSql({ ...opts, inputDir: dir })}`
-	);
+	try {
+		await db.exec(
+			`SET TimeZone = 'UTC'; SET Calendar = 'gregorian'; ${lockdownSql({ ...opts, inputDir: dir })}`
+		);
+	} catch (e) {
+		await db.close();
+		throw e;
+	}
 	return db;
 }
 
@@ -76,6 +99,7 @@ export class NativeDatabase implements Database {
 	readonly #instance: DuckDBInstance;
 	readonly #conn: DuckDBConnection;
 	readonly #dir: string;
+	#probe: Promise<DuckDBConnection> | undefined;
 
 	constructor(instance: DuckDBInstance, conn: DuckDBConnection, files: FileHost, dir: string) {
 		this.#instance = instance;
@@ -108,25 +132,43 @@ export class NativeDatabase implements Database {
 		return n > 0;
 	}
 
-	/** Creates the table with the types DuckDB's Arrow import would give (unless `append`), then appends row by row. */
+	/**
+	 * Creates the table with the types DuckDB's Arrow import would give (unless `append`: the table exists with
+	 * those columns), then appends the batch chunk by chunk.
+	 */
 	async insertArrow(name: string, ipc: Uint8Array, opts: { append?: boolean } = {}): Promise<void> {
 		const table = tableFromIPC(ipc);
-		const columns = table.schema.fields.map((f) => ({ name: f.name, ...columnOf(f.type) }));
+		const columns = table.schema.fields.map((f) => nativeColumn(f.name, f.type));
 		if (!opts.append)
 			await this.exec(
 				`CREATE TABLE ${ident(name)} (${columns.map((c) => `${ident(c.name)} ${c.sql}`).join(', ')})`
 			);
 		const appender = await this.#conn.createAppender(name);
 		try {
-			const vectors = columns.map((c) => table.getChild(c.name)!);
-			for (let row = 0; row < table.numRows; row++) {
-				for (let c = 0; c < columns.length; c++) columns[c].append(appender, vectors[c], row);
-				appender.endRow();
-			}
+			appendTable(appender, columns, table);
 			appender.flushSync();
 		} finally {
 			appender.closeSync();
 		}
+	}
+
+	/**
+	 * DuckDB's own memory in use and its spill to disk at this moment, in bytes: `duckdb_memory()` (the buffer
+	 * manager's memory, and its temporary storage) and `duckdb_temporary_files()` (the spill files' sizes).
+	 * Read on a connection of its own, so it answers while a statement runs on the main one (the benchmark
+	 * samples it for peaks).
+	 */
+	async usage(): Promise<NativeUsage> {
+		this.#probe ??= this.#instance.connect();
+		const reader = await (
+			await this.#probe
+		).runAndReadAll(
+			`SELECT (SELECT sum(memory_usage_bytes) FROM duckdb_memory())::BIGINT,
+				(SELECT sum(temporary_storage_bytes) FROM duckdb_memory())::BIGINT,
+				(SELECT coalesce(sum(size), 0) FROM duckdb_temporary_files())::BIGINT`
+		);
+		const [memoryBytes, temporaryStorageBytes, spillFileBytes] = reader.getRows()[0].map(Number);
+		return { memoryBytes, temporaryStorageBytes, spillFileBytes };
 	}
 
 	async version(): Promise<string> {
@@ -135,9 +177,10 @@ export class NativeDatabase implements Database {
 	}
 
 	async close(): Promise<void> {
+		if (this.#probe) (await this.#probe).closeSync();
 		this.#conn.closeSync();
 		this.#instance.closeSync();
-		await rm(this.#dir, { recursive: true, force: true });
+		removeTempDir(this.#dir);
 	}
 
 	/** Runs `work`, interrupting it when `isCancelled` answers true (asked every CANCEL_POLL_MS). */
@@ -160,65 +203,4 @@ export class NativeDatabase implements Database {
 			clearInterval(timer);
 		}
 	}
-}
-
-type Append = (appender: DuckDBAppender, vector: Vector, row: number) => void;
-
-/** The DuckDB column an Arrow column becomes (as DuckDB's Arrow import maps it) and how a value is appended. */
-function columnOf(type: import('apache-arrow').DataType): { sql: string; append: Append } {
-	const orNull =
-		(put: Append): Append =>
-		(a, v, row) =>
-			v.isValid(row) ? put(a, v, row) : a.appendNull();
-	switch (type.typeId) {
-		case Type.Utf8:
-			return { sql: 'VARCHAR', append: orNull((a, v, r) => a.appendVarchar(v.get(r) as string)) };
-		case Type.Bool:
-			return { sql: 'BOOLEAN', append: orNull((a, v, r) => a.appendBoolean(v.get(r) as boolean)) };
-		case Type.Float:
-			return (type as unknown as { precision: number }).precision === 1
-				? { sql: 'FLOAT', append: orNull((a, v, r) => a.appendFloat(v.get(r) as number)) }
-				: { sql: 'DOUBLE', append: orNull((a, v, r) => a.appendDouble(v.get(r) as number)) };
-		case Type.Int: {
-			const { bitWidth, isSigned } = type as unknown as { bitWidth: number; isSigned: boolean };
-			if (isSigned && bitWidth === 64)
-				return { sql: 'BIGINT', append: orNull((a, v, r) => a.appendBigInt(v.get(r) as bigint)) };
-			const sql = { 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER' }[bitWidth];
-			if (!isSigned || !sql) break;
-			return { sql, append: orNull((a, v, r) => a.appendInteger(v.get(r) as number)) };
-		}
-		case Type.Date:
-			return {
-				sql: 'DATE',
-				append: orNull((a, v, r) =>
-					a.appendDate(new DuckDBDateValue(Math.round((v.get(r) as number) / 86_400_000)))
-				)
-			};
-		case Type.Timestamp: {
-			const { unit, timezone } = type as unknown as { unit: number; timezone: string | null };
-			if (unit !== 2) break;
-			// The raw microseconds: Arrow's `get` gives milliseconds as a float, which can miss by one.
-			const micros = (v: Vector, row: number) => rawAt(v, row) as bigint;
-			return timezone
-				? {
-						sql: 'TIMESTAMPTZ',
-						append: orNull((a, v, r) => a.appendTimestampTZ(new DuckDBTimestampTZValue(micros(v, r))))
-					}
-				: {
-						sql: 'TIMESTAMP',
-						append: orNull((a, v, r) => a.appendTimestamp(new DuckDBTimestampValue(micros(v, r))))
-					};
-		}
-	}
-	throw new Error(`The native engine cannot load an Arrow column of type ${String(type)}.`);
-}
-
-/** The stored value of `row` (not Arrow's conversion of it). */
-function rawAt(vector: Vector, row: number): unknown {
-	let at = row;
-	for (const data of vector.data) {
-		if (at < data.length) return (data.values as ArrayLike<unknown>)[data.offset + at];
-		at -= data.length;
-	}
-	throw new RangeError(`row ${row} is past the end`);
 }

@@ -25,10 +25,13 @@ export class TooLargeError extends Error {
 	}
 }
 
-/** The error for files whose sizes add up to more than MAX_LOAD_BYTES, or null. */
-export function filesTooLarge(files: readonly { name: string; size: number }[]): TooLargeError | null {
+/** The error for files whose sizes add up to more than `limit` (the host's, else MAX_LOAD_BYTES), or null. */
+export function filesTooLarge(
+	files: readonly { name: string; size: number }[],
+	limit = MAX_LOAD_BYTES
+): TooLargeError | null {
 	const total = files.reduce((s, f) => s + f.size, 0);
-	if (total <= MAX_LOAD_BYTES) return null;
+	if (total <= limit) return null;
 	const what =
 		files.length === 1
 			? `${files[0].name} holds`

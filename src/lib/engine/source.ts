@@ -35,6 +35,11 @@ export interface FileHost {
 	 * pool). Never rejects.
 	 */
 	scanText?(source: SourceFile, gzip: boolean, isCancelled?: () => boolean): Promise<TextScan>;
+	/**
+	 * The most bytes the files of one load may add up to (size-limit.ts); MAX_LOAD_BYTES, what DuckDB-WASM's
+	 * memory holds, when not given. What a gzip file may unpack to stays capped at MAX_LOAD_BYTES.
+	 */
+	readonly maxLoadBytes?: number;
 	/** How gzip is unpacked in JavaScript (formats/gunzip.ts), where the host has a better way than the browser's. */
 	inflater?: InflaterFactory;
 	/**

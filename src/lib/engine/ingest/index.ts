@@ -64,7 +64,7 @@ export async function ingest(
 	opts: IngestOptions = {}
 ): Promise<{ report: IngestReport; loaded: LoadedFiles }> {
 	if (sources.length === 0) throw new Error('No file was given.');
-	const tooLarge = filesTooLarge(sources);
+	const tooLarge = filesTooLarge(sources, duck.files.maxLoadBytes);
 	if (tooLarge) throw tooLarge;
 	let plain = new Map<number, PlainMode>();
 	for (;;) {
