@@ -1,4 +1,5 @@
 import { CancelledError, type Database } from './duck.ts';
+import { keyRanges, sessionsOfRange, writeSessionColumn } from './derived-sessions.ts';
 import { C, EVENTS, SESSIONS, USERS, USERS_FIRST, USERS_LATEST } from '../sql/schema.ts';
 
 export { USERS_FIRST, USERS_LATEST };
@@ -11,8 +12,8 @@ import type { DatasetSpec } from '../spec/types.ts';
  * `property`).
  *
  * `events.__session INTEGER`: the session of each event (NULL when the row has no user or no time). It is
- * added to `events` in place (ALTER TABLE ADD COLUMN + UPDATE … FROM): on a 1M-row `events` that costs
- * about 0.3 to 0.7 s under WASM, where rewriting the table with the column (CREATE OR REPLACE … AS SELECT)
+ * added to `events` in place (ALTER TABLE ADD COLUMN + UPDATE … FROM, derived-sessions.ts): on a 1M-row
+ * `events` that costs about 0.3 to 0.7 s under WASM, where rewriting the table with the column (CREATE OR REPLACE … AS SELECT)
  * costs about 5 s and twice the memory, and a side table `(__row, __session)` would make every paths or
  * per-session query join on `__row` (up to 0.1 s each at 1M rows) and every compiler remember to. Paths
  * partition by `__session`; per-user session counts and durations come from `sessions` without touching
@@ -65,7 +66,16 @@ export interface DerivedOptions {
 	events?: string;
 	/** Appended to the created tables' names (`sessions__stage`…). */
 	suffix?: string;
+	/** Timed events per range of users whose sessions are built together (default ROWS_PER_RANGE). */
+	rowsPerRange?: number;
 }
+
+/**
+ * Sessions are built a range of users at a time, each range about this many timed events: the window sort
+ * that numbers sessions holds its rows and their text (event name) at once, which at 10M events in one
+ * sort did not fit in DuckDB-WASM's 4 GB beside `events` (issue 14). Up to this many events it is one pass.
+ */
+export const ROWS_PER_RANGE = 2_000_000;
 
 /**
  * Properties aggregated per statement. One GROUP BY with thousands of aggregates makes rows wider than
@@ -115,56 +125,21 @@ export async function buildDerived(
 
 	const E = ident(events);
 	const T = (name: string) => ident(name + suffix);
-	const ROWS = T('__derived_rows');
-	const SESS = T('__derived_sessions');
-	const AGG = T('__derived_users');
-	const temps = [ROWS, SESS, AGG];
-	const [row, ukey, user, time, local, event, session] = [
-		C.row,
-		C.ukey,
-		C.user,
-		C.time,
-		C.local,
-		C.event,
-		C.session
-	].map(ident);
+	const tables = {
+		events,
+		rows: `__derived_rows${suffix}`,
+		sessions: `__derived_sessions${suffix}`,
+		users: `__derived_users${suffix}`,
+		out: SESSIONS + suffix,
+		map: `__derived_map${suffix}`
+	};
+	const AGG = ident(tables.users);
+	const temps = [tables.rows, tables.sessions, tables.users, tables.map].map(ident);
+	const [row, ukey, user, time, local, event] = [C.row, C.ukey, C.user, C.time, C.local, C.event].map(ident);
 	const order = `(${time}, ${row})`;
 
 	try {
 		for (const t of temps) await duck.exec(`DROP TABLE IF EXISTS ${t}`);
-
-		// One sort per user gives each event its break flag (first event, or more than the gap after the
-		// previous one) and then its gap-session number within the user, `g`. With a session id column only
-		// the rows without an id are split by the gap, in their own partition.
-		const sid = sessionCol ? sessionIdSql(sessionCol, types.get(sessionCol) ?? 'VARCHAR') : 'NULL::VARCHAR';
-		const part = sessionCol ? `${ukey}, sid IS NULL` : ukey;
-		const w = `PARTITION BY ${part} ORDER BY ${time}, ${row}`;
-		const lagTime = `lag(${time}) OVER (${w})`;
-		const brk = `(${lagTime} IS NULL OR epoch_us(${time}) - epoch_us(${lagTime}) > ${gapMicros})::INTEGER`;
-		const g = `sum(brk) OVER (${w} ROWS UNBOUNDED PRECEDING)`;
-		await duck.exec(
-			`CREATE TABLE ${ROWS} AS
-			 SELECT ${row}, ${ukey}, ${time}, ${local}, ${event}, sid,
-			   ${sessionCol ? `CASE WHEN sid IS NULL THEN ${g} END` : g}::INTEGER AS g
-			 FROM (
-			   SELECT *, ${sessionCol ? `CASE WHEN sid IS NULL THEN ${brk} END` : brk} AS brk
-			   FROM (SELECT ${row}, ${ukey}, ${time}, ${local}, ${event}, ${sid} AS sid FROM ${E}
-			         WHERE ${ukey} IS NOT NULL AND ${time} IS NOT NULL))`,
-			run
-		);
-		check();
-		await duck.exec(
-			`CREATE TABLE ${SESS} AS
-			 SELECT (row_number() OVER (ORDER BY ${ukey}, start_time, first_row) - 1)::INTEGER AS ${session}, *
-			 FROM (
-			   SELECT ${ukey}, sid, g, min(${time}) AS start_time, max(${time}) AS end_time,
-			     arg_min(${local}, ${order}) AS start_local, arg_max(${local}, ${order}) AS end_local,
-			     count(*)::BIGINT AS events, arg_min(${event}, ${order}) AS first_event,
-			     arg_max(${event}, ${order}) AS last_event, arg_min(${row}, ${order}) AS first_row
-			   FROM ${ROWS} GROUP BY ${ukey}, sid, g)`,
-			run
-		);
-		check();
 
 		// Every per-user figure and property in one pass over `events`. arg_min / arg_max skip rows whose
 		// value is NULL (https://duckdb.org/docs/stable/sql/functions/aggregates#arg_maxarg-val), which is
@@ -213,11 +188,21 @@ export async function buildDerived(
 		const usersT = T(USERS);
 		const sessionsT = T(SESSIONS);
 		for (const t of DERIVED_TABLES) await duck.exec(`DROP TABLE IF EXISTS ${T(t)}`);
+
+		// Sessions a range of users at a time (see ROWS_PER_RANGE), numbered as one pass would number them.
+		const ranges = await keyRanges(duck, events, opts.rowsPerRange ?? ROWS_PER_RANGE, run);
+		const rule = { gapMicros, sessionCol, sessionType: types.get(sessionCol ?? '') ?? 'VARCHAR' };
+		let sessions = 0;
+		for (const [i, range] of ranges.entries()) {
+			sessions += await sessionsOfRange(duck, tables, rule, range, sessions, { ...run, create: i === 0 });
+			check();
+		}
+
 		await duck.exec(
 			`CREATE TABLE ${usersT} AS
 			 SELECT a.${ukey}, a.${user}, a.first_seen, a.last_seen, a.first_seen_local, a.last_seen_local,
 			   a.events, coalesce(s.n, 0)::BIGINT AS sessions, a.active_days, a.first_event, a.last_event
-			 FROM ${AGG} a LEFT JOIN (SELECT ${ukey}, count(*) AS n FROM ${SESS} GROUP BY ${ukey}) s USING (${ukey})
+			 FROM ${AGG} a LEFT JOIN (SELECT ${ukey}, count(*) AS n FROM ${sessionsT} GROUP BY ${ukey}) s USING (${ukey})
 			 ORDER BY a.${ukey}`
 		);
 		const projected = (prefix: string) =>
@@ -228,36 +213,10 @@ export async function buildDerived(
 		await duck.exec(
 			`CREATE TABLE ${T(USERS_LATEST)} AS SELECT ${projected('__l')} FROM ${propsFrom} ORDER BY ${ukey}`
 		);
-		await duck.exec(
-			`CREATE TABLE ${sessionsT} AS
-			 SELECT s.${session}, s.${ukey}, u.${user},
-			   (s.${session} - min(s.${session}) OVER (PARTITION BY s.${ukey}) + 1)::INTEGER AS nth,
-			   s.sid AS export_id, s.start_time, s.end_time, s.start_local, s.end_local,
-			   (epoch_us(s.end_time) - epoch_us(s.start_time)) / 1e6 AS duration_s,
-			   s.events, s.first_event, s.last_event
-			 FROM ${SESS} s JOIN ${AGG} u USING (${ukey})
-			 ORDER BY s.${session}`
-		);
+		for (const t of [AGG, ...more]) await duck.exec(`DROP TABLE ${t}`);
 		check();
 
-		// Replacing the column (rather than overwriting it) leaves no stale number on a row that lost its
-		// session; the transaction keeps `events` whole if the UPDATE is cancelled.
-		await duck.exec('BEGIN TRANSACTION');
-		try {
-			if (types.has(C.session)) await duck.exec(`ALTER TABLE ${E} DROP COLUMN ${session}`);
-			await duck.exec(`ALTER TABLE ${E} ADD COLUMN ${session} INTEGER`);
-			await duck.exec(
-				`UPDATE ${E} SET ${session} = x.s
-				 FROM (SELECT r.${row}, s.${session} AS s FROM ${ROWS} r JOIN ${SESS} s
-				       ON s.${ukey} = r.${ukey} AND s.sid IS NOT DISTINCT FROM r.sid AND s.g IS NOT DISTINCT FROM r.g) x
-				 WHERE ${E}.${row} = x.${row}`,
-				run
-			);
-			await duck.exec('COMMIT');
-		} catch (e) {
-			await duck.exec('ROLLBACK');
-			throw e;
-		}
+		await writeSessionColumn(duck, events, tables.map, ranges.length, types.has(C.session), run);
 
 		const summary = (
 			await duck.rows<{ sessions: number; users: number; median: number | null }>(
@@ -275,17 +234,4 @@ export async function buildDerived(
 	} finally {
 		for (const t of temps) await duck.exec(`DROP TABLE IF EXISTS ${t}`);
 	}
-}
-
-/**
- * The export's session id as text, NULL when it is missing: empty, NULL, or -1 (Amplitude writes -1 for
- * events outside any session). Integral floats lose their `.0` so `17.0` and `17` name one session.
- */
-function sessionIdSql(col: string, type: string): string {
-	const c = ident(col);
-	let text = `trim(CAST(${c} AS VARCHAR))`;
-	if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
-		text = `CASE WHEN ${c} = trunc(${c}) AND abs(${c}) < 9e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
-	}
-	return `CASE WHEN ${text} IN ('', '-1') THEN NULL ELSE ${text} END`;
 }
