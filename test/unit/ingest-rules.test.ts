@@ -178,6 +178,23 @@ describe('ingest rules', () => {
 		expect(derived.users).toBe(retail.customers);
 	});
 
+	test("a table an analysis builds first (paths' session steps) that does not fit says so in the reader's terms", async () => {
+		const core = new EngineCore(duck);
+		await core.ingest([await nodeSource(path.join(DATA, 'online-retail/online_retail.csv.gz'))], {});
+		await core.derived();
+		const used = (
+			await duck.rows<{ b: number }>(`SELECT sum(memory_usage_bytes)::BIGINT AS b FROM duckdb_memory()`)
+		)[0].b;
+		await withMemoryLimit(`${Math.ceil(Number(used) / 2 ** 20) + 16}MB`, () =>
+			expect(core.run({ kind: 'paths' })).rejects.toThrow(
+				/^This analysis needs more memory than Footfall has \(about 3 GB\)\. Narrow it/
+			)
+		);
+		// With the memory back, the same analysis builds the table and answers.
+		const { ipc } = await core.run({ kind: 'paths' });
+		expect(ipc?.byteLength).toBeGreaterThan(0);
+	});
+
 	test('several daily files with drifting columns load together', async () => {
 		const a = await file('day1.csv', 'user,time,event\nu1,2025-01-01T10:00:00Z,a\n');
 		const b = await file('day2.csv', 'user,time,event,plan\nu2,2025-01-02T10:00:00Z,b,pro\n');

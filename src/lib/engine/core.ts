@@ -168,10 +168,11 @@ export class EngineCore {
 	/** Builds a derived table once per dataset, on the first analysis that needs it. */
 	async #ensure(table: DerivedTable, isCancelled: () => boolean) {
 		if (this.#tables.has(table)) return;
-		if (table === 'activity') await buildActivity(this.duck, { isCancelled });
+		// Worded like the analysis that asked: running out of memory here is that analysis needing too much.
+		if (table === 'activity') await this.#worded('analysis', () => buildActivity(this.duck, { isCancelled }));
 		else if (table === 'sessionEvents') {
 			await this.#buildDerived(isCancelled);
-			await buildSessionEvents(this.duck, { isCancelled });
+			await this.#worded('analysis', () => buildSessionEvents(this.duck, { isCancelled }));
 		} else await this.#buildDerived(isCancelled);
 		this.#tables.add(table);
 	}
