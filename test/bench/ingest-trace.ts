@@ -8,7 +8,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { Page, Worker } from 'playwright-core';
-import { freshBrowser, renderers, serveBuild } from './chromium-ingest.ts';
+import { freshBrowser, serveBuild } from './chromium-ingest.ts';
+import { renderers } from './renderer-procs.ts';
 import { benchCsv } from './events-file.ts';
 
 const args = process.argv.slice(2);
