@@ -16,22 +16,29 @@ const HELP = `footfall: behavioral analytics on your own machine
 
 Usage:
   footfall inspect FILE... [--map user=COL,time=COL,event=COL,id=COL,anonymous=COL]
-                           [--tz ZONE] [--source-tz ZONE] [--json] [--engine wasm|native [--threads N]]
+                           [--tz ZONE] [--source-tz ZONE] [--json]
+                           [--engine wasm|native [--threads N] [--memory-limit SIZE]]
       Load one or more exports (CSV, TSV, JSON, JSONL, Parquet, gzipped or not) and print the ingest report.
       --tz is the zone of calendar days and weeks; --source-tz the zone of times written without one
       (default: UTC for Amplitude, Snowplow and Segment exports, else --tz).
-  footfall run SPEC.json [--json] [--out FILE] [--engine wasm|native [--threads N]]
+  footfall run SPEC.json [--json] [--out FILE]
+                         [--engine wasm|native [--threads N] [--memory-limit SIZE]]
       Run the analysis in SPEC.json ({ "dataset": {...}, "analysis": {...} }; file paths relative to it)
       and print its result.
   --engine wasm (the default) is the browser's engine, DuckDB-WASM: one thread, memory up to 4 GB.
   --engine native is native DuckDB: every core, spilling to disk, for data past what a tab holds;
       the same ingest and SQL, so the same results; with more than one thread the last digits of sums
       of decimal numbers can differ (--threads 1 gives the browser's results exactly).
+      --memory-limit SIZE (such as 8GB or 500MB) is the most memory it holds before spilling to disk
+      (default: 80% of this machine's memory).
   footfall --help
 
 Exit status: 0 on success, 1 on bad input (the message says what is wrong), 2 on bad usage.`;
 
 class UsageError extends Error {}
+
+/** A size DuckDB's `memory_limit` accepts: a number and a unit, decimal (KB…TB) or binary (KiB…TiB). */
+const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i;
 
 interface Parsed {
 	positional: string[];
@@ -77,7 +84,11 @@ export function parseMap(text: string): Partial<ColumnMapping> {
 type Stage = Pick<MessageContext, 'doing' | 'files'>;
 
 async function inspect(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
-	const { positional, flags } = parseArgs(args, ['map', 'tz', 'source-tz', 'engine', 'threads'], ['json']);
+	const { positional, flags } = parseArgs(
+		args,
+		['map', 'tz', 'source-tz', 'engine', 'threads', 'memory-limit'],
+		['json']
+	);
 	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
 	const input: DatasetInput = {};
 	const map = flags.get('map');
@@ -106,8 +117,10 @@ async function inspect(args: string[], out: (s: string) => void, stage: Stage): 
 /**
  * The database `--engine` names: DuckDB-WASM (`wasm`, the default: the browser's engine) or native DuckDB
  * (`native`, loaded only when asked for: @duckdb/node-api is a development dependency) on `--threads`
- * threads (default: every core). Throws a UsageError for any other engine, a thread count that is not a
- * whole number from 1 to 1024, or `--threads` without `--engine native`.
+ * threads (default: every core) with `--memory-limit` (DuckDB's `memory_limit`, such as `8GB`; default 80%
+ * of the machine's memory). Throws a UsageError for any other engine, a thread count that is not a whole
+ * number from 1 to 1024, a size DuckDB would not read as one (MEMORY_SIZE), or `--threads` or
+ * `--memory-limit` without `--engine native`.
  */
 async function openDatabase(flags: Map<string, string | true>): Promise<Database> {
 	const engine = flags.get('engine') ?? 'wasm';
@@ -115,17 +128,30 @@ async function openDatabase(flags: Map<string, string | true>): Promise<Database
 	if (engine !== 'wasm' && engine !== 'native') {
 		throw new UsageError(`--engine is wasm or native, not "${String(engine)}"`);
 	}
+	const memoryLimit = flags.get('memory-limit');
 	if (threads !== undefined && engine !== 'native') throw new UsageError('--threads needs --engine native');
+	if (memoryLimit !== undefined && engine !== 'native') {
+		throw new UsageError('--memory-limit needs --engine native (the browser engine has a fixed 4 GB)');
+	}
+	if (
+		typeof memoryLimit !== 'undefined' &&
+		(typeof memoryLimit !== 'string' || !MEMORY_SIZE.test(memoryLimit))
+	) {
+		throw new UsageError(`--memory-limit is a size such as 8GB or 500MB, not "${String(memoryLimit)}"`);
+	}
 	if (engine === 'wasm') return createNodeDuck();
 	const n = threads === undefined ? undefined : Number(threads);
 	if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 1024)) {
 		throw new UsageError(`--threads is a whole number from 1 to 1024, not "${String(threads)}"`);
 	}
-	return (await import('../lib/engine/native-duck.ts')).createNativeDuck({ threads: n });
+	return (await import('../lib/engine/native-duck.ts')).createNativeDuck({
+		threads: n,
+		...(memoryLimit ? { memoryLimit } : {})
+	});
 }
 
 async function run(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
-	const { positional, flags } = parseArgs(args, ['out', 'engine', 'threads'], ['json']);
+	const { positional, flags } = parseArgs(args, ['out', 'engine', 'threads', 'memory-limit'], ['json']);
 	if (positional.length !== 1) throw new UsageError('run needs exactly one SPEC.json');
 	const specPath = path.resolve(positional[0]);
 	let json: unknown;

@@ -11,6 +11,11 @@ export interface MessageContext {
 	files?: readonly string[];
 	/** A dataset loaded earlier is still in force (the page after a failed load): the message says so. */
 	previousKept?: boolean;
+	/**
+	 * The engine's memory limit where the user sets it (native DuckDB's `--memory-limit`, Database.memoryLimit):
+	 * running out of memory then names it and says how to raise it, instead of the tab's fixed heap.
+	 */
+	memoryLimit?: string;
 }
 
 /** Longest message shown; longer ones (a 3 MB value inside a DuckDB error) are cut at a word. */
@@ -70,6 +75,7 @@ export function isOutOfMemoryText(text: string): boolean {
 }
 
 function outOfMemory(ctx: MessageContext): string {
+	if (ctx.memoryLimit) return nativeOutOfMemory(ctx, ctx.memoryLimit);
 	if (ctx.doing === 'sessions') {
 		return (
 			SESSIONS_PREFIX +
@@ -88,6 +94,24 @@ function outOfMemory(ctx: MessageContext): string {
 		'export fit (fewer from JSON or Parquet, which are held twice). Load fewer files or a shorter date range, ' +
 		'or filter the export first.' +
 		(ctx.previousKept ? ' The previous dataset is still loaded.' : '')
+	);
+}
+
+/**
+ * Native DuckDB ran out of memory: past its limit it spills to disk, so what is left is a step that could
+ * not spill (DuckDB's list aggregates and window partitions are held in memory) or a full disk.
+ */
+function nativeOutOfMemory(ctx: MessageContext, limit: string): string {
+	const [what, narrow] =
+		ctx.doing === 'sessions'
+			? [SESSIONS_PREFIX + 'they need', '']
+			: ctx.doing === 'analysis'
+				? ['This analysis needs', ', or narrow the analysis (a shorter date range, no breakdown)']
+				: ['This data needs', ', or load fewer files'];
+	return (
+		`${what} more memory than DuckDB's limit of ${limit}, even spilling to disk. Raise the limit with ` +
+		'--memory-limit (for example 16GB, below the memory this machine has), use fewer threads (--threads 1 ' +
+		`needs the least)${narrow}.`
 	);
 }
 

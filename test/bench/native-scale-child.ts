@@ -64,8 +64,11 @@ async function step<T>(
 	const spillDir = path.join(db.files.dir, '.spill');
 	const peak = { rss: 0, duck: 0, spill: 0, spillFiles: 0 };
 	let sampling: Promise<void> | null = null;
+	// A sample taken while DuckDB is at its memory limit can itself run out of memory: skip it then, so the
+	// step's own error (not the sampler's) is what the run records.
 	const sample = async () => {
-		const u = await db.usage();
+		const u = await db.usage().catch(() => null);
+		if (!u) return;
 		peak.duck = Math.max(peak.duck, u.memoryBytes);
 		peak.spill = Math.max(peak.spill, u.temporaryStorageBytes, u.spillFileBytes);
 		peak.spillFiles = Math.max(peak.spillFiles, bytesUnder(spillDir));

@@ -42,5 +42,27 @@ describe('footfall --engine native', () => {
 		const wasmThreads = await cli('run', CDNOW_SPEC, '--threads', '2');
 		expect(wasmThreads.code).toBe(2);
 		expect(wasmThreads.err).toContain('--threads needs --engine native');
+		for (const size of ['4', 'lots', '-1GB', '8 GB of it']) {
+			const limit = await cli('run', CDNOW_SPEC, '--engine', 'native', '--memory-limit', size);
+			expect(limit.code).toBe(2);
+			expect(limit.err).toContain(`--memory-limit is a size such as 8GB or 500MB, not "${size}"`);
+		}
+		const wasmLimit = await cli('run', CDNOW_SPEC, '--memory-limit', '8GB');
+		expect(wasmLimit.code).toBe(2);
+		expect(wasmLimit.err).toContain('--memory-limit needs --engine native');
+	});
+
+	it('holds to --memory-limit: the same result within it, and says how to raise it past it', async () => {
+		const native = (limit: string) =>
+			cli('run', CDNOW_SPEC, '--engine', 'native', '--threads', '1', '--memory-limit', limit);
+		const within = await native('200MB');
+		expect(within.code).toBe(0);
+		expect(JSON.parse(within.out)).toEqual(cdnow.monthly);
+		// 1 MB (DuckDB states it as 976.5 KiB) cannot hold even the CSV reader's buffers, spilled or not.
+		const past = await native('1MB');
+		expect(past.code).toBe(1);
+		expect(past.err).toMatch(
+			/^footfall: CDNOW_master\.txt: This data needs more memory than DuckDB's limit of 976\.5 KiB, even spilling to disk\. Raise the limit with --memory-limit /
+		);
 	});
 });

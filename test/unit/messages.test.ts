@@ -121,6 +121,13 @@ describe('userMessage on what DuckDB and JavaScript really throw', () => {
 			/^big\.csv: This data needs more memory than Footfall has \(about 3 GB\).*The previous dataset is still loaded\.$/
 		],
 		[
+			'out of memory on native DuckDB names its limit and how to raise it',
+			() =>
+				new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (3.7 GiB/3.7 GiB used)'),
+			{ doing: 'analysis', memoryLimit: '3.7 GiB' },
+			/^This analysis needs more memory than DuckDB's limit of 3\.7 GiB, even spilling to disk\. Raise the limit with --memory-limit .*--threads 1 .*, or narrow the analysis \(a shorter date range, no breakdown\)\.$/
+		],
+		[
 			'a CSV error keeps its reason, which DuckDB puts on a later line',
 			() =>
 				new Error(

@@ -217,7 +217,8 @@ export class EngineCore {
 			return await work();
 		} catch (e) {
 			if (!isOutOfMemory(e)) throw e;
-			throw new Error(userMessage(e, { doing, previousKept: this.#report !== null }), { cause: e });
+			const ctx = { doing, previousKept: this.#report !== null, memoryLimit: this.duck.memoryLimit };
+			throw new Error(userMessage(e, ctx), { cause: e });
 		}
 	}
 

@@ -54,6 +54,12 @@ export interface Database {
 	 * appended to it instead, column by column in order (the stream must have the table's columns and types).
 	 */
 	insertArrow(name: string, ipc: Uint8Array, opts?: { append?: boolean }): Promise<void>;
+	/**
+	 * DuckDB's memory limit in its own words (`3.7 GiB`) where the user sets it (native DuckDB, past which it
+	 * spills to disk); absent for DuckDB-WASM, whose limit is the WebAssembly heap. Out-of-memory messages name
+	 * it (messages.ts).
+	 */
+	readonly memoryLimit?: string;
 	/** DuckDB's version, as `v1.4.3`. */
 	version(): Promise<string>;
 	/** Frees the database and everything in it; nothing may be called afterwards. */

@@ -86,6 +86,8 @@ export async function createNativeDuck(opts: NativeOptions = {}): Promise<Native
 		await db.exec(
 			`SET TimeZone = 'UTC'; SET Calendar = 'gregorian'; ${lockdownSql({ ...opts, inputDir: dir })}`
 		);
+		const [{ limit }] = await db.rows<{ limit: string }>(`SELECT current_setting('memory_limit') AS limit`);
+		db.memoryLimit = limit;
 	} catch (e) {
 		await db.close();
 		throw e;
@@ -96,6 +98,8 @@ export async function createNativeDuck(opts: NativeOptions = {}): Promise<Native
 /** A Database over native DuckDB; see createNativeDuck. */
 export class NativeDatabase implements Database {
 	readonly files: FileHost;
+	/** DuckDB's `memory_limit` as it states it (`3.7 GiB`), read when the database opens. */
+	memoryLimit: string | undefined;
 	readonly #instance: DuckDBInstance;
 	readonly #conn: DuckDBConnection;
 	readonly #dir: string;
