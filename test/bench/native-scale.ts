@@ -103,7 +103,13 @@ async function runChild(file: string, threads: number, memoryLimit: string | nul
 		else run.steps.set(name, rest as unknown as ScaleStep);
 	}
 	const [code, signal] = await exited;
-	if (code !== 0) run.ended = signal ? `signal ${signal}` : `exit code ${code}`;
+	if (code !== 0) {
+		// The step it died in: the first one it did not print (it prints each as soon as it ends).
+		const during = ['load', 'sessions and users', ...Object.keys(BROWSER_SPECS)].find(
+			(n) => !run.steps.has(n)
+		);
+		run.ended = `${signal ? `signal ${signal}` : `exit code ${code}`}${during ? ` during ${during}` : ''}`;
+	}
 	return run;
 }
 

@@ -155,10 +155,20 @@ function loadNote(r: Results): string[] {
 		s.native,
 		s.pandas,
 		s.ranges,
-		s.threads
+		s.threads,
+		s.nativeScale
 	]);
-	const loads = parts.flatMap((p) => (p ? [p.loadBefore, p.loadAfter] : []));
-	const peak = Math.max(...loads.map((l) => Number.parseFloat(l)));
+	// The native-scale part also records the load around each of its steps (a run lasts up to an hour).
+	const steps = r.sizes.flatMap((s) =>
+		s.nativeScale
+			? [s.nativeScale.data.one, s.nativeScale.data.all].flatMap((t) => Object.values(t.steps))
+			: []
+	);
+	const loads = [
+		...parts.flatMap((p) => (p ? [p.loadBefore, p.loadAfter] : [])).map((l) => Number.parseFloat(l)),
+		...steps.flatMap((f) => f.load.flat())
+	];
+	const peak = Math.max(...loads);
 	if (peak <= cores + 1)
 		return [
 			`The machine was nearly idle while these were measured (1-minute load average at most ${peak} on its ` +

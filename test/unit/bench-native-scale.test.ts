@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nativeScaleSection } from '../../test/bench/native-scale-md.ts';
+import { benchmarksMarkdown } from '../../test/bench/report-md.ts';
 import type { NativeScaleMeasure, ScaleFigure } from '../../test/bench/native-scale.ts';
 import { summarize } from '../../test/bench/stats.ts';
 
@@ -77,6 +78,34 @@ describe('the native-scale section of docs/BENCHMARKS.md (test/bench/native-scal
 		);
 		expect(md).toContain('| kmeans | SQL + JS | stopped after 600 s | 100.0 s (100.0 s) | — |');
 		expect(md).toContain('**One run per figure**');
+	});
+
+	it('counts the load around each step in the note on how busy the machine was', () => {
+		const busy = measure(1);
+		busy.all.steps.kmeans = step([100_000], { kind: 'SQL + JS', load: [[3.5, 12.3]] });
+		const md = benchmarksMarkdown({
+			environment: {
+				cpu: 'c',
+				cores: 2,
+				memoryGB: 8,
+				os: 'o',
+				node: 'n',
+				chromium: 'c',
+				duckdbWasm: 'w',
+				duckdbNode: 'n',
+				footfall: 'f'
+			},
+			run: {
+				parts: ['native-scale'],
+				rows: [50_000_000],
+				start: { at: 'a', load: '1' },
+				end: { at: 'b', load: '2' }
+			},
+			sizes: [{ rows: 50_000_000, csvMB: 5868.1, nativeScale: part(busy) }]
+		});
+		// The part's own loads are 2.1 and 3.4; a step's 12.3 is the most.
+		expect(md).toContain('**The machine was shared with other jobs while these were measured**');
+		expect(md).toContain('2 cores; at most 12.3)');
 	});
 
 	it('says when the part was not measured', () => {
