@@ -12,6 +12,7 @@ import { createNodeDuck, nodeSource } from '../../engine/node-duck.ts';
 import { EngineCore } from '../../engine/core.ts';
 import type { Database } from '../../engine/duck.ts';
 import { mulberry32 } from '../../../../test/unit/support/random.ts';
+import { buildActivity } from '../../engine/activity.ts';
 import { featuresSql, RAW_FEATURES } from './compile.ts';
 import { parseChurn } from './spec.ts';
 import type { ChurnResult } from './result.ts';
@@ -132,11 +133,11 @@ async function featuresAt(rows: Row[], name: string, T: number) {
 }
 
 /** The features at T on the loaded data, session starts from `sessions` where it may (sessionsTable). */
-async function featuresWithTable(input: Parameters<typeof parseChurn>[0], T: number) {
+async function featuresWithTable(input: Parameters<typeof parseChurn>[0], T: number, activityTable = false) {
 	const context = { timezone: 'UTC', lastEventMs: LAST, columns: ['user', 'time', 'event', 'amount'] };
 	const sql = featuresSql(
 		parseChurn(input),
-		{ ...context, sessionGapMinutes: 30, sessionColumn: null, sessionsTable: true },
+		{ ...context, sessionGapMinutes: 30, sessionColumn: null, sessionsTable: true, activityTable },
 		[{ atMs: T }],
 		true
 	);
@@ -206,6 +207,20 @@ describe('churn features with the sessions table built', () => {
 		const all = reference(rows, T, 30);
 		expect([...views].filter(([k, v]) => v.sessions !== all.get(k)?.sessions).length).toBeGreaterThan(10);
 		closeMaps(await featuresWithTable({ kind: 'churn', event: 'view', monetary: 'amount' }, T), views);
+	});
+});
+
+describe('churn features from the activity table', () => {
+	// T at 07:00 falls inside users' days: rows straddling it (and T ± 30 days) are counted from their events.
+	it('equal a plain count over the rows, with and without an event filter', async () => {
+		const rows = makeRows();
+		const T = START + 120 * DAY + 7 * 3_600_000;
+		await (await load(rows, 'a.csv')).derived();
+		await buildActivity(duck);
+		const money = { kind: 'churn', monetary: 'amount' } as const;
+		closeMaps(await featuresWithTable(money, T, true), reference(rows, T, 30));
+		const views = rows.filter((r) => r.event === 'view');
+		closeMaps(await featuresWithTable({ ...money, event: 'view' }, T, true), reference(views, T, 30));
 	});
 });
 

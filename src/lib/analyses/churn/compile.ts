@@ -2,9 +2,9 @@
  * The SQL of the churn analysis (SEMANTICS §8), pure: the data's bounds, and each user's features at a cut
  * from the events at or before it only, with the label from the horizon after it.
  */
-import { C, EVENTS, SESSIONS } from '../../sql/schema.ts';
+import { ACTIVITY, C, EVENTS, SESSIONS, USERS } from '../../sql/schema.ts';
 import { eventRefSql } from '../../sql/filters.ts';
-import { ident } from '../../sql/quote.ts';
+import { ident, literal } from '../../sql/quote.ts';
 import { dateRangeSql, resolveDateRange, segmentUsers, type ScopeContext } from '../../sql/scope.ts';
 import { parseValueExpr, valueExprSql, ValueExprError } from '../../sql/value-expr.ts';
 import { SpecError } from '../../spec/check.ts';
@@ -20,6 +20,8 @@ export interface ChurnSqlContext extends ScopeContext {
 	sessionColumn: string | null;
 	/** True when the dataset's `sessions` table (engine/derived.ts) exists and is current. */
 	sessionsTable?: boolean;
+	/** True when the dataset's `activity` and `users` tables (engine/activity.ts, derived.ts) are current. */
+	activityTable?: boolean;
 }
 
 /** One cut: features from events at or before `atMs`; the label from events in (atMs, atMs + horizon]. */
@@ -106,9 +108,11 @@ function startsFromTable(spec: ChurnSpec, ctx: ChurnSqlContext): boolean {
  *   active_after   1 when the user has a counted event in (T, T + horizon], else 0 (churned)
  * Every feature reads events ≤ T only (the FILTER clauses); the label alone looks past T.
  *
- * One pass over the events serves every cut: counted per user and local day (a day is active at T when it
- * has an event ≤ T, so no DISTINCT over the events), then per user. Session starts come from `sessions`
- * when it holds the same ones (startsFromTable), else from a window over each user's events in time order.
+ * One pass serves every cut: counted per user and local day (a day is active at T when it has an event ≤ T,
+ * so no DISTINCT over the events), then per user. With `ctx.activityTable` and no `where` filter the days
+ * are read from `activity` (activityDaysSql: a row per user and day, not per event); else from the events.
+ * Session starts come from `sessions` when it holds the same ones (startsFromTable), else from a window over
+ * each user's events in time order.
  * Session ids and the monetary sum are taken per user from the events, in the order the sum always had.
  */
 export function featuresSql(
@@ -123,12 +127,15 @@ export function featuresSql(
 	const table = startsFromTable(spec, ctx);
 	const lag = !table && !ctx.sessionColumn;
 	const money = spec.monetary !== null;
-	const T = cuts.map((c) => `make_timestamp(${Math.round(c.atMs) * 1000})`);
+	const act = !!ctx.activityTable && spec.where.length === 0;
+	const us = cuts.map((c) => Math.round(c.atMs) * 1000);
+	const T = us.map((x) => `make_timestamp(${x})`);
+	const latestUs = Math.max(...us) + h;
 	const ev = [
 		`${ukey} AS k`,
-		...(withIds ? [`${user} AS u`] : []),
+		...(withIds && !act ? [`${user} AS u`] : []),
 		`${time} AS t`,
-		`CAST(${local} AS DATE) AS d`,
+		...(act ? [] : [`CAST(${local} AS DATE) AS d`]),
 		...(money ? [`CAST(${moneySql(spec, ctx.columns)} AS DOUBLE) AS v`] : []),
 		...(ctx.sessionColumn ? [`CAST(${ident(ctx.sessionColumn)} AS VARCHAR) AS sid`] : []),
 		...(lag
@@ -142,34 +149,47 @@ export function featuresSql(
 		`max(t) FILTER (WHERE t <= ${t}) AS hi${i}`,
 		`count(*) FILTER (WHERE epoch_us(t) > epoch_us(${t}) - ${h} AND t <= ${t}) AS rn${i}`,
 		`count(*) FILTER (WHERE t > ${t} AND epoch_us(t) <= epoch_us(${t}) + ${h}) AS a${i}`,
-		...(lag ? [`count(*) FILTER (WHERE t <= ${t} AND starts) AS s${i}`] : [])
+		...(lag && !act ? [`count(*) FILTER (WHERE t <= ${t} AND starts) AS s${i}`] : [])
 	]);
 	const perUser = T.flatMap((_, i) => [
 		`sum(n${i}) AS n${i}`,
 		`max(hi${i}) AS hi${i}`,
-		`count(*) FILTER (WHERE n${i} > 0 AND d IS NOT NULL) AS ad${i}`,
+		// An activity row is a local day and UTC offset: a day of a clock change can have two.
+		act
+			? `count(DISTINCT d) FILTER (WHERE n${i} > 0) AS ad${i}`
+			: `count(*) FILTER (WHERE n${i} > 0 AND d IS NOT NULL) AS ad${i}`,
 		`sum(rn${i}) AS rn${i}`,
 		`sum(a${i}) AS a${i}`,
-		...(lag ? [`sum(s${i}) AS s${i}`] : [])
+		...(lag && !act ? [`sum(s${i}) AS s${i}`] : [])
 	]);
 	// Per user from the events themselves: distinct session ids, and the monetary sum (a sum of sums per day
 	// could round differently).
 	const side = T.flatMap((t, i) => [
 		...(ctx.sessionColumn ? [`count(DISTINCT sid) FILTER (WHERE t <= ${t}) AS s${i}`] : []),
-		...(money ? [`sum(v) FILTER (WHERE t <= ${t}) AS m${i}`] : [])
+		...(money ? [`sum(v) FILTER (WHERE t <= ${t}) AS m${i}`] : []),
+		...(lag && act ? [`count(*) FILTER (WHERE t <= ${t} AND starts) AS s${i}`] : [])
 	]);
 	const starts = T.map((t, i) => `count(*) FILTER (WHERE start_time <= ${t}) AS s${i}`);
-	const latest = `epoch_us(t) <= ${Math.max(...cuts.map((c) => Math.round(c.atMs) * 1000)) + h}`;
+	const latest = `epoch_us(t) <= ${latestUs}`;
+	const events = !act || side.length > 0;
 	const ctes = [
-		`ev AS ${side.length ? 'MATERIALIZED ' : ''}(SELECT ${ev.join(', ')} FROM ${ident(EVENTS)} WHERE ${keepSql(spec, ctx)})`,
-		`days AS (SELECT k, d,${withIds ? ' any_value(u) AS u,' : ''} min(t) AS lo, ${perDay.join(', ')}
-	FROM ev WHERE ${latest} GROUP BY k, d)`,
-		`byuser AS (SELECT k,${withIds ? ' any_value(u) AS u,' : ''} min(lo) AS lo, ${perUser.join(', ')} FROM days GROUP BY k)`,
+		...(events
+			? [
+					`ev AS ${side.length && !act ? 'MATERIALIZED ' : ''}(SELECT ${ev.join(', ')} FROM ${ident(EVENTS)} WHERE ${keepSql(spec, ctx)})`
+				]
+			: []),
+		...(act
+			? activityDaysSql(spec, ctx, us, h, perDay)
+			: [
+					`days AS (SELECT k, d,${withIds ? ' any_value(u) AS u,' : ''} min(t) AS lo, ${perDay.join(', ')}
+	FROM ev WHERE ${latest} GROUP BY k, d)`
+				]),
+		`byuser AS (SELECT k,${withIds && !act ? ' any_value(u) AS u,' : ''} min(lo) AS lo, ${perUser.join(', ')} FROM days GROUP BY k)`,
 		...(side.length ? [`side AS (SELECT k, ${side.join(', ')} FROM ev WHERE ${latest} GROUP BY k)`] : []),
 		...(table
 			? [`starts AS (SELECT ${ukey} AS k, ${starts.join(', ')} FROM ${ident(SESSIONS)} GROUP BY ${ukey})`]
 			: []),
-		`per AS MATERIALIZED (SELECT * FROM byuser${side.length ? ' LEFT JOIN side USING (k)' : ''}${table ? ' LEFT JOIN starts USING (k)' : ''})`
+		`per AS MATERIALIZED (SELECT * FROM byuser${side.length ? ' LEFT JOIN side USING (k)' : ''}${table ? ' LEFT JOIN starts USING (k)' : ''}${withIds && act ? ` LEFT JOIN (SELECT ${ukey} AS k, ${user} AS u FROM ${ident(USERS)}) USING (k)` : ''})`
 	];
 	const parts = T.map(
 		(t, i) => `SELECT ${i} AS cut, k,${withIds ? ' u AS id,' : ''}
@@ -184,4 +204,49 @@ export function featuresSql(
 FROM per WHERE n${i} > 0`
 	);
 	return `WITH ${ctes.join(',\n')}\n${parts.join('\nUNION ALL\n')}\nORDER BY cut, k`;
+}
+
+/**
+ * CTE `days` of featuresSql from the `activity` table (engine/activity.ts: one row per user, local day and
+ * UTC offset, with its first and last time and its count): a row wholly on one side of every boundary the
+ * features compare times with (each cut T, T − horizon, T + horizon) adds its count and times as they are;
+ * only the few rows that straddle a boundary are counted from their events (`perDay` over them). Same
+ * values as counting every event: each row's events lie between its first and last time.
+ */
+function activityDaysSql(
+	spec: ChurnSpec,
+	ctx: ScopeContext,
+	us: number[],
+	h: number,
+	perDay: string[]
+): string[] {
+	const [ukey, time, local, event] = [C.ukey, C.time, C.local, C.event].map(ident);
+	const users = segmentUsers(spec, ctx);
+	const days = resolveDateRange(spec.dateRange, ctx);
+	const latestUs = Math.max(...us) + h;
+	const rows = [
+		spec.event === null ? 'any_event' : `NOT any_event AND ${event} = ${literal(spec.event)}`,
+		days ? `day BETWEEN DATE ${literal(days.from)} AND DATE ${literal(days.to)}` : 'TRUE',
+		...(users ? [`${ukey} IN (${users})`] : []),
+		`epoch_us(first_t) <= ${latestUs}`
+	];
+	const bounds = [...new Set(us.flatMap((x) => [x - h, x, x + h]))].sort((a, b) => a - b);
+	const straddles = bounds.map((x) => `(epoch_us(lo) <= ${x} AND epoch_us(hi) > ${x})`).join(' OR ');
+	const clean = us.flatMap((x, i) => [
+		`CASE WHEN epoch_us(hi) <= ${x} THEN n ELSE 0 END AS n${i}`,
+		`CASE WHEN epoch_us(hi) <= ${x} THEN hi END AS hi${i}`,
+		`CASE WHEN epoch_us(lo) > ${x - h} AND epoch_us(hi) <= ${x} THEN n ELSE 0 END AS rn${i}`,
+		`CASE WHEN epoch_us(lo) > ${x} AND epoch_us(hi) <= ${x + h} THEN n ELSE 0 END AS a${i}`
+	]);
+	const eventIs = spec.event === null ? '' : ` AND e.${event} = ${literal(spec.event)}`;
+	return [
+		`act AS (SELECT ${ukey} AS k, day AS d, first_t AS lo, last_t AS hi, n FROM ${ident(ACTIVITY)} WHERE ${rows.join(' AND ')})`,
+		`split AS (SELECT k, d, lo, hi FROM act WHERE ${straddles})`,
+		`days AS (SELECT k, d, lo, ${clean.join(', ')} FROM act WHERE NOT (${straddles})
+	UNION ALL
+	SELECT k, d, min(t) AS lo, ${perDay.join(', ')} FROM (
+		SELECT s.k, s.d, s.lo AS row, e.${time} AS t FROM split s JOIN ${ident(EVENTS)} e
+		ON e.${ukey} = s.k AND e.${time} BETWEEN s.lo AND s.hi AND CAST(e.${local} AS DATE) = s.d${eventIs}
+	) WHERE epoch_us(t) <= ${latestUs} GROUP BY k, d, row)`
+	];
 }

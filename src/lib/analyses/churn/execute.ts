@@ -115,7 +115,8 @@ export async function executeChurn(
 		...scopeContext(ctx),
 		sessionGapMinutes: ctx.dataset.sessionGapMinutes ?? 30,
 		sessionColumn: ctx.dataset.columns.session ?? null,
-		sessionsTable: ctx.tables.has('sessions')
+		sessionsTable: ctx.tables.has('sessions'),
+		activityTable: ctx.tables.has('activity') && ctx.tables.has('users')
 	};
 	const check = () => {
 		if (engine.isCancelled()) throw new CancelledError();

@@ -10,7 +10,7 @@ export const churn: ExecuteAnalysis<'churn', ChurnSpecInput, ChurnSpec, ChurnRes
 	label: 'Churn risk',
 	description: 'Who is about to leave: a model of inactivity in the next days, validated on later data.',
 	route: 'churn',
-	needs: [],
+	needs: ['activity', 'users'],
 	needsTime: true,
 	parse: parseChurn,
 	columns: churnColumns,

@@ -110,17 +110,16 @@ seqs AS (
 ),
 sliced AS (SELECT u, ${slice} AS t FROM seqs${anchor === null ? '' : ' WHERE list_contains(l, a)'}),
 paths AS (SELECT u, ${backward ? `list_reverse(${collapsed})` : collapsed}[:${spec.depth}] AS p FROM sliced),
-per_user AS MATERIALIZED (SELECT u, p, count(*) AS c FROM paths GROUP BY u, p),
 entries AS MATERIALIZED (
-	SELECT u, c, unnest(p) AS id, unnest(p[2:]) AS nxt, unnest(range(len(p))) AS i FROM per_user
+	SELECT u, unnest(p) AS id, unnest(p[2:]) AS nxt, unnest(range(len(p))) AS i FROM paths
 ),
 ranked AS (
 	SELECT i, id, row_number() OVER (PARTITION BY i ORDER BY c DESC, id) <= ${spec.topN} AS keep
-	FROM (SELECT i, id, sum(c) AS c FROM entries GROUP BY i, id)
+	FROM (SELECT i, id, count(*) AS c FROM entries GROUP BY i, id)
 ),
 pairs AS (
 	SELECT e.u, e.i, CASE WHEN a.keep THEN e.id ELSE 0 END AS id,
-		CASE WHEN b.keep THEN e.nxt WHEN e.nxt IS NOT NULL THEN 0 END AS nxt, sum(e.c)::BIGINT AS c
+		CASE WHEN b.keep THEN e.nxt WHEN e.nxt IS NOT NULL THEN 0 END AS nxt, count(*)::BIGINT AS c
 	FROM entries e JOIN ranked a ON a.i = e.i AND a.id = e.id
 		LEFT JOIN ranked b ON b.i = e.i + 1 AND b.id = e.nxt
 	GROUP BY ALL
@@ -135,6 +134,6 @@ SELECT 'link', CAST(${linkStep} AS INTEGER), ${from}.name, ${from}.id IS NULL, $
 	l.users, l.events
 FROM links l LEFT JOIN ids n ON n.id = l.id LEFT JOIN ids nx ON nx.id = l.nxt
 UNION ALL
-SELECT 'total', NULL, NULL, NULL, NULL, NULL, (SELECT count(DISTINCT u) FROM per_user WHERE len(p) > 0),
-	(SELECT coalesce(sum(c), 0)::BIGINT FROM per_user WHERE len(p) > 0)${users}`;
+SELECT 'total', NULL, NULL, NULL, NULL, NULL, count(DISTINCT u), count(*)::BIGINT
+FROM entries WHERE i = 0${users}`;
 }
