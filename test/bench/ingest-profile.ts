@@ -10,7 +10,7 @@ import type { Database } from '../../src/lib/engine/duck.ts';
 import { benchCsv, benchJsonl } from './events-file.ts';
 
 const args = process.argv.slice(2);
-const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+const rows = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--runs') ?? 1_000_000);
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 1;
 const jsonl = args.includes('--jsonl');
 const load = () =>
