@@ -4,32 +4,18 @@
 // floor: plain/plain-read.worker.ts on the same server, the build's own wasm). Each run is a fresh browser
 // and profile, so the peak memory of its renderer process is that run's alone.
 //   const server = await serveBuild(); const m = await measureIngest(server, file, 3); await server.close();
-import { readdir, readFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { readdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build, preview, type Plugin } from 'vite';
-import { OUT } from './events-file.ts';
+import { preview } from 'vite';
+import { benchPages, bundleBenchPages } from './bench-pages.ts';
 import { summarize, type Runs } from './stats.ts';
 import { rendererCpu, rendererPeak } from './renderer-procs.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PLAIN = path.join(OUT, 'plain');
-const HERE = path.dirname(new URL(import.meta.url).pathname);
 
-/** The bench's own pages under `/__bench/` (the floor's, byte ranges'), and the scripts bundled for them. */
-const BENCH_PAGES: Record<string, string> = {
-	'plain-read.html': 'plain/plain-read.html',
-	'ranges.html': 'ranges/ranges.html'
-};
-const BENCH_SCRIPTS = Object.fromEntries(
-	['plain/plain-read.worker', 'ranges/ranges.worker', 'ranges/ranges.page'].map((s) => [
-		path.basename(s),
-		path.join(HERE, `${s}.ts`)
-	])
-);
-
-/** The built site served by vite preview (as `npm start`), plus the floor's page under `/__bench/`. */
+/** The built site served by vite preview (as `npm start`), plus the bench's pages (bench-pages.ts). */
 export interface BenchServer {
 	url: string;
 	/** Root-relative URL of the build's DuckDB wasm, which the floor's worker instantiates too. */
@@ -53,55 +39,16 @@ export interface BrowserRun {
 	heapMB?: number;
 }
 
-/** Bundles the floor's worker and serves `build/` with vite preview, as `npm start` does. */
+/** Bundles the bench's pages (bench-pages.ts) and serves `root` with vite preview, as `npm start` does. */
 export async function serveBuild(root = 'build'): Promise<BenchServer> {
-	// Bundled with vite (a devDependency already), on its own: not the app's config, not the app's build.
-	await build({
-		configFile: false,
-		logLevel: 'silent',
-		resolve: {
-			alias: {
-				'duckdb-browser-blocking': path.resolve(
-					'node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs'
-				)
-			}
-		},
-		build: {
-			outDir: PLAIN,
-			emptyOutDir: true,
-			target: 'es2022',
-			lib: {
-				entry: BENCH_SCRIPTS,
-				formats: ['es'],
-				fileName: (_format, name) => `${name}.js`
-			}
-		}
-	});
+	await bundleBenchPages();
 	const immutable = path.resolve(root, '_app/immutable');
 	const wasmFile = (await readdir(immutable, { recursive: true })).find((f) =>
 		/(^|\/)duckdb-eh[^/]*\.wasm$/.test(f)
 	);
 	if (!wasmFile) throw new Error(`no duckdb-eh wasm under ${immutable}: run npx vite build`);
-	const floor: Plugin = {
-		name: 'footfall-bench-floor',
-		configurePreviewServer(server) {
-			server.middlewares.use('/__bench', (req, res, next) => {
-				const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname);
-				const file = Object.hasOwn(BENCH_PAGES, name)
-					? path.join(HERE, BENCH_PAGES[name])
-					: /^[\w.-]+\.js$/.test(name)
-						? path.join(PLAIN, name)
-						: null;
-				if (!file) return next();
-				void readFile(file).then((body) => {
-					res.setHeader('content-type', file.endsWith('.html') ? 'text/html' : 'text/javascript');
-					res.end(body);
-				}, next);
-			});
-		}
-	};
 	const server = await preview({
-		plugins: [floor],
+		plugins: [benchPages()],
 		preview: { port: 0, open: false, host: '127.0.0.1' },
 		build: { outDir: root },
 		logLevel: 'silent'

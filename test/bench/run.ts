@@ -178,14 +178,14 @@ async function measureSize(
 		await save(s);
 	}
 	if (only.has('threads')) {
-		s.threads = await part('threads', () => measureThreads(file, RUNS, log));
+		s.threads = await part('threads', () => measureThreads(server!, file, RUNS, log));
 		await save(s);
 	}
 	return s;
 }
 
 await mkdir(OUT, { recursive: true });
-const browserParts = ['ingest', 'analyses', 'cached', 'ranges'].some((p) => only.has(p));
+const browserParts = ['ingest', 'analyses', 'cached', 'ranges', 'threads'].some((p) => only.has(p));
 if (browserParts && !existsSync('build/index.html')) execSync('npx vite build', { stdio: 'inherit' });
 const started = { at: stamp(), load: load() };
 log(`load average at the start: ${started.load}`);

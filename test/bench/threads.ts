@@ -1,6 +1,6 @@
 // The threads part of the benchmark (issue 14, docs/THREADS.md): DuckDB-WASM's threaded build (`coi`) at 1
 // and 2 threads against its single-thread build (`eh`, the one the app ships), in headless Chromium on the
-// built site, the page cross-origin isolated by the app's own service worker (threads-server.ts). For each
+// built site, the page cross-origin isolated by the app's own service worker (openThreadsPage). For each
 // build and each way of handing DuckDB the file (a File handle, a blob: URL read as HTTP, a copy into the
 // wasm heap), it times the plain `CREATE TABLE t AS SELECT * FROM read_csv(file)` and then GROUPED on t, and
 // the CPU time the tab used meanwhile. Runs of every setup are interleaved, so a change in the machine's load
@@ -8,9 +8,8 @@
 //   npm run bench -- --only threads [--runs 3] [--rows 1000000]
 import { execSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { freshBrowser } from './chromium-ingest.ts';
+import { freshBrowser, type BenchServer } from './chromium-ingest.ts';
 import { summarize } from './stats.ts';
-import { openThreadsPage, serveThreads } from './threads-server.ts';
 import type { ReadOutcome, Started } from './plain/threads-page.ts';
 import {
 	SETUPS,
@@ -65,12 +64,29 @@ async function runOne(
 	return { ...started, ...o, cpu: (await cpuMs()) - cpu };
 }
 
+/**
+ * Opens the app once (its service worker registers when the engine is up), waits until the service worker
+ * controls the page, then opens the threads page (plain/threads.html, served by every bench server:
+ * bench-pages.ts) under the same origin, so the service worker controls it too. No server header isolates
+ * anything. Resolves to whether that page is cross-origin isolated (and so has SharedArrayBuffer).
+ */
+export async function openThreadsPage(page: Page, url: string): Promise<boolean> {
+	await page.goto(`${url}?demo=0&cache=0&workspace=0`);
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+		timeout: 300_000
+	});
+	await page.goto(`${url}__bench/threads/threads.html`);
+	await page.waitForFunction(() => 'bench' in self, null, { timeout: 60_000 });
+	return page.evaluate(() => self.crossOriginIsolated);
+}
+
+/** The threads part on `server` (chromium-ingest.ts serveBuild): `runs` rounds of every setup and way. */
 export async function measureThreads(
+	server: BenchServer,
 	file: string,
 	runs = 3,
 	log: (s: string) => void = console.log
 ): Promise<ThreadsMeasure> {
-	const server = await serveThreads();
 	const b = await freshBrowser();
 	try {
 		const isolated = await openThreadsPage(b.page, server.url);
@@ -139,6 +155,5 @@ export async function measureThreads(
 		return { isolated, version, cores, setups, loads };
 	} finally {
 		await b.close();
-		await server.close();
 	}
 }

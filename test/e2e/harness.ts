@@ -23,7 +23,7 @@ export interface OpenOptions {
 	server?: 'static' | 'preview';
 	/** Runs before the page is opened: routes that hold or change responses go here. */
 	before?: (page: Page) => Promise<void>;
-	/** A server of the test's own (it replaces `server`), such as the benchmark's (test/bench/threads-server.ts). */
+	/** A server of the test's own (it replaces `server`), such as the benchmark's (test/bench/chromium-ingest.ts serveBuild). */
 	baseUrl?: string;
 }
 

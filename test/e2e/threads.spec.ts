@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { appsUnderTest, type App } from './harness.ts';
-import { openThreadsPage, serveThreads, type ThreadsServer } from '../bench/threads-server.ts';
+import { serveBuild, type BenchServer } from '../bench/chromium-ingest.ts';
+import { openThreadsPage } from '../bench/threads.ts';
 import type { Build, Way } from '../bench/threads-setups.ts';
 import type { ReadOutcome, Started } from '../bench/plain/threads-page.ts';
 
 /**
- * DuckDB-WASM's threaded build (`coi`) on the benchmark's page (test/bench/threads-server.ts), isolated by the
+ * DuckDB-WASM's threaded build (`coi`) on the benchmark's page (test/bench/bench-pages.ts), isolated by the
  * app's service worker, reading one generated CSV each way a file can be given to it (docs/THREADS.md). The
  * file's 1 MB read buffers (`buffer_size`; the default is larger than a test file should be) make DuckDB's
  * second thread read some of it.
@@ -20,14 +21,14 @@ const OPTS = ', buffer_size = 1048576';
 const CHECK =
 	'SELECT count(*)::INTEGER AS n, sum(v)::BIGINT AS total, count(DISTINCT u)::INTEGER AS users FROM t';
 
-let server: ThreadsServer;
+let server: BenchServer;
 let dir: string;
 let file: string;
 /** What CHECK must answer, counted here while the file is written. */
 let expected: { n: number; total: number; users: number };
 
 beforeAll(async () => {
-	server = await serveThreads();
+	server = await serveBuild();
 	dir = await mkdtemp(path.join(os.tmpdir(), 'footfall-threads-'));
 	file = path.join(dir, 'events.csv');
 	const lines = ['u,v,note'];

@@ -1,6 +1,6 @@
 // The threads part's page (issue 14, test/bench/threads.ts): DuckDB-WASM's asynchronous API over one of its
 // builds, single-thread `eh` or threaded `coi`, in DuckDB's own worker, on the file chosen in #file, with
-// nothing of Footfall's. Bundled at bench time (threads-server.ts); not part of the app. `window.bench`:
+// nothing of Footfall's. Bundled at bench time (bench-pages.ts); not part of the app. `window.bench`:
 //   start(build, threads)  a fresh database; resolves to what the page and DuckDB report
 //   read(way, sql, opts)   registers the file one way, `CREATE TABLE t AS SELECT * FROM read_csv(file opts)`
 //                          (`opts`: read_csv options after the name, as `, buffer_size = 1048576`; the bench
