@@ -40,6 +40,12 @@ const corpus: [string, string | Uint8Array, Expect][] = [
 		`user,time,event\n${base(0)}\nu1,2025-02-01T08:00:00Z,"oops\n${rows(30, (i) => base(i + 1))}\n`,
 		{ rows: 1, rejected: 31 }
 	],
+	// The same after a line with too many fields: DuckDB reports that first, and the quote as well.
+	[
+		'unclosed-quote-extra-fields.csv',
+		`user,time,event\n${base(0)}\nu1,2025-02-01T08:00:00Z,view,EXTRA,"oops\n${rows(30, (i) => base(i + 1))}\n`,
+		{ rows: 1, rejected: 31 }
+	],
 	// In a quoted file the quote closes on the next line: those two lines are lost, and counted.
 	[
 		'quoted-one-unclosed.csv',

@@ -70,9 +70,13 @@ export function rejectReason(type: string, message: string, swallowed = 0): stri
 	}
 	const cols = /Expected Number of Columns: (\d+) Found: (\d+)/i.exec(first);
 	if (cols) {
-		return type === 'TOO MANY COLUMNS'
-			? `Expected ${cols[1]} fields, found more`
-			: `Expected ${cols[1]} fields, found ${cols[2]}`;
+		const fields =
+			type === 'TOO MANY COLUMNS'
+				? `Expected ${cols[1]} fields, found more`
+				: `Expected ${cols[1]} fields, found ${cols[2]}`;
+		return swallowed > 0
+			? `${fields}, and a quote opened here is never closed: this line and the ${swallowed} after it were read as one value and left out`
+			: fields;
 	}
 	if (type === 'UNQUOTED VALUE') {
 		return swallowed > 0

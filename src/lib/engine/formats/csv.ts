@@ -242,12 +242,15 @@ const lineSizeMessage = (bytes: number) =>
 async function rejectedLines(duck: Database, file: string, rejects: string, examples: number) {
 	// One bad line can produce several error rows (one per bad column): count lines, not errors. A quote
 	// that is never closed makes the reader take the lines after it as part of one value: each such line
-	// break inside the rejected text is one more line of the file lost, and counted.
+	// break inside the rejected text is one more line of the file lost, and counted. The unclosed quote is
+	// one of the line's errors, not always its first: a line with too many fields whose last one opens a
+	// quote is reported as both.
 	const lines = `SELECT line, first(error_type ORDER BY column_idx) AS type,
-	     first(error_message ORDER BY column_idx) AS reason, first(csv_line) AS csv_line
+	     first(error_message ORDER BY column_idx) AS reason, first(csv_line) AS csv_line,
+	     bool_or(error_type = 'UNQUOTED VALUE') AS unclosed
 	   FROM ${ident(rejects)} GROUP BY line`;
 	const body = `rtrim(csv_line, chr(13) || chr(10))`;
-	const more = `CASE WHEN type = 'UNQUOTED VALUE' THEN length(${body}) - length(replace(${body}, chr(10), '')) ELSE 0 END`;
+	const more = `CASE WHEN unclosed THEN length(${body}) - length(replace(${body}, chr(10), '')) ELSE 0 END`;
 	const [counts] = await duck.rows<{ n: number; enc: number }>(
 		`SELECT (count(*) + coalesce(sum(${more}), 0))::BIGINT AS n,
 		   count(*) FILTER (WHERE type = 'INVALID ENCODING')::BIGINT AS enc FROM (${lines})`
