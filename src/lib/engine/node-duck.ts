@@ -24,7 +24,9 @@ type NodeDuckModule = typeof import('@duckdb/duckdb-wasm/blocking');
  * DuckDB-WASM under Node: the same wasm and engine code the browser worker runs, for the CLI and tests. It
  * reads only the files registered with it, read-only, and writes none (lockdown.ts, node-guard.ts).
  */
-export async function createNodeDuck(opts: LockdownOptions = {}): Promise<WasmDatabase> {
+export async function createNodeDuck(
+	opts: LockdownOptions & { compressed?: boolean } = {}
+): Promise<WasmDatabase> {
 	const duck = require(entry) as NodeDuckModule;
 	guardNodeRuntime(duck.NODE_RUNTIME as unknown as NodeRuntime, duck.failWith as never);
 	const bindings = await duck.createDuckDB(

@@ -19,11 +19,20 @@ export class WasmDatabase implements Database {
 	readonly conn: number;
 	readonly files: FileHost;
 
-	/** Confines the database before anything else runs (lockdown.ts): it reads only registered files. */
-	constructor(bindings: DuckDBBindings, files: FileHost, opts: LockdownOptions = {}) {
+	/**
+	 * Confines the database before anything else runs (lockdown.ts): it reads only registered files. Tables
+	 * live in a compressed in-memory database (COMPRESSED_DB) unless `opts.compressed` is false.
+	 */
+	constructor(
+		bindings: DuckDBBindings,
+		files: FileHost,
+		opts: LockdownOptions & { compressed?: boolean } = {}
+	) {
 		this.bindings = bindings;
 		this.files = files;
 		this.conn = bindings.connect().useUnsafe((_b, id) => id);
+		// Before the lockdown, which forbids ATTACH.
+		if (opts.compressed !== false) this.bindings.runQuery(this.conn, COMPRESSED_DB);
 		this.bindings.runQuery(this.conn, lockdownSql({ ...opts, inputDir: files.dir }));
 	}
 
@@ -92,6 +101,14 @@ export class WasmDatabase implements Database {
 		return concat(parts);
 	}
 }
+
+/**
+ * The database every table is made in: in memory, compressed when checkpointed (DuckDB 1.4's `COMPRESS`,
+ * https://github.com/duckdb/duckdb/pull/18348; the engine calls CHECKPOINT after each big build, core.ts).
+ * DuckDB's own in-memory database never compresses, and DuckDB-WASM has no disk to spill to, so what
+ * `events` and the derived tables hold decides what fits in the 4 GB heap (issue 14).
+ */
+export const COMPRESSED_DB = `ATTACH ':memory:' AS footfall (COMPRESS); USE footfall`;
 
 /** Arrow IPC end-of-stream marker: continuation token and a zero length. */
 const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
