@@ -38,30 +38,34 @@ async function tableMemory(duck: WasmDatabase): Promise<number> {
 }
 
 /**
- * Table memory after the load, then per table its segments per compression after sessions and retention
- * (which builds the activity table).
+ * Table memory after the load and after sessions, then per table its segments per compression after
+ * sessions and retention (which builds the activity table).
  */
 async function built(compressed: boolean) {
 	const { duck, core } = await loaded(compressed);
 	const afterLoad = await tableMemory(duck);
 	await core.derived();
+	const afterSessions = await tableMemory(duck);
 	// The figures are the reference's on either database.
 	const spec = validateRunnable(JSON.parse(readFileSync(SPEC, 'utf8')));
 	expect(await core.result(spec.analysis)).toEqual(cdnow.monthly);
 	const storage: Record<string, Record<string, number>> = {};
 	for (const table of TABLES) storage[table] = await segments(duck, table);
 	await duck.close();
-	return { afterLoad, storage };
+	return { afterLoad, afterSessions, storage };
 }
 
 const TABLES = ['events', 'sessions', 'users', 'activity'];
 
 describe('the engine keeps its tables compressed in memory (issue 14: 10M events in a tab)', () => {
-	test('the load takes less memory than on a plain database; derived tables are compressed once built', async () => {
+	test('events are compressed before sessions are built, and every derived table once built', async () => {
 		// One database at a time: DuckDB-WASM under Node reads files through the latest one's runtime.
 		const packed = await built(true);
 		const raw = await built(false);
-		expect(packed.afterLoad).toBeLessThan(raw.afterLoad / 2);
+		// No automatic checkpoint during the load (it would slow the way to the report): the load holds what
+		// the plain database does, and the checkpoint before sessions compresses it.
+		expect(packed.afterLoad).toBe(raw.afterLoad);
+		expect(packed.afterSessions).toBeLessThan(packed.afterLoad / 2);
 		for (const table of TABLES) {
 			const n = Object.values(packed.storage[table]).reduce((a, b) => a + b, 0);
 			const plain = packed.storage[table].Uncompressed ?? 0;
