@@ -5,7 +5,13 @@ import { HeatmapChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { getWidth } from 'zrender/lib/contain/text.js';
-import { elbowOption, PROFILE_MIN_WIDTH, profileOption, scatterOption } from './chart-options.ts';
+import {
+	elbowOption,
+	PROFILE_HEIGHT,
+	PROFILE_MIN_WIDTH,
+	profileOption,
+	scatterOption
+} from './chart-options.ts';
 import { guessFeatures, labelsTable, profileTable, settingsLine } from './view.ts';
 import { parseKmeans, type KmeansResult } from './spec.ts';
 
@@ -161,37 +167,109 @@ describe('profile heatmap as drawn', () => {
 		}))
 	} as unknown as KmeansResult;
 
-	/** Every text of the picture as a box [left, top, right, bottom] in px, measured as zrender lays it out. */
+	/** A wider font than Node's metrics, as Chromium's DejaVu Sans is: labels laid out and boxed with it. */
+	const WIDE = 1.3;
+	const wide = (text: string) => getWidth(text, '12px sans-serif') * WIDE;
+
+	/** Every text of the picture as a box [left, top, right, bottom] in px, its lines measured with `wide`. */
 	function textBoxes(option: object, width: number): number[][] {
 		echarts.use([HeatmapChart, GridComponent, VisualMapComponent, TooltipComponent, SVGRenderer]);
-		const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height: 380 });
+		const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height: PROFILE_HEIGHT });
 		chart.setOption({ ...option, animation: false });
 		const svg = chart.renderToSVGString();
 		chart.dispose();
 		return [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map(([, attrs, text]) => {
 			const size = Number(/font-size:(\d+)px/.exec(attrs)![1]);
-			const [, x, y] = /translate\(([\d.-]+) ([\d.-]+)\)/.exec(attrs)!.map(Number);
+			const turned = /matrix\(0,-1,1,0,([\d.-]+),([\d.-]+)\)/.exec(attrs);
+			const [, x, y] = (turned ?? /translate\(([\d.-]+) ([\d.-]+)\)/.exec(attrs)!).map(Number);
 			const top = y + Number(/ y="([\d.-]+)"/.exec(attrs)?.[1] ?? 0) - size / 2;
-			const w = getWidth(text.trimEnd(), `${size}px sans-serif`);
+			const w = wide(text.trimEnd());
 			const anchor = /text-anchor="(\w+)"/.exec(attrs)![1];
 			const left = anchor === 'end' ? x - w : anchor === 'middle' ? x - w / 2 : x;
+			// A label turned a quarter (many features), anchored at its end, reads upwards to the axis.
+			if (turned && anchor === 'end') return [x - size / 2, y, x + size / 2, y + w];
 			return [left, top, left + w, top + size];
 		});
 	}
 
+	const overlapping = (boxes: number[][]) =>
+		boxes.flatMap((a, i) =>
+			boxes
+				.slice(i + 1)
+				.filter((b) => a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5)
+				.map((b) => [a, b])
+		);
+
 	it.each([PROFILE_MIN_WIDTH, 540])(
 		'regression, Mall customers: no two labels overlap and none leaves the chart (%i px wide)',
 		(width) => {
-			const boxes = textBoxes(profileOption(mall), width);
+			const boxes = textBoxes(profileOption(mall, undefined, { width, measure: wide }), width);
 			expect(boxes.length).toBeGreaterThan(features.length + labels.length + features.length * 4 - 1);
-			const overlaps = boxes.flatMap((a, i) =>
-				boxes
-					.slice(i + 1)
-					.filter((b) => a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5)
-					.map((b) => [a, b])
-			);
-			expect(overlaps).toEqual([]);
-			expect(boxes.filter((b) => b[0] < 0 || b[2] > width)).toEqual([]);
+			expect(overlapping(boxes)).toEqual([]);
+			expect(boxes.filter((b) => b[0] < 0 || b[2] > width || b[1] < 0 || b[3] > PROFILE_HEIGHT)).toEqual([]);
 		}
 	);
+
+	/** `k` clusters with long names over `n` long features: the worst the screens draw. */
+	function many(k: number, n: number): KmeansResult {
+		const fs = Array.from({ length: n }, (_, j) => `sum of price on purchase events ${j + 1}`);
+		return {
+			features: fs,
+			clusters: Array.from({ length: k }, (_, i) => ({
+				label: 'frequent, high sum price, recent, low active days, high recency days',
+				size: 1735 + i,
+				diff: Object.fromEntries(fs.map((f, j) => [f, (i - j) / 4]))
+			}))
+		} as unknown as KmeansResult;
+	}
+
+	it.each([
+		[2, 2, PROFILE_MIN_WIDTH],
+		[4, 4, 540],
+		[10, 3, PROFILE_MIN_WIDTH],
+		[10, 10, 540]
+	])('%i clusters, %i features, %i px: labels stay inside the chart, apart', (k, n, width) => {
+		const boxes = textBoxes(profileOption(many(k, n), undefined, { width, measure: wide }), width);
+		expect(overlapping(boxes)).toEqual([]);
+		expect(boxes.filter((b) => b[0] < 0 || b[2] > width || b[1] < 0 || b[3] > PROFILE_HEIGHT)).toEqual([]);
+	});
+
+	type Axis = { data: string[]; axisLabel: { formatter: (v: string, i: number) => string } & object };
+	type Profile = {
+		grid: { left: number };
+		xAxis: Axis;
+		yAxis: Axis;
+		tooltip: { formatter: (p: { data: number[] }) => string };
+	};
+
+	it('wraps names at spaces only, sizes the margin from the width given, and names all in the tooltip', () => {
+		const names = labels.map((l, i) => `${i + 1} · ${l} (${65 - 9 * i})`);
+		const at = (width: number) =>
+			profileOption(mall, undefined, { width, measure: wide }) as unknown as Profile;
+		const narrow = at(PROFILE_MIN_WIDTH);
+		const broad = at(540);
+		expect(JSON.stringify(broad)).not.toContain('breakAll');
+		// The names are wider than 42 % of either width: the margin takes that share of the width given.
+		expect(Math.min(...names.map(wide))).toBeLessThan(PROFILE_MIN_WIDTH * 0.42);
+		expect(Math.max(...names.map(wide))).toBeGreaterThan(540 * 0.42);
+		expect(narrow.grid.left).toBe(Math.round(PROFILE_MIN_WIDTH * 0.42));
+		expect(broad.grid.left).toBe(Math.round(540 * 0.42));
+		for (const o of [narrow, broad])
+			for (const axis of [o.xAxis, o.yAxis])
+				axis.data.forEach((name, i) => {
+					const words = axis.axisLabel.formatter(name, i).split(/\s+/);
+					// Every word drawn is a whole word of the name, or a cut one ending in an ellipsis.
+					for (const w of words)
+						expect(
+							name
+								.split(' ')
+								.some((n) => n === w || (w.endsWith('…') && n.startsWith(w.slice(0, -1))) || w === '…')
+						).toBe(true);
+				});
+		expect(broad.yAxis.axisLabel.formatter(names[0], 0)).toBe(names[0]);
+		expect(narrow.yAxis.axisLabel.formatter(names[2], 2)).toContain('\n');
+		expect(narrow.tooltip.formatter({ data: [2, 2, 0.5] })).toBe(
+			`${names[2]}\nSpending Score (1-100): 0.5 standard deviations`
+		);
+	});
 });

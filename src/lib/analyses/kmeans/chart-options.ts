@@ -2,6 +2,7 @@
 import type { ChartOption } from '../../components/charts/echarts.ts';
 import type { KmeansElbowResult, KmeansResult } from './spec.ts';
 import { LARGE_SCATTER } from '../chart-style.ts';
+import { cut, estimate, wrap, type Measure } from './profile-labels.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -79,50 +80,87 @@ export function scatterOption(r: Pick<KmeansResult, 'plot' | 'clusters'>): Chart
 	};
 }
 
-/** The profile's left margin (the clusters' names) and right margin, px. */
-const PROFILE_LEFT = 160;
+/** The profile's right and top margins, and the room of the colour scale below the x axis, px. */
 const PROFILE_RIGHT = 24;
-/** The narrowest the profile is drawn (ClusterResult's two columns: 22rem), px. */
+const PROFILE_TOP = 16;
+const PROFILE_SCALE = 40;
+/** The narrowest the profile is drawn (ClusterResult's two columns: 22rem), px; and its height, px. */
 export const PROFILE_MIN_WIDTH = 352;
-/** Up to this many features the names stand upright (wrapped), beyond it they are rotated. */
-const PROFILE_UPRIGHT = 4;
+export const PROFILE_HEIGHT = 380;
+/** One line of a 12 px label, px; the gap between an axis and its labels (ECharts' default margin), px. */
+const LINE = 15;
+const GAP = 8;
+/** The most lines a feature's name is wrapped to upright; longer names stand vertical, cut to VERTICAL px. */
+const UPRIGHT_LINES = 3;
+const VERTICAL = 96;
+/** The most of the width the clusters' names take, and the least, px. */
+const LEFT_SHARE = 0.42;
+const LEFT_MIN = 72;
+
+/** Where the profile is drawn: the chart's width (px) and a text's width at the labels' 12 px font. */
+export interface ProfileLayout {
+	width: number;
+	measure?: Measure;
+}
 
 /**
  * Each cluster's difference from the overall mean per feature, in standard deviations: a heatmap with
  * clusters as rows and features as columns, diverging around 0. `names`: the rows' names (DBSCAN's noise).
+ * `layout`: the chart's real width (default the narrowest panel) and font measure (default `estimate`).
+ *
+ * Labels are wrapped at spaces by us (wrap(), never inside a word) and cut with an ellipsis where the room
+ * ends; the left margin fits the clusters' names up to LEFT_SHARE of the width, each name's lines fit its
+ * row; the features' names stand upright in their column when every word fits, else vertical. The tooltip
+ * holds the full names. Walk-through: ECharts' own `overflow: 'break'` split "recen/cy" in Chromium.
  */
 export function profileOption(
 	r: Pick<KmeansResult, 'features' | 'clusters'>,
-	names = r.clusters.map((c, i) => `${i + 1} · ${c.label}`)
+	names = r.clusters.map((c, i) => `${i + 1} · ${c.label}`),
+	layout: ProfileLayout = { width: PROFILE_MIN_WIDTH }
 ): ChartOption {
+	const measure = layout.measure ?? estimate;
+	const width = Math.max(layout.width, PROFILE_MIN_WIDTH);
 	const data = r.clusters.flatMap((c, y) => r.features.map((f, x) => [x, y, Number(c.diff[f].toFixed(2))]));
-	const rotate = r.features.length > PROFILE_UPRIGHT;
+	const rows = r.clusters.map((c, i) => `${names[i]} (${c.size.toLocaleString('en')})`);
+
+	const widest = Math.max(0, ...rows.map(measure));
+	const left = Math.round(Math.min(Math.max(widest + GAP + 4, LEFT_MIN), width * LEFT_SHARE));
+	const column = (width - left - PROFILE_RIGHT) / Math.max(1, r.features.length) - 6;
+	const upright = r.features.map((f) => wrap(f, column, UPRIGHT_LINES, measure));
+	const whole = (f: string) => f.split(/\s+/).filter(Boolean).join(' ');
+	const fits = upright.every((lines, i) => lines.join(' ') === whole(r.features[i]));
+	const xLabels = fits ? upright.map((l) => l.join('\n')) : r.features.map((f) => cut(f, VERTICAL, measure));
+	const below = fits
+		? Math.max(1, ...upright.map((l) => l.length)) * LINE
+		: Math.max(0, ...xLabels.map(measure));
+	const bottom = Math.ceil(below + GAP + PROFILE_SCALE);
+	const values = Math.max(0, ...data.map((d) => measure(String(d[2]))));
+
+	const band = (PROFILE_HEIGHT - PROFILE_TOP - bottom) / Math.max(1, rows.length);
+	const yLines = Math.max(1, Math.floor((band - 2) / LINE));
+	const yLabels = rows.map((t) => wrap(t, left - GAP - 4, yLines, measure).join('\n'));
 	return {
-		grid: { left: PROFILE_LEFT, right: PROFILE_RIGHT, top: 16, bottom: rotate ? 72 : 88 },
-		tooltip: { trigger: 'item' },
+		grid: { left, right: PROFILE_RIGHT, top: PROFILE_TOP, bottom },
+		tooltip: {
+			trigger: 'item',
+			formatter: (p: { data: number[] }) =>
+				`${rows[p.data[1]]}\n${r.features[p.data[0]]}: ${p.data[2]} standard deviations`
+		},
 		xAxis: {
 			type: 'category',
 			data: r.features,
-			// Upright names wrap within their column at the narrowest panel, else rotated: long feature names
-			// ("Spending Score (1-100)") ran into each other.
-			axisLabel: rotate
-				? { interval: 0, rotate: 30 }
-				: {
-						interval: 0,
-						width: Math.floor((PROFILE_MIN_WIDTH - PROFILE_LEFT - PROFILE_RIGHT) / r.features.length) - 4,
-						overflow: 'break'
-					}
+			axisLabel: {
+				interval: 0,
+				lineHeight: LINE,
+				rotate: fits ? 0 : 90,
+				formatter: (_: string, i: number) => xLabels[i]
+			}
 		},
 		yAxis: {
 			type: 'category',
 			inverse: true,
-			data: r.clusters.map((c, i) => `${names[i]} (${c.size.toLocaleString('en')})`),
-			// Cluster names ("3 · high Spending Score (1-100), high Annual Income (k$)") wrap within the left
-			// margin: left whole, ECharts narrowed the heatmap to make room for them.
-			axisLabel: {
-				width: PROFILE_LEFT - 12,
-				overflow: r.clusters.length > 6 ? 'truncate' : 'break'
-			}
+			data: rows,
+			axisLabel: { interval: 0, lineHeight: LINE, formatter: (_: string, i: number) => yLabels[i] }
 		},
 		visualMap: {
 			min: -2,
@@ -133,6 +171,7 @@ export function profileOption(
 			bottom: 0,
 			inRange: { color: ['#2f6db5', '#f4f4f4', '#d1495b'] }
 		},
-		series: [{ type: 'heatmap', data, label: { show: true } }]
+		// Each cell's value where its column holds the widest; else in the tooltip only (many features).
+		series: [{ type: 'heatmap', data, label: { show: values <= column } }]
 	};
 }
