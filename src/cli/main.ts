@@ -133,10 +133,7 @@ async function openDatabase(flags: Map<string, string | true>): Promise<Database
 	if (memoryLimit !== undefined && engine !== 'native') {
 		throw new UsageError('--memory-limit needs --engine native (the browser engine has a fixed 4 GB)');
 	}
-	if (
-		typeof memoryLimit !== 'undefined' &&
-		(typeof memoryLimit !== 'string' || !MEMORY_SIZE.test(memoryLimit))
-	) {
+	if (memoryLimit !== undefined && (typeof memoryLimit !== 'string' || !MEMORY_SIZE.test(memoryLimit))) {
 		throw new UsageError(`--memory-limit is a size such as 8GB or 500MB, not "${String(memoryLimit)}"`);
 	}
 	if (engine === 'wasm') return createNodeDuck();
