@@ -73,6 +73,12 @@ export default ts.config(
 		}
 	},
 	{
+		// Plain scripts the page loads as they are (static/early-drop.js): no TypeScript project to type-check in.
+		files: ['static/**/*.js'],
+		...ts.configs.disableTypeChecked,
+		languageOptions: { parserOptions: { projectService: false } }
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: {
 			parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig }

@@ -81,6 +81,8 @@ describe('two tabs on one workspace', () => {
 
 		// After a reload everything is there: the name, both segments, and the file dropped last.
 		await one.getByRole('link', { name: 'Data', exact: true }).click();
+		// The link navigates in the page: a reload before it is done reloads the page it left (CI, 2026-12-01).
+		await one.getByRole('heading', { name: 'Data', level: 1 }).waitFor();
 		await one.reload();
 		expect(await reportStats(one)).toMatchObject(STATS_B);
 		await expect.poll(() => one.locator('.dataset .name').innerText()).toBe(FILE_B.name);
