@@ -89,7 +89,7 @@ describe('the dashboard after a reload', () => {
 			expect(first?.tiles.find((t) => t[0] === kind)?.[2]).toMatch(/from cache$/);
 		}
 		const lifecycle = seen.flatMap((s) => s.tiles.filter((t) => t[0] === 'lifecycle').map((t) => t[2]));
-		expect(lifecycle).toContain('Waiting for the data of shop.csv to be restored…');
+		expect(lifecycle).toContain('Waiting for the data of shop.csv to load…');
 		expect(lifecycle.at(-1)).toMatch(/\d+ ms$/);
 	});
 });

@@ -8,6 +8,13 @@ import { appsUnderTest, engineWorkers, reportStats } from './harness.ts';
 
 const apps = appsUnderTest();
 const DEMO = /\/data\/demo-shop\.csv\.gz$/;
+/** The report as the page shows it: its text and the attributes scripts read. */
+async function reportShown(page: Page) {
+	const report = page.getByTestId('ingest-done');
+	await report.waitFor({ state: 'visible', timeout: 120_000 });
+	const attrs = await report.evaluate((e) => e.getAttributeNames().map((n) => [n, e.getAttribute(n)]));
+	return { text: await report.innerText(), attrs };
+}
 
 /** The demo's numbers, read here with zlib and papaparse: rows are unique event ids, as the app dedupes. */
 function demoFacts() {
@@ -94,7 +101,20 @@ describe('first open', () => {
 		expect(await app.page.getByTestId('error').count()).toBe(0);
 	});
 
-	test('the page is usable while the engine starts, and progress names each step', async () => {
+	test('the demo report shown at once is the one this browser computes from the demo CSV', async () => {
+		const app = await apps.open('');
+		// The prepared report, on screen while the CSV is downloaded and read.
+		await app.page.getByTestId('restoring').waitFor();
+		const prepared = await reportShown(app.page);
+		await app.page.locator('.dataset .name').waitFor({ timeout: 240_000 });
+		expect(await app.page.getByTestId('restoring').count()).toBe(0);
+		// The engine's own report replaced it; the same fingerprint, or the notice would say it reads differently.
+		expect(await reportShown(app.page)).toEqual(prepared);
+		expect(await app.page.locator('.banner.notice').count()).toBe(0);
+		expect((await reportStats(app.page)).rows).toBe(demoFacts().rows);
+	});
+
+	test('the page is usable while the engine starts, with the demo report, and progress names each step', async () => {
 		const demo = holdDemo();
 		const app = await apps.open('', { before: (page) => demo.install(page) });
 		// Drawn before the engine: what Footfall is, where to drop, and an enabled way to pick a file.
@@ -104,12 +124,24 @@ describe('first open', () => {
 		const download = app.page.locator('[data-testid="step-download"][data-state="active"]');
 		await download.waitFor();
 		expect(await app.page.locator('.dataset').innerText()).toBe('Loading Demo web shop…');
+		// The demo's report is there before its data: the CSV is still held.
+		expect((await reportStats(app.page)).rows).toBe(demoFacts().rows);
+		expect(await app.page.getByTestId('restoring').innerText()).toMatch(/computes from the demo data/);
+		// An analysis opened now waits for the data, then runs on it.
+		await app.page.getByRole('link', { name: 'Retention' }).click();
+		await app.page.locator('[data-testid="retention"][data-state="running"]').waitFor();
+		await app.page
+			.getByTestId('retention-status')
+			.filter({ hasText: 'Waiting for the data of Demo web shop to load…' })
+			.waitFor({ timeout: 120_000 });
 		// While the demo is held, the read waits, and says for what; never "0 B of 5.6 MB".
 		const ingest = app.page.getByTestId('step-ingest');
 		expect(await ingest.getAttribute('data-state')).toBe('waiting');
 		expect(await ingest.innerText()).toMatch(/waits for the (engine|download)/);
 		demo.release();
-		await reportStats(app.page);
+		await app.page.locator('[data-testid="retention"][data-state="ready"]').waitFor({ timeout: 120_000 });
+		expect(await app.page.locator('.dataset .name').innerText()).toBe('Demo web shop');
+		expect(await app.page.locator('[data-testid="retention"]').getAttribute('data-ms')).not.toBe('0');
 	});
 
 	test('a file picked while the demo downloads wins, and the demo never replaces it', async () => {

@@ -9,6 +9,11 @@ const apps = appsUnderTest();
 describe('ingest in the browser', () => {
 	test('the demo dataset is loaded on first open', async () => {
 		const app = await apps.open();
+		// Its report is on screen at once (prepared from the same CSV); its data is in once the header names it.
+		await app.page
+			.locator('.dataset .name')
+			.filter({ hasText: 'Demo web shop' })
+			.waitFor({ timeout: 120_000 });
 		const stats = await reportStats(app.page);
 		expect(stats.rows).toBeGreaterThan(100_000);
 		expect(stats.users).toBeGreaterThan(1_000);
@@ -48,6 +53,8 @@ describe('ingest in the browser', () => {
 
 	test('a file that is not an export gives a clear error and the previous dataset still works', async () => {
 		const app = await apps.open();
+		// The demo's data is in (its report is shown before): the dataset in force is the demo.
+		await app.page.locator('.dataset .name').waitFor({ timeout: 120_000 });
 		const before = await reportStats(app.page);
 		await app.page.getByTestId('file-input').setInputFiles(path.resolve('test/fixtures/not-an-export.png'));
 		const error = app.page.getByTestId('error');
@@ -61,6 +68,8 @@ describe('ingest in the browser', () => {
 
 	test('a load shows progress and can be cancelled, leaving the previous dataset', async () => {
 		const app = await apps.open();
+		// The demo's data is in (its report is shown before): the dataset in force is the demo.
+		await app.page.locator('.dataset .name').waitFor({ timeout: 120_000 });
 		const before = await reportStats(app.page);
 		await app.page
 			.getByTestId('file-input')

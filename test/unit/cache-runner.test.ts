@@ -106,4 +106,22 @@ describe('AnalysisRunner with the result cache', () => {
 		expect((await runner.run(DAILY, core.fingerprint)).cached).toBe(false);
 		expect(calls).toHaveLength(2);
 	});
+
+	test('a run waiting for a load to be queued: a cached result comes at once, a miss waits to queue', async () => {
+		const { core, api, calls } = await engine();
+		const runner = new AnalysisRunner(api, freshCache(), new JobQueue());
+		await runner.run(DAILY, core.fingerprint);
+		let queued!: () => void;
+		const load = new Promise<void>((r) => (queued = r));
+		expect((await runner.run(DAILY, core.fingerprint, {}, load)).cached).toBe(true);
+		let onQueued!: () => void;
+		const computing = new Promise<void>((r) => (onQueued = r));
+		const miss = runner.run({ ...DAILY, periods: 2 }, core.fingerprint, { onQueued }, load);
+		// Said to be computing (the page shows it waits for the data), and not sent to the engine before the load.
+		await computing;
+		expect(calls).toHaveLength(1);
+		queued();
+		expect((await miss).cached).toBe(false);
+		expect(calls).toHaveLength(2);
+	});
 });

@@ -1,16 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { CancelledError } from '../../src/lib/engine/duck.ts';
 import { JobQueue, Priority } from '../../src/lib/engine/job-queue.ts';
-
-function deferred<T = void>() {
-	let resolve!: (value: T) => void;
-	let reject!: (e: unknown) => void;
-	const promise = new Promise<T>((res, rej) => {
-		resolve = res;
-		reject = rej;
-	});
-	return { promise, resolve, reject };
-}
+import { deferred } from './support/fake-engine.ts';
 
 /** Lets every pending promise callback and timer of this tick run. */
 const settle = () => new Promise((r) => setTimeout(r, 0));

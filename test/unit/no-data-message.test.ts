@@ -20,6 +20,6 @@ describe('a page without data', () => {
 	});
 
 	test('a result waiting for its data names the dataset', () => {
-		expect(waitingForDataMessage('shop.csv')).toBe('Waiting for the data of shop.csv to be restored…');
+		expect(waitingForDataMessage('shop.csv')).toBe('Waiting for the data of shop.csv to load…');
 	});
 });

@@ -1,83 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { CancelledError } from '../../src/lib/engine/duck.ts';
-import type { Engine, EngineStart, Loaded } from '../../src/lib/engine/client.ts';
-import type { DatasetInput } from '../../src/lib/engine/ingest/index.ts';
-import type { IngestReport } from '../../src/lib/engine/ingest/report.ts';
 import { MemorySegmentStore } from '../../src/lib/workspace/segments.ts';
-import { storedReport, type StoredReport } from '../../src/lib/workspace/stored-report.ts';
-import type { DerivedSummary } from '../../src/lib/engine/derived.ts';
-import {
-	WorkbenchModel,
-	type LoadRequest
-} from '../../src/lib/components/workbench/WorkbenchModel.svelte.ts';
-
-function deferred<T>() {
-	let resolve!: (value: T) => void;
-	let reject!: (e: unknown) => void;
-	const promise = new Promise<T>((res, rej) => {
-		resolve = res;
-		reject = rej;
-	});
-	return { promise, resolve, reject };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
-
-interface Call {
-	name: string;
-	signal: AbortSignal | undefined;
-	done: ReturnType<typeof deferred<Loaded>>;
-}
-
-/** An engine whose loads finish when the test says; an aborted load rejects as the real queue does. */
-class FakeEngine implements Engine {
-	calls: Call[] = [];
-	/** The dataset the engine holds: the last load that finished. */
-	holds: string | null = null;
-
-	ready(onProgress?: (p: EngineStart) => void) {
-		onProgress?.({ phase: 'ready', bytesLoaded: 1, bytesTotal: 1 });
-		return Promise.resolve({ version: 'fake' });
-	}
-	ingest(files: File[], _input: DatasetInput, opts: { signal?: AbortSignal } = {}): Promise<Loaded> {
-		const call: Call = { name: files[0].name, signal: opts.signal, done: deferred<Loaded>() };
-		this.calls.push(call);
-		opts.signal?.addEventListener('abort', () => call.done.reject(new CancelledError()));
-		return call.done.promise.then((loaded) => {
-			this.holds = call.name;
-			return loaded;
-		});
-	}
-	finish(name: string) {
-		const call = this.calls.find((c) => c.name === name)!;
-		call.done.resolve({ report: { rows: name.length } as IngestReport, fingerprint: name });
-	}
-	remap(): Promise<Loaded> {
-		throw new Error('not used');
-	}
-	run(): never {
-		throw new Error('not used');
-	}
-	derived() {
-		return new Promise<never>(() => {});
-	}
-	distinctCounts() {
-		return new Promise<never>(() => {});
-	}
-}
-
-const file = (name: string) => new File(['user,time,event\n'], name, { type: 'text/csv' });
-
-/** A background load like the demo's: its download finishes when the test says. */
-function backgroundDownload() {
-	const download = deferred<LoadRequest>();
-	let signal: AbortSignal | null = null;
-	return {
-		get: (s: AbortSignal) => ((signal = s), download.promise),
-		arrive: () => download.resolve({ files: [file('demo-shop.csv')] }),
-		aborted: () => signal?.aborted ?? false
-	};
-}
+import { WorkbenchModel } from '../../src/lib/components/workbench/WorkbenchModel.svelte.ts';
+import { backgroundDownload, FakeEngine, file, kept, settle } from './support/fake-engine.ts';
 
 describe('a background load never overrides the user', () => {
 	test('a file picked while the demo downloads cancels the download; the demo never loads', async () => {
@@ -165,12 +89,6 @@ describe('a background load never overrides the user', () => {
 });
 
 describe('reopening a workspace: the kept report at once, the data behind it (issue 13)', () => {
-	/** A kept report of `name`'s load, as the fake engine's `finish(name)` would report it. */
-	const kept = (name: string): StoredReport => ({
-		...storedReport({ rows: name.length } as IngestReport, name),
-		derived: { sessions: 9 } as DerivedSummary,
-		distinct: [{ name: 'user', distinct: 3 }]
-	});
 	const request = (name: string) => ({ files: [file(name)], input: {} });
 
 	test('the kept report is on screen before the data is back; the same data keeps it, summaries and all', async () => {

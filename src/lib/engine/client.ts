@@ -27,11 +27,8 @@ export interface Engine {
 	 * every step): the page shows it while a load waits for the engine.
 	 */
 	ready(onProgress?: (p: EngineStart) => void): Promise<{ version: string }>;
-	ingest(
-		files: File[],
-		input: DatasetInput,
-		opts?: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void }
-	): Promise<Loaded>;
+	/** Loads `files` as the dataset in force. */
+	ingest(files: File[], input: DatasetInput, opts?: IngestOptions): Promise<Loaded>;
 	remap(input: DatasetInput, opts?: { signal?: AbortSignal }): Promise<Loaded>;
 	run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts?: RunOptions): Promise<RunOutcome<K>>;
 	/**
@@ -46,10 +43,17 @@ export interface Engine {
 	distinctCounts(opts?: RunOptions): Promise<ColumnDistinct[]>;
 	/**
 	 * Before any load: the fingerprint of the dataset a reopen is bringing back (issue 13), so analyses find
-	 * its cached results while it loads. A run that misses waits for the load and is cached under what it
-	 * ran on. Ignored once a load has finished.
+	 * its cached results while it loads. A run that misses waits for the load (queued behind it, or until it
+	 * is queued) and is cached under what it ran on; `''` says no load is coming. Ignored once a load has
+	 * finished.
 	 */
 	expect?(fingerprint: string): void;
+}
+
+/** How a load is asked for: its cancel and its progress. */
+export interface IngestOptions {
+	signal?: AbortSignal;
+	onProgress?: (p: IngestProgress) => void;
 }
 
 /**
@@ -68,6 +72,8 @@ export class WorkerEngine implements Engine {
 	#loads = 0;
 	#lastLoad = 0;
 	#fingerprint = '';
+	/** Set by `expect` until the expected load is queued: runs wait for it, so they queue behind it. */
+	#coming: { promise: Promise<void>; resolve: () => void } | null = null;
 	/** Rejects when the current worker dies, so calls in flight fail instead of hanging the queue. */
 	#dead!: { promise: Promise<never>; reject: (e: Error) => void };
 	#starting: EngineStart = { phase: 'downloading', bytesLoaded: 0, bytesTotal: 0 };
@@ -136,11 +142,7 @@ export class WorkerEngine implements Engine {
 		return this.#init;
 	}
 
-	ingest(
-		files: File[],
-		input: DatasetInput,
-		opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {}
-	): Promise<Loaded> {
+	ingest(files: File[], input: DatasetInput, opts: IngestOptions = {}): Promise<Loaded> {
 		return this.#load(files, input, Priority.visible, opts);
 	}
 
@@ -152,10 +154,12 @@ export class WorkerEngine implements Engine {
 		files: File[],
 		input: DatasetInput,
 		priority: number,
-		opts: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {},
+		opts: IngestOptions = {},
 		load = ++this.#loads
 	): Promise<Loaded> {
 		const onProgress = opts.onProgress ? proxy(opts.onProgress) : undefined;
+		this.#coming?.resolve();
+		this.#coming = null;
 		const loaded = await this.#queue.run(
 			priority,
 			opts.signal,
@@ -174,7 +178,16 @@ export class WorkerEngine implements Engine {
 	}
 
 	expect(fingerprint: string) {
-		if (this.#lastLoad === 0) this.#fingerprint = fingerprint;
+		if (this.#lastLoad !== 0) return;
+		this.#fingerprint = fingerprint;
+		if (fingerprint && !this.#coming) {
+			const coming = { resolve: () => {} } as { promise: Promise<void>; resolve: () => void };
+			coming.promise = new Promise<void>((r) => (coming.resolve = () => r()));
+			this.#coming = coming;
+		} else if (!fingerprint) {
+			this.#coming?.resolve();
+			this.#coming = null;
+		}
 	}
 
 	async remap(input: DatasetInput, opts: { signal?: AbortSignal } = {}): Promise<Loaded> {
@@ -228,7 +241,8 @@ export class WorkerEngine implements Engine {
 
 	async run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts: RunOptions = {}): Promise<RunOutcome<K>> {
 		await this.#init;
-		return this.#runner.run(spec, this.#fingerprint, opts);
+		// A reopen whose data is still downloading (the demo's) has not queued its load yet.
+		return this.#runner.run(spec, this.#fingerprint, opts, this.#coming?.promise);
 	}
 }
 

@@ -66,11 +66,16 @@ export class AnalysisRunner {
 		return { result: hit as ResultOf<K>, table: null, ms: 0, cached: true };
 	}
 
-	/** `fingerprint` identifies the dataset the caller expects to be loaded (from the last ingest or remap). */
+	/**
+	 * `fingerprint` identifies the dataset the caller expects to be loaded (from the last ingest or remap).
+	 * `queueAfter`, when given, resolves once the load of that dataset is queued (a demo still downloading): a
+	 * run the caches cannot answer waits for it, so that it is queued behind that load.
+	 */
 	async run<K extends AnalysisKind>(
 		input: SpecInputOf<K>,
 		fingerprint: string,
-		opts: RunOptions = {}
+		opts: RunOptions = {},
+		queueAfter?: Promise<void>
 	): Promise<RunOutcome<K>> {
 		const spec = parseAnalysis(input);
 		const seen = this.peek<K>(spec as SpecInputOf<K>, fingerprint);
@@ -83,6 +88,7 @@ export class AnalysisRunner {
 			return { result: hit.result as ResultOf<K>, table: null, ms: 0, cached: true };
 		}
 		opts.onQueued?.();
+		await queueAfter;
 		const answer = await this.#queue.run(
 			opts.priority ?? Priority.visible,
 			opts.signal,

@@ -63,11 +63,12 @@ export function churnTooShortMessage(p: {
 }
 
 /**
- * The status of an analysis whose result is not in the kept results while its workspace's data loads again
- * (issue 13, a reopen): it runs once the data of `label` (the dataset's name) is back.
+ * The status of an analysis whose result is not in the kept results while its data loads behind the report
+ * already on screen (issue 13, a reopen; issue 14, the demo on a first visit): it runs once the data of
+ * `label` (the dataset's name) is in.
  */
 export function waitingForDataMessage(label: string): string {
-	return `Waiting for the data of ${label} to be restored…`;
+	return `Waiting for the data of ${label} to load…`;
 }
 
 /**

@@ -10,25 +10,9 @@ import { userMessage } from '../../messages.ts';
 import { describeFiles, formatBytes, LARGE_FILE_BYTES, sizeError } from './file-size.ts';
 import { computeSummaries } from './summaries.ts';
 import type { StoredReport } from '../../workspace/stored-report.ts';
+import type { DatasetSource, LoadGetter, LoadOrigin, LoadRequest } from './load-request.ts';
 
-export interface DatasetSource {
-	files: File[];
-	label: string;
-	input: DatasetInput;
-}
-
-/**
- * Who asked for a load. The user (a drop, a pick, the "Demo data" button) always wins: a new user load
- * cancels whatever is loading. A background load (the demo on first open) never starts once the user has
- * chosen a file, never interrupts a load in progress, and is cancelled by any user load.
- */
-export type LoadOrigin = 'user' | 'background';
-
-/** What a load reads, once it has it: the files and the dataset options for them. */
-export interface LoadRequest {
-	files: File[];
-	input?: DatasetInput;
-}
+export type { DatasetSource, LoadGetter, LoadOrigin, LoadRequest } from './load-request.ts';
 
 /**
  * The loaded dataset and everything about loading one: progress, cancel, errors, the mapping. A failed or
@@ -111,14 +95,7 @@ export class WorkbenchModel extends WorkbenchScope {
 	 * as well as the ingest. Resolves true when the dataset is in force, false when the load failed (the
 	 * error is shown), was cancelled, or (background) did not start.
 	 */
-	async load(
-		label: string,
-		get: (
-			signal: AbortSignal,
-			onBytes: (bytes: number, total: number | null) => void
-		) => Promise<LoadRequest>,
-		origin: LoadOrigin = 'user'
-	): Promise<boolean> {
+	async load(label: string, get: LoadGetter, origin: LoadOrigin = 'user'): Promise<boolean> {
 		if (origin === 'background' && (this.#userChose || this.#abort)) return false;
 		if (origin === 'user') this.#userChose = true;
 		if (origin === 'user' && this.restoring) this.#showKept(null);
@@ -201,16 +178,23 @@ export class WorkbenchModel extends WorkbenchScope {
 	}
 
 	/**
-	 * Reopens a workspace's kept dataset (issue 13): shows `kept` (checked by stored-report.ts) at once and
-	 * loads `request` behind it as a background load: a file dropped meanwhile wins and takes the kept report
-	 * off. A different fresh fingerprint is told in the notice (the fresh report stays); a failed load takes
-	 * the kept report off. Resolves as `load`; false, showing nothing, once the user chose or a load runs.
+	 * Reopens a workspace's kept dataset (issue 13), or opens the demo with its prepared report: shows `kept`
+	 * (checked by stored-report.ts, or the demo's own) at once and loads `request` behind it as a background
+	 * load (a getter when it must be downloaded first: the header names the dataset once it is in). A file
+	 * dropped meanwhile wins and takes the kept report off. A different fresh fingerprint is told in the
+	 * notice (the fresh report stays); a failed load takes the kept report off. Resolves as `load`; false,
+	 * showing nothing, once the user chose or a load runs.
 	 */
-	async restore(label: string, request: Required<LoadRequest>, kept: StoredReport | null): Promise<boolean> {
+	async restore(
+		label: string,
+		request: Required<LoadRequest> | LoadGetter,
+		kept: StoredReport | null
+	): Promise<boolean> {
 		if (this.#userChose || this.#abort) return false;
-		if (kept) this.#showKept(kept, { ...request, label });
+		const get: LoadGetter = typeof request === 'function' ? request : async () => request;
+		if (kept) this.#showKept(kept, typeof request === 'function' ? null : { ...request, label });
 		try {
-			const ok = await this.load(label, async () => request, 'background');
+			const ok = await this.load(label, get, 'background');
 			if (kept && ok && this.fingerprint !== kept.fingerprint)
 				this.notice = `${label} reads differently from when it was kept (the file or Footfall changed): the report shows it as loaded now.`;
 			if (kept && !ok && this.restoring === kept.fingerprint) this.#showKept(null);

@@ -1,11 +1,10 @@
 import { base } from '$app/paths';
-import type { LoadOrigin, WorkbenchModel } from './WorkbenchModel.svelte.ts';
-import type { DatasetInput } from '../../engine/ingest/index.ts';
+import type { LoadGetter, LoadOrigin, WorkbenchModel } from './WorkbenchModel.svelte.ts';
+import type { StoredReport } from '../../workspace/stored-report.ts';
+import { DEMO_FILE, DEMO_INPUT, DEMO_PATHS, readPrepared, type PreparedDemo } from '../../demo/prepared.ts';
 
-/** Where the demo web-shop export is served from (static/data, same origin). */
-export const DEMO_PATH = '/data/demo-shop.csv.gz';
+export { DEMO_INPUT };
 export const DEMO_LABEL = 'Demo web shop';
-export const DEMO_INPUT: DatasetInput = { timezone: 'Europe/London' };
 
 /** True when the bytes start with gzip's magic number 1f 8b (RFC 1952 §2.3.1). */
 export function isGzip(head: Uint8Array): boolean {
@@ -13,21 +12,21 @@ export function isGzip(head: Uint8Array): boolean {
 }
 
 /**
- * Downloads the demo export and returns it as plain CSV, reporting bytes received (`total` is null when the
- * host compresses the transfer: the body then arrives unpacked and its size is not known in advance).
- * `vite preview` and many static hosts send the `.gz` file with `Content-Encoding: gzip`, so the browser has
- * already unpacked it; others send the gzip bytes as they are. What the bytes are decides, never the URL:
- * gzip (by its magic number) is unpacked here by the browser's own DecompressionStream, several times
- * faster than the engine's gzip reader in WebAssembly (measured: see the README's first-open numbers).
- * Rejects with the fetch's error (an AbortError when `signal` aborts), `HTTP <status>`, or the unpacking
- * error of a damaged file.
+ * Downloads the demo export and returns it as plain CSV, named and dated as DEMO_FILE says (its fingerprint's
+ * part), reporting bytes received (`total` is null when the host compresses the transfer: the body then
+ * arrives unpacked and its size is not known in advance). `vite preview` and many static hosts send the `.gz`
+ * file with `Content-Encoding: gzip`, so the browser has already unpacked it; others send the gzip bytes as
+ * they are. What the bytes are decides, never the URL: gzip (by its magic number) is unpacked here by the
+ * browser's own DecompressionStream, several times faster than the engine's gzip reader in WebAssembly
+ * (measured: see the README's first-open numbers). Rejects with the fetch's error (an AbortError when
+ * `signal` aborts), `HTTP <status>`, or the unpacking error of a damaged file.
  */
 export async function fetchDemo(
 	signal: AbortSignal,
 	onBytes: (received: number, total: number | null) => void
 ): Promise<File> {
 	onBytes(0, null);
-	const response = await fetch(`${base}${DEMO_PATH}`, { signal });
+	const response = await fetch(`${base}${DEMO_PATHS.csv}`, { signal });
 	if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
 	const encoding = response.headers.get('content-encoding');
 	const length = Number(response.headers.get('content-length'));
@@ -51,27 +50,50 @@ export async function fetchDemo(
 	if (isGzip(new Uint8Array(await blob.slice(0, 2).arrayBuffer()))) {
 		blob = await new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).blob();
 	}
-	return new File([blob], 'demo-shop.csv', { type: 'text/csv' });
+	return new File([blob], DEMO_FILE.name, { type: 'text/csv', lastModified: DEMO_FILE.lastModified });
+}
+
+/** The demo's prepared report (demo/prepared.ts), or null when it cannot be had (then only the CSV is read). */
+async function fetchPrepared(): Promise<PreparedDemo | null> {
+	try {
+		const response = await fetch(`${base}${DEMO_PATHS.prepared}`);
+		return response.ok ? readPrepared(await response.json()) : null;
+	} catch {
+		return null;
+	}
+}
+
+/** The prepared report as the report a reopen shows while its data loads (WorkbenchModel.restore). */
+function shownAtOnce(p: PreparedDemo): StoredReport {
+	return {
+		fingerprint: p.fingerprint,
+		report: p.report,
+		derived: p.derived,
+		distinct: p.distinct,
+		savedAt: 0
+	};
 }
 
 /**
  * Loads the demo. `background` is the automatic load on first open: it yields to anything the user picks
- * (WorkbenchModel.load); the "Demo data" button is the user's own choice and loads like a dropped file.
+ * (WorkbenchModel.load), and shows the demo's prepared report at once while the CSV is downloaded and read
+ * behind it (WorkbenchModel.restore: analyses opened meanwhile wait for the data). The "Demo data" button is
+ * the user's own choice and loads like a dropped file.
  */
-export function loadDemo(model: WorkbenchModel, origin: LoadOrigin): Promise<boolean> {
-	return model.load(
-		DEMO_LABEL,
-		async (signal, onBytes) => {
-			try {
-				return { files: [await fetchDemo(signal, onBytes)], input: DEMO_INPUT };
-			} catch (e) {
-				if (signal.aborted) throw e;
-				const why = e instanceof Error ? e.message : String(e);
-				throw new Error(`The demo dataset could not be loaded (${why}). Drop your own export instead.`, {
-					cause: e
-				});
-			}
-		},
-		origin
-	);
+export async function loadDemo(model: WorkbenchModel, origin: LoadOrigin): Promise<boolean> {
+	const get: LoadGetter = async (signal, onBytes) => {
+		try {
+			return { files: [await fetchDemo(signal, onBytes)], input: DEMO_INPUT };
+		} catch (e) {
+			if (signal.aborted) throw e;
+			const why = e instanceof Error ? e.message : String(e);
+			throw new Error(`The demo dataset could not be loaded (${why}). Drop your own export instead.`, {
+				cause: e
+			});
+		}
+	};
+	if (origin === 'user') return model.load(DEMO_LABEL, get, origin);
+	const prepared = await fetchPrepared();
+	if (!prepared) return model.load(DEMO_LABEL, get, origin);
+	return model.restore(DEMO_LABEL, get, shownAtOnce(prepared));
 }
