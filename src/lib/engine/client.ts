@@ -3,7 +3,7 @@ import type { EngineApi } from '../../../workers/engine.worker.ts';
 import type { DatasetInput, IngestProgress } from './ingest/index.ts';
 import type { IngestReport } from './ingest/report.ts';
 import type { DerivedSummary } from './derived.ts';
-import type { AnalysisKind, SpecInputOf } from '../analyses/registry.ts';
+import type { AnalysisKind, AnalysisSpec, SpecInputOf } from '../analyses/registry.ts';
 import type { RunAnswer } from '../analyses/types.ts';
 import type { ColumnDistinct } from './distinct.ts';
 import { CancelledError } from './duck.ts';
@@ -48,6 +48,20 @@ export interface Engine {
 	 * finished.
 	 */
 	expect?(fingerprint: string): void;
+	/**
+	 * Results computed on the dataset `fingerprint` before this tab has it (the demo's prepared results,
+	 * demo/prepared.ts), kept in this tab's result memory so that those specs are answered from the cache at
+	 * once; each only when `key` is this tab's cache key text for it (AnalysisRunner.prime). Optional: an
+	 * engine without a memory cache ignores them.
+	 */
+	prime?(fingerprint: string, results: readonly PrimedResult[]): void;
+}
+
+/** A result to prime the cache with: the parsed spec, its cache key text, the result (Engine.prime). */
+export interface PrimedResult {
+	key: string;
+	spec: AnalysisSpec;
+	result: unknown;
 }
 
 /** How a load is asked for: its cancel and its progress. */
@@ -227,6 +241,16 @@ export class WorkerEngine implements Engine {
 	#inForce(fingerprint: string) {
 		this.#fingerprint = fingerprint;
 		this.#runner.memory?.keepOnly(fingerprint);
+	}
+
+	prime(fingerprint: string, results: readonly PrimedResult[]) {
+		for (const r of results) {
+			try {
+				this.#runner.prime(fingerprint, r.spec, r.result, r.key);
+			} catch {
+				// A spec this version no longer reads: that screen computes its result once the data is in.
+			}
+		}
 	}
 
 	peek<K extends AnalysisKind>(spec: SpecInputOf<K>): RunOutcome<K> | null {

@@ -67,6 +67,20 @@ export class AnalysisRunner {
 	}
 
 	/**
+	 * Puts a result the engine computed elsewhere (the demo's prepared results, demo/prepared.ts) in this tab's
+	 * memory, as if this tab had run `spec` on the dataset `fingerprint`: `peek` and `run` then answer it from
+	 * the cache. Only when `key` is this tab's own key text for them (`analysisKeyText`: an analysis whose
+	 * version or spec parsing changed since misses); returns whether it was kept. Nothing is written to
+	 * IndexedDB. Throws the spec's parse error for an invalid spec.
+	 */
+	prime(fingerprint: string, spec: AnalysisSpec, result: unknown, key: string): boolean {
+		const text = analysisKeyText(fingerprint, spec);
+		if (!this.memory || text !== key) return false;
+		this.memory.set(text, fingerprint, result);
+		return true;
+	}
+
+	/**
 	 * `fingerprint` identifies the dataset the caller expects to be loaded (from the last ingest or remap).
 	 * `queueAfter`, when given, resolves once the load of that dataset is queued (a demo still downloading): a
 	 * run the caches cannot answer waits for it, so that it is queued behind that load.

@@ -1,4 +1,4 @@
-import { CancelledError, type Engine, type EngineStart } from '../../engine/client.ts';
+import { CancelledError, type Engine, type EngineStart, type PrimedResult } from '../../engine/client.ts';
 import type { DatasetInput, IngestProgress } from '../../engine/ingest/index.ts';
 import type { IngestReport } from '../../engine/ingest/report.ts';
 import type { DerivedSummary } from '../../engine/derived.ts';
@@ -183,15 +183,18 @@ export class WorkbenchModel extends WorkbenchScope {
 	 * load (a getter when it must be downloaded first: the header names the dataset once it is in). A file
 	 * dropped meanwhile wins and takes the kept report off. A different fresh fingerprint is told in the
 	 * notice (the fresh report stays); a failed load takes the kept report off. Resolves as `load`; false,
-	 * showing nothing, once the user chose or a load runs.
+	 * showing nothing, once the user chose or a load runs. `results`, computed on the kept report's data (the
+	 * demo's prepared results), answer their specs from the result cache while the data loads (Engine.prime).
 	 */
 	async restore(
 		label: string,
 		request: Required<LoadRequest> | LoadGetter,
-		kept: StoredReport | null
+		kept: StoredReport | null,
+		results: readonly PrimedResult[] = []
 	): Promise<boolean> {
 		if (this.#userChose || this.#abort) return false;
 		const get: LoadGetter = typeof request === 'function' ? request : async () => request;
+		if (kept) this.engine.prime?.(kept.fingerprint, results);
 		if (kept) this.#showKept(kept, typeof request === 'function' ? null : { ...request, label });
 		try {
 			const ok = await this.load(label, get, 'background');

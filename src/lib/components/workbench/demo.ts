@@ -77,7 +77,8 @@ function shownAtOnce(p: PreparedDemo): StoredReport {
 /**
  * Loads the demo. `background` is the automatic load on first open: it yields to anything the user picks
  * (WorkbenchModel.load), and shows the demo's prepared report at once while the CSV is downloaded and read
- * behind it (WorkbenchModel.restore: analyses opened meanwhile wait for the data). The "Demo data" button is
+ * behind it (WorkbenchModel.restore): the default analyses' prepared results answer from the result cache;
+ * any other setting waits for the data. The "Demo data" button is
  * the user's own choice and loads like a dropped file.
  */
 export async function loadDemo(model: WorkbenchModel, origin: LoadOrigin): Promise<boolean> {
@@ -95,5 +96,5 @@ export async function loadDemo(model: WorkbenchModel, origin: LoadOrigin): Promi
 	if (origin === 'user') return model.load(DEMO_LABEL, get, origin);
 	const prepared = await fetchPrepared();
 	if (!prepared) return model.load(DEMO_LABEL, get, origin);
-	return model.restore(DEMO_LABEL, get, shownAtOnce(prepared));
+	return model.restore(DEMO_LABEL, get, shownAtOnce(prepared), prepared.results);
 }
