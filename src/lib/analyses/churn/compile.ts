@@ -12,6 +12,9 @@ import type { ChurnSpec } from './spec.ts';
 
 const DAY_US = 86_400_000_000;
 
+/** A TIMESTAMP constant of `us` µs since the epoch (UTC). */
+const ts = (us: number) => `make_timestamp(${us})`;
+
 /** What the feature SQL needs beyond the scope: the session rule of the dataset. */
 export interface ChurnSqlContext extends ScopeContext {
 	/** Inactivity gap that splits sessions, minutes (SEMANTICS §7). */
@@ -154,9 +157,9 @@ export function featuresSql(
 	const perUser = T.flatMap((_, i) => [
 		`sum(n${i}) AS n${i}`,
 		`max(hi${i}) AS hi${i}`,
-		// An activity row is a local day and UTC offset: a day of a clock change can have two.
+		// One `days` row per user and local day (activityDaysSql merges a day's UTC offsets), so no DISTINCT.
 		act
-			? `count(DISTINCT d) FILTER (WHERE n${i} > 0) AS ad${i}`
+			? `count(*) FILTER (WHERE n${i} > 0) AS ad${i}`
 			: `count(*) FILTER (WHERE n${i} > 0 AND d IS NOT NULL) AS ad${i}`,
 		`sum(rn${i}) AS rn${i}`,
 		`sum(a${i}) AS a${i}`,
@@ -208,10 +211,13 @@ FROM per WHERE n${i} > 0`
 
 /**
  * CTE `days` of featuresSql from the `activity` table (engine/activity.ts: one row per user, local day and
- * UTC offset, with its first and last time and its count): a row wholly on one side of every boundary the
- * features compare times with (each cut T, T − horizon, T + horizon) adds its count and times as they are;
- * only the few rows that straddle a boundary are counted from their events (`perDay` over them). Same
- * values as counting every event: each row's events lie between its first and last time.
+ * UTC offset, with its first and last time and its count), its offsets merged into one row per user and
+ * local day (a day of a clock change has two; merged, the day counts once without a DISTINCT): a row wholly
+ * on one side of every boundary the features compare times with (each cut T, T − horizon, T + horizon) adds
+ * its count and times as they are; only the few rows that straddle a boundary are counted from their events
+ * (`perDay` over them). Same values as counting every event: each row's events lie between its first and
+ * last time, and every event of the user that local day is in the row. Times are compared as timestamps
+ * with constant bounds, not through epoch_us (which cost about a fifth of the query at a million events).
  */
 function activityDaysSql(
 	spec: ChurnSpec,
@@ -228,19 +234,19 @@ function activityDaysSql(
 		spec.event === null ? 'any_event' : `NOT any_event AND ${event} = ${literal(spec.event)}`,
 		days ? `day BETWEEN DATE ${literal(days.from)} AND DATE ${literal(days.to)}` : 'TRUE',
 		...(users ? [`${ukey} IN (${users})`] : []),
-		`epoch_us(first_t) <= ${latestUs}`
+		`first_t <= ${ts(latestUs)}`
 	];
 	const bounds = [...new Set(us.flatMap((x) => [x - h, x, x + h]))].sort((a, b) => a - b);
-	const straddles = bounds.map((x) => `(epoch_us(lo) <= ${x} AND epoch_us(hi) > ${x})`).join(' OR ');
+	const straddles = bounds.map((x) => `(lo <= ${ts(x)} AND hi > ${ts(x)})`).join(' OR ');
 	const clean = us.flatMap((x, i) => [
-		`CASE WHEN epoch_us(hi) <= ${x} THEN n ELSE 0 END AS n${i}`,
-		`CASE WHEN epoch_us(hi) <= ${x} THEN hi END AS hi${i}`,
-		`CASE WHEN epoch_us(lo) > ${x - h} AND epoch_us(hi) <= ${x} THEN n ELSE 0 END AS rn${i}`,
-		`CASE WHEN epoch_us(lo) > ${x} AND epoch_us(hi) <= ${x + h} THEN n ELSE 0 END AS a${i}`
+		`CASE WHEN hi <= ${ts(x)} THEN n ELSE 0 END AS n${i}`,
+		`CASE WHEN hi <= ${ts(x)} THEN hi END AS hi${i}`,
+		`CASE WHEN lo > ${ts(x - h)} AND hi <= ${ts(x)} THEN n ELSE 0 END AS rn${i}`,
+		`CASE WHEN lo > ${ts(x)} AND hi <= ${ts(x + h)} THEN n ELSE 0 END AS a${i}`
 	]);
 	const eventIs = spec.event === null ? '' : ` AND e.${event} = ${literal(spec.event)}`;
 	return [
-		`act AS (SELECT ${ukey} AS k, day AS d, first_t AS lo, last_t AS hi, n FROM ${ident(ACTIVITY)} WHERE ${rows.join(' AND ')})`,
+		`act AS (SELECT ${ukey} AS k, day AS d, min(first_t) AS lo, max(last_t) AS hi, sum(n)::INTEGER AS n FROM ${ident(ACTIVITY)} WHERE ${rows.join(' AND ')} GROUP BY ${ukey}, day)`,
 		`split AS (SELECT k, d, lo, hi FROM act WHERE ${straddles})`,
 		`days AS (SELECT k, d, lo, ${clean.join(', ')} FROM act WHERE NOT (${straddles})
 	UNION ALL

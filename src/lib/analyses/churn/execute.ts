@@ -81,7 +81,10 @@ const transform = (f: RawFeature, x: number) =>
 function design(rows: CutRows, features: ChurnFeature[]): Float64Array[] {
 	return features.map((f) => {
 		const raw = rows.raw[f.name];
-		return mapped(raw.length, (i) => (f.sd > 0 ? (transform(f.name, raw[i]) - f.mean) / f.sd : 0));
+		// A loop of its own per feature, not `mapped`: one closure shared by every call site runs slower.
+		const out = new Float64Array(raw.length);
+		for (let i = 0; i < raw.length; i++) out[i] = f.sd > 0 ? (transform(f.name, raw[i]) - f.mean) / f.sd : 0;
+		return out;
 	});
 }
 
@@ -198,8 +201,13 @@ export async function executeChurn(
 	);
 	const scoresOf = (rows: CutRows) => {
 		const x = design(rows, features);
-		const s = mapped(rows.churned.length, (i) => logit(model, x, i));
-		return { s, p: mapped(s.length, (i) => calibrate(platt, s[i])) };
+		const s = new Float64Array(rows.churned.length);
+		const p = new Float64Array(s.length);
+		for (let i = 0; i < s.length; i++) {
+			s[i] = logit(model, x, i);
+			p[i] = calibrate(platt, s[i]);
+		}
+		return { s, p };
 	};
 	const v = scoresOf(valid);
 	const vChurned = sum(valid.churned);

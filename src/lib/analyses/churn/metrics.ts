@@ -4,31 +4,42 @@
  */
 import { fitLogistic, sigmoid } from './logistic.ts';
 
+/** The scores of the positives (yᵢ = 1) and of the rest, each sorted ascending (natively: no comparator). */
+function byClass(scores: ArrayLike<number>, y: ArrayLike<number>): [Float64Array, Float64Array] {
+	let pos = 0;
+	for (let i = 0; i < y.length; i++) if (y[i] === 1) pos++;
+	const p = new Float64Array(pos);
+	const q = new Float64Array(scores.length - pos);
+	for (let i = 0, a = 0, b = 0; i < scores.length; i++) {
+		if (y[i] === 1) p[a++] = scores[i];
+		else q[b++] = scores[i];
+	}
+	return [p.sort(), q.sort()];
+}
+
 /**
  * The area under the ROC curve: the probability that a random positive (yᵢ = 1) scores above a random
- * negative, ties counting one half (the Mann-Whitney U statistic over n₊·n₋), computed from average ranks in
- * O(n log n). Null when either class is empty.
+ * negative, ties counting one half (the Mann-Whitney U statistic over n₊·n₋). U is counted per positive
+ * (negatives below it, plus half those equal) over the two classes sorted apart, O(n log n); it equals the
+ * rank-sum form Σ ranks₊ − n₊(n₊ + 1)/2 with average ranks, exactly (both sum half-integers). Null when
+ * either class is empty.
  */
 export function auc(scores: ArrayLike<number>, y: ArrayLike<number>): number | null {
-	const n = scores.length;
-	const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-	let pos = 0;
-	let rankSum = 0;
-	for (let i = 0; i < n;) {
+	const [p, q] = byClass(scores, y);
+	if (p.length === 0 || q.length === 0) return null;
+	let u = 0;
+	let below = 0;
+	for (let i = 0; i < p.length;) {
+		const s = p[i];
 		let j = i;
-		while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-		const rank = (i + j) / 2 + 1;
-		for (let k = i; k <= j; k++) {
-			if (y[order[k]] === 1) {
-				pos++;
-				rankSum += rank;
-			}
-		}
-		i = j + 1;
+		while (j < p.length && p[j] === s) j++;
+		while (below < q.length && q[below] < s) below++;
+		let equal = below;
+		while (equal < q.length && q[equal] === s) equal++;
+		u += (j - i) * (below + (equal - below) / 2);
+		i = j;
 	}
-	const neg = n - pos;
-	if (pos === 0 || neg === 0) return null;
-	return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+	return u / (p.length * q.length);
 }
 
 /** One point of the ROC curve: shares of negatives and of positives scoring at or above a threshold. */
@@ -42,24 +53,18 @@ export interface RocPoint {
  * thinned to at most `maxPoints` for drawing (the first and last points are kept). Empty when a class is.
  */
 export function rocCurve(scores: ArrayLike<number>, y: ArrayLike<number>, maxPoints = 200): RocPoint[] {
-	const n = scores.length;
-	let pos = 0;
-	for (let i = 0; i < n; i++) pos += y[i] === 1 ? 1 : 0;
-	const neg = n - pos;
+	const [p, q] = byClass(scores, y);
+	const [pos, neg] = [p.length, q.length];
 	if (pos === 0 || neg === 0) return [];
-	const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
 	const pts: RocPoint[] = [{ fpr: 0, tpr: 0 }];
-	let tp = 0;
-	let fp = 0;
-	for (let i = 0; i < n;) {
-		let j = i;
-		while (j < n && scores[order[j]] === scores[order[i]]) {
-			if (y[order[j]] === 1) tp++;
-			else fp++;
-			j++;
-		}
-		pts.push({ fpr: fp / neg, tpr: tp / pos });
-		i = j;
+	// From the highest score down: each distinct score moves both rates by its positives and negatives.
+	let i = pos - 1;
+	let j = neg - 1;
+	while (i >= 0 || j >= 0) {
+		const s = j < 0 || (i >= 0 && p[i] > q[j]) ? p[i] : q[j];
+		while (i >= 0 && p[i] === s) i--;
+		while (j >= 0 && q[j] === s) j--;
+		pts.push({ fpr: (neg - 1 - j) / neg, tpr: (pos - 1 - i) / pos });
 	}
 	if (pts.length <= maxPoints) return pts;
 	const stride = (pts.length - 1) / (maxPoints - 1);

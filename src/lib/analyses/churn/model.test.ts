@@ -123,6 +123,22 @@ describe('AUC and ROC', () => {
 		}
 	});
 
+	it('the AUC is the pair count exactly, and each ROC point the shares at or above a distinct score', () => {
+		const rand = mulberry32(5);
+		// Ties, both zeros and a class split as in a churn validation set.
+		const s = Array.from({ length: 400 }, () => (rand() < 0.05 ? -0 : Math.round((rand() - 0.5) * 40) / 8));
+		const y = s.map((v) => (rand() < 0.5 + v / 10 ? 1 : 0));
+		const [pos, neg] = [y.filter((v) => v === 1).length, y.filter((v) => v !== 1).length];
+		expect(auc(s, y)).toBe(bruteAuc(s, y));
+		const distinct = [...new Set(s.map((v) => v + 0))].sort((a, b) => b - a);
+		const atOrAbove = (c: number, v: number) =>
+			s.filter((x, i) => x >= v && (y[i] === 1) === (c === 1)).length;
+		expect(rocCurve(s, y, 1000)).toEqual([
+			{ fpr: 0, tpr: 0 },
+			...distinct.map((v) => ({ fpr: atOrAbove(0, v) / neg, tpr: atOrAbove(1, v) / pos }))
+		]);
+	});
+
 	it('is null with one class only, 1 when perfectly ordered', () => {
 		expect(auc([0.1, 0.2], [1, 1])).toBeNull();
 		expect(auc([0.1, 0.2, 0.9], [0, 0, 1])).toBe(1);
