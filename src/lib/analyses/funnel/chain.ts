@@ -36,7 +36,7 @@ function bounds(plan: Plan, m: number): { j: number; strict: boolean }[] {
  * The scoped events of the non-optional steps, with a flag per step and, on step-1 events, the trend period
  * `p` of their wall-clock time: CTE `ev` (not materialized).
  */
-function eventsSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) => string): string {
+export function eventsSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) => string): string {
 	const { spec, keys } = plan;
 	const key = (c: string) =>
 		`CASE WHEN ${ident(c)} IS NULL THEN 'n' ELSE 'v' || CAST(${ident(c)} AS VARCHAR) END`;
@@ -55,7 +55,8 @@ function eventsSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) => string)
 	const where = [
 		`${ident(C.ukey)} IS NOT NULL`,
 		`${ident(C.time)} IS NOT NULL`,
-		`${ident(C.event)} IN (${names.map(literal).join(', ')})`,
+		// OR of equalities, not IN: DuckDB plans this IN as a hash join over every row (measured slower).
+		`(${names.map((n) => `${ident(C.event)} = ${literal(n)}`).join(' OR ')})`,
 		scopeWhereSql(spec, ctx)
 	];
 	if (plan.required.some((i) => spec.steps[i].where.length))

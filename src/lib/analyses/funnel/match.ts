@@ -12,6 +12,7 @@ import type { ScopeContext } from '../../sql/scope.ts';
 import { scopeWhereSql } from '../../sql/scope.ts';
 import { durationSeconds, type FunnelSpec } from './spec.ts';
 import { listChainSql } from './chain.ts';
+import { joinChainApplies, joinChainSql } from './chain-join.ts';
 
 const MICROS = 1_000_000;
 
@@ -241,7 +242,8 @@ export function attemptsSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) =
 	if (spec.order === 'sequential' && !spec.steps.some((s) => s.within)) {
 		// Optional steps and exclusions look their events up in `base`; the chain reads the events itself.
 		const needsBase = spec.steps.some((s) => s.optional) || spec.exclusions.length > 0;
-		return [...(needsBase ? [baseSql(plan, ctx)] : []), ...listChainSql(plan, ctx, bucket)].join(',\n');
+		const chain = joinChainApplies(plan) ? joinChainSql : listChainSql;
+		return [...(needsBase ? [baseSql(plan, ctx)] : []), ...chain(plan, ctx, bucket)].join(',\n');
 	}
 	let ctes: string[];
 	let att: string;
