@@ -10,17 +10,26 @@ import type { Database } from '../lib/engine/duck.ts';
 import type { ColumnMapping } from '../lib/spec/types.ts';
 import { validateRunnable } from '../lib/analyses/spec.ts';
 import { terminalJson, terminalText } from './terminal-text.ts';
-import { userMessage, type MessageContext } from '../lib/messages.ts';
+import {
+	duplicatesNotCheckedMessage,
+	duplicatesRule,
+	noUserMessage,
+	userMessage,
+	type MessageContext
+} from '../lib/messages.ts';
+import { defaultDedupe } from '../lib/spec/defaults.ts';
 
 const HELP = `footfall: behavioral analytics on your own machine
 
 Usage:
   footfall inspect FILE... [--map user=COL,time=COL,event=COL,id=COL,anonymous=COL]
-                           [--tz ZONE] [--source-tz ZONE] [--json]
+                           [--tz ZONE] [--source-tz ZONE] [--dedupe id|row|none] [--json]
                            [--engine wasm|native [--threads N] [--memory-limit SIZE]]
       Load one or more exports (CSV, TSV, JSON, JSONL, Parquet, gzipped or not) and print the ingest report.
       --tz is the zone of calendar days and weeks; --source-tz the zone of times written without one
-      (default: UTC for Amplitude, Snowplow and Segment exports, else --tz).
+      (default: UTC for Amplitude, Snowplow and Segment exports, else --tz). --dedupe drops rows with a
+      repeated event id (id, the default with an id column), rows identical in every column (row), or
+      nothing (none, the default without one).
   footfall run SPEC.json [--json] [--out FILE]
                          [--engine wasm|native [--threads N] [--memory-limit SIZE]]
       Run the analysis in SPEC.json ({ "dataset": {...}, "analysis": {...} }; file paths relative to it)
@@ -86,7 +95,7 @@ type Stage = Pick<MessageContext, 'doing' | 'files'>;
 async function inspect(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
 	const { positional, flags } = parseArgs(
 		args,
-		['map', 'tz', 'source-tz', 'engine', 'threads', 'memory-limit'],
+		['map', 'tz', 'source-tz', 'dedupe', 'engine', 'threads', 'memory-limit'],
 		['json']
 	);
 	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
@@ -97,6 +106,12 @@ async function inspect(args: string[], out: (s: string) => void, stage: Stage): 
 	if (typeof tz === 'string') input.timezone = tz;
 	const sourceTz = flags.get('source-tz');
 	if (typeof sourceTz === 'string') input.sourceTimezone = sourceTz;
+	const dedupe = flags.get('dedupe');
+	if (dedupe !== undefined) {
+		if (dedupe !== 'id' && dedupe !== 'row' && dedupe !== 'none')
+			throw new UsageError(`--dedupe is id, row or none, not "${String(dedupe)}"`);
+		input.dedupe = dedupe;
+	}
 	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
 	const core = new EngineCore(await openDatabase(flags));
 	try {
@@ -211,6 +226,12 @@ async function openFile(shown: string, filePath: string): Promise<SourceFile> {
 	return nodeSource(filePath);
 }
 
+/** "0 dropped (repeated event ids)", or that none were looked for (dedupe off) and how to look. */
+function duplicates(r: IngestReport): string {
+	const rule = duplicatesRule(r.dataset.dedupe ?? defaultDedupe(r.mapping));
+	return rule ? `${r.duplicates.toLocaleString('en')} dropped (${rule})` : duplicatesNotCheckedMessage('cli');
+}
+
 function formatReport(r: IngestReport): string {
 	const n = (x: number) => x.toLocaleString('en');
 	const lines = [
@@ -225,8 +246,9 @@ function formatReport(r: IngestReport): string {
 			.filter(([, v]) => v)
 			.map(([k, v]) => `${k}=${v}`)
 			.join(', ')}`,
-		`Rows kept:    ${n(r.rows)} of ${n(r.loadedRows)} read`,
-		`Duplicates:   ${n(r.duplicates)}`,
+		`Rows kept:    ${n(r.rows)} of ${n(r.loadedRows)} read` +
+			(r.noUser > 0 ? `; ${noUserMessage(r.noUser)}` : ''),
+		`Duplicates:   ${duplicates(r)}`,
 		`Rejected:     ${n(r.rejected)}`,
 		`Filtered:     ${n(r.filtered)}`,
 		`No user id:   ${n(r.noUser)}`,
