@@ -18,6 +18,7 @@ import {
 	type MessageContext
 } from '../lib/messages.ts';
 import { defaultDedupe } from '../lib/spec/defaults.ts';
+import { typeInWords } from '../lib/sql/type-names.ts';
 
 const HELP = `footfall: behavioral analytics on your own machine
 
@@ -262,7 +263,7 @@ function formatReport(r: IngestReport): string {
 		'Columns:',
 		...r.columns.map(
 			(c) =>
-				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty` +
+				`  ${c.name.padEnd(28)} ${typeInWords(c.type).padEnd(14)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty` +
 				(c.distinct === null ? '' : `  ${n(c.distinct).padStart(11)} distinct`)
 		),
 		'',
