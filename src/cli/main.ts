@@ -47,6 +47,9 @@ Exit status: 0 on success, 1 on bad input (the message says what is wrong), 2 on
 
 class UsageError extends Error {}
 
+/** The line after a usage error. */
+const USAGE_HINT = 'Run "footfall --help" for the commands and their options.';
+
 /** A size DuckDB's `memory_limit` accepts: a number and a unit, decimal (KB…TB) or binary (KiB…TiB). */
 const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i;
 
@@ -307,7 +310,8 @@ export async function main(
 		}
 	} catch (e) {
 		if (e instanceof UsageError) {
-			err(`footfall: ${terminalText(e.message)}\n\n${HELP}`);
+			// The error and where to look, not the whole help: the reader's mistake stays on screen.
+			err(`footfall: ${terminalText(e.message)}\n${USAGE_HINT}`);
 			return 2;
 		}
 		err(`footfall: ${terminalText(userMessage(e, stage))}`);
