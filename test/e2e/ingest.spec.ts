@@ -40,7 +40,8 @@ describe('ingest in the browser', () => {
 		// Column types in the reader's words, DuckDB's name kept in the title.
 		const typeOf = (name: string) =>
 			app.page.getByTestId('columns').locator('tr', { hasText: name }).getByTestId('column-type');
-		await expect(typeOf('InvoiceDate').innerText()).resolves.toBe('date and time');
+		await expect(typeOf('Quantity').innerText()).resolves.toBe('whole number');
+		await expect(typeOf('UnitPrice').innerText()).resolves.toBe('decimal');
 		await expect(typeOf('Description').innerText()).resolves.toBe('text');
 		await expect(typeOf('Description').getAttribute('title')).resolves.toBe('VARCHAR');
 		const range = await app.page.getByTestId('stat-range').innerText();
