@@ -10,17 +10,27 @@ import type { Database } from '../lib/engine/duck.ts';
 import type { ColumnMapping } from '../lib/spec/types.ts';
 import { validateRunnable } from '../lib/analyses/spec.ts';
 import { terminalJson, terminalText } from './terminal-text.ts';
-import { userMessage, type MessageContext } from '../lib/messages.ts';
+import {
+	duplicatesNotCheckedMessage,
+	duplicatesRule,
+	noUserMessage,
+	userMessage,
+	type MessageContext
+} from '../lib/messages.ts';
+import { defaultDedupe } from '../lib/spec/defaults.ts';
+import { typeInWords } from '../lib/sql/type-names.ts';
 
 const HELP = `footfall: behavioral analytics on your own machine
 
 Usage:
   footfall inspect FILE... [--map user=COL,time=COL,event=COL,id=COL,anonymous=COL]
-                           [--tz ZONE] [--source-tz ZONE] [--json]
+                           [--tz ZONE] [--source-tz ZONE] [--dedupe id|row|none] [--json]
                            [--engine wasm|native [--threads N] [--memory-limit SIZE]]
       Load one or more exports (CSV, TSV, JSON, JSONL, Parquet, gzipped or not) and print the ingest report.
       --tz is the zone of calendar days and weeks; --source-tz the zone of times written without one
-      (default: UTC for Amplitude, Snowplow and Segment exports, else --tz).
+      (default: UTC for Amplitude, Snowplow and Segment exports, else --tz). --dedupe drops rows with a
+      repeated event id (id, the default with an id column), rows identical in every column (row), or
+      nothing (none, the default without one).
   footfall run SPEC.json [--json] [--out FILE]
                          [--engine wasm|native [--threads N] [--memory-limit SIZE]]
       Run the analysis in SPEC.json ({ "dataset": {...}, "analysis": {...} }; file paths relative to it)
@@ -36,6 +46,9 @@ Usage:
 Exit status: 0 on success, 1 on bad input (the message says what is wrong), 2 on bad usage.`;
 
 class UsageError extends Error {}
+
+/** The line after a usage error. */
+const USAGE_HINT = 'Run "footfall --help" for the commands and their options.';
 
 /** A size DuckDB's `memory_limit` accepts: a number and a unit, decimal (KB…TB) or binary (KiB…TiB). */
 const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i;
@@ -86,7 +99,7 @@ type Stage = Pick<MessageContext, 'doing' | 'files'>;
 async function inspect(args: string[], out: (s: string) => void, stage: Stage): Promise<number> {
 	const { positional, flags } = parseArgs(
 		args,
-		['map', 'tz', 'source-tz', 'engine', 'threads', 'memory-limit'],
+		['map', 'tz', 'source-tz', 'dedupe', 'engine', 'threads', 'memory-limit'],
 		['json']
 	);
 	if (positional.length === 0) throw new UsageError('inspect needs at least one FILE');
@@ -97,6 +110,12 @@ async function inspect(args: string[], out: (s: string) => void, stage: Stage): 
 	if (typeof tz === 'string') input.timezone = tz;
 	const sourceTz = flags.get('source-tz');
 	if (typeof sourceTz === 'string') input.sourceTimezone = sourceTz;
+	const dedupe = flags.get('dedupe');
+	if (dedupe !== undefined) {
+		if (dedupe !== 'id' && dedupe !== 'row' && dedupe !== 'none')
+			throw new UsageError(`--dedupe is id, row or none, not "${String(dedupe)}"`);
+		input.dedupe = dedupe;
+	}
 	const sources = await Promise.all(positional.map((f) => openFile(f, f)));
 	const core = new EngineCore(await openDatabase(flags));
 	try {
@@ -211,6 +230,12 @@ async function openFile(shown: string, filePath: string): Promise<SourceFile> {
 	return nodeSource(filePath);
 }
 
+/** "0 dropped (repeated event ids)", or that none were looked for (dedupe off) and how to look. */
+function duplicates(r: IngestReport): string {
+	const rule = duplicatesRule(r.dataset.dedupe ?? defaultDedupe(r.mapping));
+	return rule ? `${r.duplicates.toLocaleString('en')} dropped (${rule})` : duplicatesNotCheckedMessage('cli');
+}
+
 function formatReport(r: IngestReport): string {
 	const n = (x: number) => x.toLocaleString('en');
 	const lines = [
@@ -225,8 +250,9 @@ function formatReport(r: IngestReport): string {
 			.filter(([, v]) => v)
 			.map(([k, v]) => `${k}=${v}`)
 			.join(', ')}`,
-		`Rows kept:    ${n(r.rows)} of ${n(r.loadedRows)} read`,
-		`Duplicates:   ${n(r.duplicates)}`,
+		`Rows kept:    ${n(r.rows)} of ${n(r.loadedRows)} read` +
+			(r.noUser > 0 ? `; ${noUserMessage(r.noUser)}` : ''),
+		`Duplicates:   ${duplicates(r)}`,
 		`Rejected:     ${n(r.rejected)}`,
 		`Filtered:     ${n(r.filtered)}`,
 		`No user id:   ${n(r.noUser)}`,
@@ -240,7 +266,7 @@ function formatReport(r: IngestReport): string {
 		'Columns:',
 		...r.columns.map(
 			(c) =>
-				`  ${c.name.padEnd(28)} ${c.type.padEnd(12)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty` +
+				`  ${c.name.padEnd(28)} ${typeInWords(c.type).padEnd(14)} ${(c.role ?? '').padEnd(10)} ${(c.nullRate * 100).toFixed(1).padStart(5)}% empty` +
 				(c.distinct === null ? '' : `  ${n(c.distinct).padStart(11)} distinct`)
 		),
 		'',
@@ -284,7 +310,8 @@ export async function main(
 		}
 	} catch (e) {
 		if (e instanceof UsageError) {
-			err(`footfall: ${terminalText(e.message)}\n\n${HELP}`);
+			// The error and where to look, not the whole help: the reader's mistake stays on screen.
+			err(`footfall: ${terminalText(e.message)}\n${USAGE_HINT}`);
 			return 2;
 		}
 		err(`footfall: ${terminalText(userMessage(e, stage))}`);

@@ -283,3 +283,4 @@ export {
 	segmentMatchesNoUserMessage,
 	waitingForDataMessage
 } from './messages/analysis.ts';
+export { duplicatesNotCheckedMessage, duplicatesRule, noUserMessage } from './messages/report.ts';

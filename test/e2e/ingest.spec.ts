@@ -33,7 +33,17 @@ describe('ingest in the browser', () => {
 		expect(stats.rows).toBe(facts.rows);
 		expect(stats.users).toBe(facts.customers);
 		expect(stats.rejected).toBe(0);
-		expect(stats.duplicates).toBe(0);
+		// Dedupe is off, so no duplicates were looked for: the report says so, and how to check (not "0").
+		expect(stats.duplicates).toBeNull();
+		await expect(app.page.getByTestId('stat-duplicates').innerText()).resolves.toContain('Not checked');
+		await expect(app.page.locator('ul.notes').innerText()).resolves.toContain('drop identical rows');
+		// Column types in the reader's words, DuckDB's name kept in the title.
+		const typeOf = (name: string) =>
+			app.page.getByTestId('columns').locator('tr', { hasText: name }).getByTestId('column-type');
+		await expect(typeOf('Quantity').innerText()).resolves.toBe('whole number');
+		await expect(typeOf('UnitPrice').innerText()).resolves.toBe('decimal');
+		await expect(typeOf('Description').innerText()).resolves.toBe('text');
+		await expect(typeOf('Description').getAttribute('title')).resolves.toBe('VARCHAR');
 		const range = await app.page.getByTestId('stat-range').innerText();
 		expect(range).toContain(facts.first.slice(0, 16).replace('T', ' '));
 		expect(Number(await app.page.getByTestId('stat-no-user').getAttribute('data-value'))).toBe(

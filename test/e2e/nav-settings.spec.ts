@@ -31,6 +31,8 @@ async function trendTable(page: Page): Promise<Record<string, number>> {
 	const table = page.getByTestId('trend-table');
 	await table.waitFor();
 	const heads = await table.locator('thead th').allInnerTexts();
+	// The period column in sentence case like every result table; the event names after it as written.
+	expect(heads[0]).toBe('Period');
 	const cells = await table.locator('tbody tr').first().locator('td').allInnerTexts();
 	return Object.fromEntries(heads.slice(1).map((h, i) => [h.trim(), Number(cells[i + 1])]));
 }

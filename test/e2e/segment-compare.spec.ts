@@ -68,7 +68,7 @@ describe('a segment beside all users', () => {
 		await page.getByTestId('tab-table').click();
 		await expect
 			.poll(async () => (await table(page, 'kpi-table')).header, { timeout: 60_000 })
-			.toEqual(['period', `Daily active users (${SEGMENT})`, 'Daily active users (All users)', 'complete']);
+			.toEqual(['Period', `Daily active users (${SEGMENT})`, 'Daily active users (All users)', 'Complete']);
 		const days = (await table(page, 'kpi-table')).rows;
 		expect(days.length).toBeGreaterThan(7);
 		for (const [, seg, all] of days) expect(n(seg)).toBeLessThanOrEqual(n(all));

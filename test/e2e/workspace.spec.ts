@@ -94,7 +94,8 @@ describe('workspace: the data survives a reload', () => {
 			'stat-rows': '6',
 			'stat-users': '3',
 			'stat-events': '2',
-			'stat-duplicates': '0',
+			// No event id column, so dedupe is off: duplicates not checked, no count.
+			'stat-duplicates': '',
 			'stat-rejected': '0',
 			'stat-sessions': '6'
 		});

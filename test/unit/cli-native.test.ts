@@ -58,11 +58,12 @@ describe('footfall --engine native', () => {
 		const within = await native('200MB');
 		expect(within.code).toBe(0);
 		expect(JSON.parse(within.out)).toEqual(cdnow.monthly);
-		// 1 MB (DuckDB states it as 976.5 KiB) cannot hold even the CSV reader's buffers, spilled or not.
+		// 1 MB cannot hold even the CSV reader's buffers, spilled or not. The message echoes the size as
+		// written, then DuckDB's statement of it (10^6 bytes = 976.5 KiB).
 		const past = await native('1MB');
 		expect(past.code).toBe(1);
 		expect(past.err).toMatch(
-			/^footfall: CDNOW_master\.txt: This data needs more memory than DuckDB's limit of 976\.5 KiB, even spilling to disk\. Raise the limit with --memory-limit /
+			/^footfall: CDNOW_master\.txt: This data needs more memory than DuckDB's limit of 1MB \(976\.5 KiB\), even spilling to disk\. Raise the limit with --memory-limit /
 		);
 	});
 });

@@ -5,6 +5,7 @@
  * result with the analysis's own chart-options.
  */
 import type { ChartOption } from '../components/charts/echarts.ts';
+import { percentText } from './format.ts';
 
 /** What a tile draws: its chart (null: none) and one line of the result's key number in words, or null. */
 export interface TileDraw {
@@ -32,5 +33,5 @@ export function count(n: number): string {
 
 /** A share 0..1 as a tile writes it: 12.3%. */
 export function percent(share: number | null): string {
-	return share === null ? '–' : `${(share * 100).toFixed(1)}%`;
+	return share === null ? '–' : percentText(share);
 }

@@ -87,7 +87,9 @@ export async function createNativeDuck(opts: NativeOptions = {}): Promise<Native
 			`SET TimeZone = 'UTC'; SET Calendar = 'gregorian'; ${lockdownSql({ ...opts, inputDir: dir })}`
 		);
 		const [{ limit }] = await db.rows<{ limit: string }>(`SELECT current_setting('memory_limit') AS limit`);
-		db.memoryLimit = limit;
+		// Echo the size as the user wrote it: DuckDB states 1MB (10^6 bytes) as "976.5 KiB", which reads as
+		// another number; its own statement follows in brackets.
+		db.memoryLimit = opts.memoryLimit ? `${opts.memoryLimit} (${limit})` : limit;
 	} catch (e) {
 		await db.close();
 		throw e;
@@ -98,7 +100,10 @@ export async function createNativeDuck(opts: NativeOptions = {}): Promise<Native
 /** A Database over native DuckDB; see createNativeDuck. */
 export class NativeDatabase implements Database {
 	readonly files: FileHost;
-	/** DuckDB's `memory_limit` as it states it (`3.7 GiB`), read when the database opens. */
+	/**
+	 * DuckDB's `memory_limit` as it states it (`3.7 GiB`), read when the database opens; when the caller set
+	 * it, their size first and DuckDB's in brackets (`1MB (976.5 KiB)`).
+	 */
 	memoryLimit: string | undefined;
 	readonly #instance: DuckDBInstance;
 	readonly #conn: DuckDBConnection;

@@ -42,4 +42,33 @@ describe('engagement screen', () => {
 			.poll(() => app.page.getByTestId('segment-filter').locator('option').allInnerTexts())
 			.toContain('Top 10% by engagement');
 	});
+
+	test('regression: each weight dropdown shows its whole event name (checkout_started was cut)', async () => {
+		const app = await apps.open();
+		await reportStats(app.page);
+		await app.page.getByRole('link', { name: 'Engagement' }).click();
+		await app.page.locator('[data-testid="engagement"][data-state="ready"]').waitFor({ timeout: 120_000 });
+		// A select as wide as its shown name needs its own frame (an empty select of the same class, no minimum
+		// width: padding, border, arrow) plus the name's width in its font; narrower, the name is cut.
+		const fits = await app.page.getByTestId('engagement-weights').evaluate((box) =>
+			[...box.querySelectorAll('select')].map((s) => {
+				const probe = document.createElement('select');
+				probe.className = s.className;
+				probe.style.position = 'absolute';
+				probe.style.minWidth = '0';
+				probe.add(new Option(''));
+				s.parentElement!.append(probe);
+				const frame = probe.getBoundingClientRect().width;
+				probe.remove();
+				const ctx = document.createElement('canvas').getContext('2d')!;
+				ctx.font = getComputedStyle(s).font;
+				const name = s.options[s.selectedIndex].text;
+				// Half a pixel for the layout's rounding of the text's width.
+				const fits = s.getBoundingClientRect().width + 0.5 >= frame + ctx.measureText(name).width;
+				return { name, title: s.title, fits };
+			})
+		);
+		expect(fits.map((f) => f.name)).toContain('checkout_started');
+		expect(fits.filter((f) => !f.fits || f.title !== f.name)).toEqual([]);
+	});
 });

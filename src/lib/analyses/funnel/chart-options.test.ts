@@ -1,14 +1,6 @@
-/** The funnel screen's pure parts: bars, table rows and the users of a clicked bar part, on a hand-made result. */
+/** The funnel screen's pure parts: bars and the users of a clicked bar part, on a hand-made result. */
 import { describe, expect, it } from 'vitest';
-import {
-	breakdownOption,
-	compareOption,
-	funnelOption,
-	funnelTable,
-	partName,
-	shortDuration,
-	usersOfPart
-} from './chart-options.ts';
+import { breakdownOption, compareOption, funnelOption, partName, usersOfPart } from './chart-options.ts';
 import { stepResults } from './shape.ts';
 import type { FunnelResult } from './result.ts';
 
@@ -39,19 +31,12 @@ describe('funnel chart options', () => {
 		expect(o.series[1].data).toEqual([0, 2, 2]);
 		expect(o.xAxis.data).toEqual(['1. view', '2. search (optional)', '3. cart']);
 	});
-	it('writes one table row per step with both conversions', () => {
-		const t = funnelTable(result);
-		expect(t.rows[2]).toEqual(['all users', 3, 'cart', 'no', 2, 0.5, 0.5, 2, 10]);
-	});
 	it('selects the users of a bar part', () => {
 		expect(usersOfPart(result, { step: 2, part: 'converted' })).toEqual(['a', 'b']);
 		expect(usersOfPart(result, { step: 2, part: 'dropped' })).toEqual(['c', 'd']);
 		expect(usersOfPart(result, { step: 1, part: 'converted' })).toEqual(['a', 'c']);
 		expect(usersOfPart(result, { step: 1, part: 'dropped' })).toEqual(['b', 'd']);
 		expect(partName(result, { step: 2, part: 'dropped' })).toBe('view, not cart');
-	});
-	it('writes durations briefly', () => {
-		expect([45, 600, 7200, 259_200].map(shortDuration)).toEqual(['45 s', '10 min', '2.0 h', '3.0 d']);
 	});
 	it('draws an optional step lighter, and no label on an empty bar', () => {
 		const o = funnelOption(result) as unknown as {

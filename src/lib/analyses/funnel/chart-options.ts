@@ -1,11 +1,11 @@
-/** ECharts options, table rows and bar selections of the funnel screen, pure (no DOM). */
+/** ECharts options and bar selections of the funnel screen, pure (no DOM). */
 import type { ChartOption } from '../../components/charts/echarts.ts';
 import type { FunnelResult, FunnelStepResult } from './result.ts';
 import { ttcLabel } from './ttc-buckets.ts';
+import { percentText as pct } from '../format.ts';
 
 const STEP_COLOR = '#2f6db5';
 const OPTIONAL_COLOR = '#9dbbe0';
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The name of step i on an axis: "1. product_viewed", "(optional)" marked. */
 export function stepLabel(result: Pick<FunnelResult, 'steps'>, i: number): string {
@@ -68,48 +68,6 @@ export function funnelOption(result: FunnelResult): ChartOption {
 			}
 		]
 	};
-}
-
-/** The step table (what the CSV writes): counts, both conversions, drop-off and median time per step. */
-export function funnelTable(result: FunnelResult): { header: string[]; rows: (string | number | null)[][] } {
-	const header = [
-		'breakdown',
-		'step',
-		'event',
-		'optional',
-		'users',
-		'conversion from start',
-		'conversion from previous',
-		'dropped',
-		'median seconds from previous'
-	];
-	const rows = (value: string | null, steps: FunnelResult['steps']) =>
-		steps.map((s, i) => [
-			value,
-			i + 1,
-			s.event,
-			s.optional ? 'yes' : 'no',
-			s.users,
-			s.conversionFromStart,
-			s.conversionFromPrevious,
-			s.dropped,
-			s.medianSecondsFromPrevious
-		]);
-	return {
-		header,
-		rows: [
-			...rows('all users', result.steps),
-			...result.breakdowns.flatMap((b) => rows(b.value ?? '(none)', b.steps))
-		]
-	};
-}
-
-/** A duration in seconds as a short text: "45 s", "12 min", "3.5 h", "2.1 d". */
-export function shortDuration(s: number): string {
-	if (s < 90) return `${Math.round(s)} s`;
-	if (s < 5400) return `${Math.round(s / 60)} min`;
-	if (s < 172_800) return `${(s / 3600).toFixed(1)} h`;
-	return `${(s / 86_400).toFixed(1)} d`;
 }
 
 /** Histogram of the time to convert between the chosen steps, one bar per bucket (ttc-buckets.ts). */

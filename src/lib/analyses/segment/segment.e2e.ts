@@ -270,7 +270,7 @@ describe('segment builder', () => {
 		await page.getByTestId('tab-table').click();
 		await expect
 			.poll(() => page.getByTestId('trend-table').locator('thead th').allInnerTexts(), { timeout: 60_000 })
-			.toEqual(['period', 'Mobile buyers or away', 'All users']);
+			.toEqual(['Period', 'Mobile buyers or away', 'All users']);
 		const weeks = await page
 			.getByTestId('trend-table')
 			.locator('tbody tr')

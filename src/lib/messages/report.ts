@@ -1,0 +1,29 @@
+// The ingest report's sentences about what a load kept: duplicates (checked or not) and rows without a user
+// id, for the page and the command line alike. Part of messages.ts (re-exported there).
+
+import type { DedupeMode } from '../spec/types.ts';
+
+/** What counted as a duplicate, for "0 dropped (repeated event ids)"; null when nothing was checked. */
+export function duplicatesRule(mode: DedupeMode): string | null {
+	return mode === 'id' ? 'repeated event ids' : mode === 'row' ? 'identical rows' : null;
+}
+
+/**
+ * With `dedupe: "none"` (the default without an event id column) the load did not look for duplicates, so
+ * it cannot say there were none: how to turn the check on, on the page (the mapping panel's Duplicates
+ * choice) or on the command line (`--dedupe`).
+ */
+export function duplicatesNotCheckedMessage(where: 'page' | 'cli'): string {
+	return where === 'page'
+		? 'Duplicates not checked: every row was kept. To drop repeats, choose "drop identical rows" (or, with an event id column, "drop repeated event ids") under Duplicates in the column mapping.'
+		: 'not checked, every row kept (--dedupe row drops identical rows; --dedupe id repeated event ids)';
+}
+
+/**
+ * Rows without a user id (SEMANTICS §9: placeholders count as missing) are kept and counted as events, and
+ * take no part in per-user analyses (README: "Rows without a user id are kept and counted"): said beside
+ * the rows kept, so "N of N kept" does not read as N rows of users.
+ */
+export function noUserMessage(rows: number): string {
+	return `${rows.toLocaleString('en')} of the events kept ${rows === 1 ? 'has' : 'have'} no user id and ${rows === 1 ? 'is' : 'are'} left out of per-user analyses`;
+}
