@@ -30,14 +30,18 @@ export function eventNamesSql(value: string): string {
 FROM (SELECT DISTINCT ${value} AS name FROM ${ident(EVENTS)} WHERE ${ident(C.session)} IS NOT NULL AND ${value} IS NOT NULL)`;
 }
 
-/** The `session_events` rows for the naming expression `value`, its codes read from the relation `names`. */
-export function sessionEventsSql(value: string, names: string): string {
+/**
+ * The `session_events` rows for the naming expression `value`, its codes read from the relation `names`; only
+ * the events matching the SQL condition `where` (on `events`' columns, such as a range of `__ukey`: a session
+ * is one user's, so a range of users holds whole sessions).
+ */
+export function sessionEventsSql(value: string, names: string, where = 'true'): string {
 	const [s, u, t, r, l] = [C.session, C.ukey, C.time, C.row, C.local].map(ident);
 	// The name is computed before the join, so a data column called `name` or `code` cannot be mistaken.
 	return `SELECT ${s}, ${u}, list_transform(x, e -> e.c) AS codes, list_transform(x, e -> e.l) AS locals
 FROM (
 	SELECT e.${s}, any_value(e.${u}) AS ${u}, list_sort(list({t: e.${t}, r: e.${r}, c: n.code, l: e.${l}})) AS x
-	FROM (SELECT ${s}, ${u}, ${t}, ${r}, ${l}, ${value} AS v FROM ${ident(EVENTS)} WHERE ${s} IS NOT NULL) e
+	FROM (SELECT ${s}, ${u}, ${t}, ${r}, ${l}, ${value} AS v FROM ${ident(EVENTS)} WHERE ${s} IS NOT NULL AND (${where})) e
 	LEFT JOIN ${names} n ON n.name = e.v
 	GROUP BY e.${s}
 )`;
