@@ -32,7 +32,8 @@ export function nativeScaleSection(part: Part<NativeScaleMeasure> | undefined): 
 			a?.kind ?? '',
 			time(a, m.budgetS),
 			time(b, m.budgetS),
-			ratio(a?.time?.median, b?.time?.median),
+			// Side by side only: not a figure kept from an earlier run against one of this run.
+			a?.at === b?.at ? ratio(a?.time?.median, b?.time?.median) : '—',
 			a?.sql || b?.sql ? pair(formatMs(a?.sql?.median), formatMs(b?.sql?.median)) : '',
 			pair(mb(a?.rssPeakMB), mb(b?.rssPeakMB)),
 			pair(mb(a?.duckPeakMB), mb(b?.duckPeakMB)),

@@ -196,6 +196,8 @@ describe('a native-scale run of some steps keeps the stored figures of the other
 			'| kmeans | SQL + JS | stopped after 600 s [2026-12-01 14:40 UTC] | 100.0 s (100.0 s) [2026-12-01 14:40 UTC] |'
 		);
 		expect(md).toContain('| dbscan |  | 7,000 ms (7,000 ms) | — |');
+		// 400 s now against 30 s kept from the earlier run: no ratio across runs.
+		expect(md).toContain('| paths | SQL | 400.0 s (400.0 s) | 30.0 s (30.0 s) [2026-12-01 14:40 UTC] | — |');
 		expect(md).toContain('A date in square brackets: that figure is from an earlier run on that date');
 		expect(nativeScaleSection(part(measure(1))).join('\n')).not.toContain('square brackets');
 	});
