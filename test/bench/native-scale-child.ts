@@ -1,7 +1,8 @@
 // One run of the native-scale part (native-scale.ts starts it, a fresh process per run so its peak memory is
 // its own): loads the file with Footfall's ingest on native DuckDB, builds sessions and users, then runs each
 // spec it is given, printing one JSON line per step to stdout as soon as the step ends, so a run that dies
-// (out of memory, killed) still leaves the steps it finished. Progress goes to stderr.
+// (out of memory, killed) still leaves the steps it finished. A step that fails is recorded with its error and
+// the run goes on to the next, even when the error comes as a rejection nobody awaits. Progress goes to stderr.
 //   node --import tsx test/bench/native-scale-child.ts '{"file":…,"threads":1,"memoryLimit":"4GB",
 //     "budgetS":600,"specs":{"name":{spec}}}'
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,19 @@ function resetPeakRss(): boolean {
 const peakRssMB = () =>
 	Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 
+/** Ends the running step with an error; set while a step runs (see the unhandledRejection handler). */
+let failStep: ((e: unknown) => void) | null = null;
+// Node ends the process (exit code 1) on a rejection nobody handles: the 50M run of 2026-12-01 died so in
+// paths, when the memory sampler's own query ran out of memory at DuckDB's limit and the promise of its
+// `.finally` was dropped unawaited. Any such rejection now ends the running step, recorded as unhandled, and
+// the run goes on (one between steps is only told).
+process.on('unhandledRejection', (reason) => {
+	const e = reason instanceof Error ? reason : new Error(String(reason));
+	const unhandled = new Error(`unhandled rejection: ${e.message}`);
+	if (failStep) failStep(unhandled);
+	else process.stderr.write(`    unhandled rejection between steps: ${e.message.split('\n')[0]}\n`);
+});
+
 /**
  * Times `work` while sampling, every SAMPLE_MS, the process's resident set, DuckDB's own memory and its
  * spill (as DuckDB counts it, and as bytes of files in its spill directory): the peaks of each.
@@ -74,8 +88,11 @@ async function step<T>(
 		peak.spillFiles = Math.max(peak.spillFiles, bytesUnder(spillDir));
 		peak.rss = Math.max(peak.rss, process.memoryUsage.rss());
 	};
+	// A failed sample is one sample fewer, never a rejection left unhandled.
 	const timer = setInterval(() => {
-		sampling ??= sample().finally(() => (sampling = null));
+		sampling ??= sample()
+			.catch(() => {})
+			.finally(() => (sampling = null));
 	}, SAMPLE_MS);
 	const hwm = resetPeakRss();
 	const loadBefore = load1();
@@ -83,16 +100,20 @@ async function step<T>(
 	let value: T | undefined;
 	let error: string | undefined;
 	try {
-		value = await work();
+		const running = work();
+		// Left behind when an unhandled rejection ends the step first: its own end must not end the next step.
+		running.catch(() => {});
+		value = await Promise.race([running, new Promise<never>((_, reject) => (failStep = reject))]);
 	} catch (e) {
 		// DuckDB's own words (core.ts rewords running out of memory for the reader, keeping them as the cause).
 		const own = e instanceof Error && e.cause instanceof Error ? e.cause : e;
 		error = own instanceof Error ? own.message.split('\n')[0] : String(own);
 	}
+	failStep = null;
 	const ms = performance.now() - t;
 	clearInterval(timer);
 	await sampling;
-	await sample();
+	await sample().catch(() => {});
 	const figure: ScaleStep = {
 		ms,
 		rssPeakMB: Math.round(Math.max(peak.rss / MB, hwm ? peakRssMB() : 0)),

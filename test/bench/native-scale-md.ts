@@ -6,6 +6,7 @@ import { formatMs, formatRuns, markdownTable, ratio } from './stats.ts';
 /** A step's time, or why there is none (failed with DuckDB's message, stopped at the budget). */
 function time(f: ScaleFigure | undefined, budgetS: number): string {
 	if (!f) return '—';
+	if (f.at) return `${time({ ...f, at: undefined }, f.budgetS ?? budgetS)} [${f.at}]`;
 	if (f.time) return formatRuns(f.time) + (f.errors.length || f.stopped ? ' (not every run finished)' : '');
 	if (f.stopped) return `stopped after ${budgetS} s`;
 	return f.errors.length ? `failed: ${f.errors.join('; ')}` : '—';
@@ -22,14 +23,17 @@ export function nativeScaleSection(part: Part<NativeScaleMeasure> | undefined): 
 	const m = part?.data;
 	if (!part || !m) return ['Native DuckDB at scale: not measured.'];
 	const n = m.all.threads;
-	const rows = Object.keys(m.one.steps).map((name) => {
+	const names = [...new Set([...Object.keys(m.one.steps), ...Object.keys(m.all.steps)])];
+	const kept = [m.one, m.all].some((t) => Object.values(t.steps).some((f) => f.at));
+	const rows = names.map((name) => {
 		const [a, b] = [m.one.steps[name], m.all.steps[name]];
 		return [
 			name,
 			a?.kind ?? '',
 			time(a, m.budgetS),
 			time(b, m.budgetS),
-			ratio(a?.time?.median, b?.time?.median),
+			// Side by side only: not a figure kept from an earlier run against one of this run.
+			a?.at === b?.at ? ratio(a?.time?.median, b?.time?.median) : '—',
 			a?.sql || b?.sql ? pair(formatMs(a?.sql?.median), formatMs(b?.sql?.median)) : '',
 			pair(mb(a?.rssPeakMB), mb(b?.rssPeakMB)),
 			pair(mb(a?.duckPeakMB), mb(b?.duckPeakMB)),
@@ -73,6 +77,10 @@ export function nativeScaleSection(part: Part<NativeScaleMeasure> | undefined): 
 			`and spill \`duckdb_temporary_files()\` (in brackets, the bytes of files in its spill directory), all sampled every 200 ms. Whole runs peaked at ` +
 			`${m.one.maxRssMB.map(mb).join(', ') || '—'} MB (1 thread) and ${m.all.maxRssMB.map(mb).join(', ') || '—'} MB ` +
 			`(${n} threads).` +
-			(ended.length ? ` Runs that did not finish: ${ended.join('; ')}.` : '')
+			(ended.length ? ` Runs that did not finish: ${ended.join('; ')}.` : '') +
+			(kept
+				? ' A date in square brackets: that figure is from an earlier run on that date, kept when a later run ' +
+					're-measured only some steps (BENCH_NATIVE_STEPS, BENCH_NATIVE_THREADS); its load averages are its own.'
+				: '')
 	];
 }

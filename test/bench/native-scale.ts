@@ -6,12 +6,15 @@
 // the derived tables it is the first to need; its SQL alone is given beside it), the process's peak
 // resident set, DuckDB's own peak memory and spill, and the 1-minute load average before and after.
 // BENCH_NATIVE_BUDGET_S (default 600) stops an analysis that runs longer; BENCH_NATIVE_MEMORY_LIMIT
-// replaces memoryLimitFor's choice.
+// replaces memoryLimitFor's choice; BENCH_NATIVE_STEPS (names or parts of names, comma-separated, any case)
+// runs only the analyses it names (load and sessions always run) and BENCH_NATIVE_THREADS (`one`, `all` or
+// both) only those thread counts; the stored figures of the others are kept (native-scale-merge.ts).
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { BROWSER_SPECS } from './browser-analyses.ts';
+import { selectSteps } from './native-scale-merge.ts';
 import { summarize, type Runs } from './stats.ts';
 
 const CHILD = path.join(import.meta.dirname, 'native-scale-child.ts');
@@ -48,6 +51,10 @@ export interface ScaleFigure {
 	load: [number, number][];
 	errors: string[];
 	stopped: number;
+	/** Set when the figure was kept from an earlier run than its part's: that run's date (Part.at). */
+	at?: string;
+	/** With `at`: that run's BENCH_NATIVE_BUDGET_S. */
+	budgetS?: number;
 }
 
 export interface ScaleThreads {
@@ -87,8 +94,14 @@ interface ChildRun {
 	ended: string | null;
 }
 
-async function runChild(file: string, threads: number, memoryLimit: string | null, budgetS: number) {
-	const config = { file, threads, memoryLimit, budgetS, specs: BROWSER_SPECS };
+async function runChild(
+	file: string,
+	threads: number,
+	memoryLimit: string | null,
+	budgetS: number,
+	specs: typeof BROWSER_SPECS
+) {
+	const config = { file, threads, memoryLimit, budgetS, specs };
 	const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], {
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
@@ -105,9 +118,7 @@ async function runChild(file: string, threads: number, memoryLimit: string | nul
 	const [code, signal] = await exited;
 	if (code !== 0) {
 		// The step it died in: the first one it did not print (it prints each as soon as it ends).
-		const during = ['load', 'sessions and users', ...Object.keys(BROWSER_SPECS)].find(
-			(n) => !run.steps.has(n)
-		);
+		const during = ['load', 'sessions and users', ...Object.keys(specs)].find((n) => !run.steps.has(n));
 		run.ended = `${signal ? `signal ${signal}` : `exit code ${code}`}${during ? ` during ${during}` : ''}`;
 	}
 	return run;
@@ -155,18 +166,27 @@ export async function measureNativeScale(
 	const all = os.availableParallelism();
 	const memoryLimit = memoryLimitFor(rows);
 	const budgetS = Number(process.env.BENCH_NATIVE_BUDGET_S ?? 600);
+	const specs = selectSteps(BROWSER_SPECS, process.env.BENCH_NATIVE_STEPS);
+	const counts = new Set((process.env.BENCH_NATIVE_THREADS ?? 'one,all').split(',').map((t) => t.trim()));
+	for (const c of counts)
+		if (c !== 'one' && c !== 'all') throw new Error(`BENCH_NATIVE_THREADS: ${c} is neither one nor all`);
 	log(`  memory limit ${memoryLimit ?? "DuckDB's default"}; an analysis is stopped after ${budgetS} s`);
+	log(`  analyses: ${Object.keys(specs).join('; ') || 'none'}; threads: ${[...counts].join(', ')}`);
 	const one: ChildRun[] = [];
 	const many: ChildRun[] = [];
 	for (let i = 0; i < runs; i++) {
-		log(`  run ${i + 1} of ${runs}, 1 thread`);
-		one.push(await runChild(file, 1, memoryLimit, budgetS));
-		log(`  run ${i + 1} of ${runs}, ${all} threads`);
-		many.push(await runChild(file, all, memoryLimit, budgetS));
+		if (counts.has('one')) {
+			log(`  run ${i + 1} of ${runs}, 1 thread`);
+			one.push(await runChild(file, 1, memoryLimit, budgetS, specs));
+		}
+		if (counts.has('all')) {
+			log(`  run ${i + 1} of ${runs}, ${all} threads`);
+			many.push(await runChild(file, all, memoryLimit, budgetS, specs));
+		}
 	}
 	const load = [...one, ...many].map((r) => r.steps.get('load')).find((s) => s && !s.error);
 	return {
-		version: one[0]?.version ?? '',
+		version: [...one, ...many][0]?.version ?? '',
 		rows: load?.rows ?? null,
 		users: load?.users ?? null,
 		memoryLimit,

@@ -29,6 +29,7 @@ import { measureAnalyses, measureCachedReopen, missingKinds } from './browser-an
 import { measureNative } from './native.ts';
 import { measureRanges } from './ranges.ts';
 import { measureNativeScale } from './native-scale.ts';
+import { mergeNativeScale } from './native-scale-merge.ts';
 import { measurePandas, retentionDiff, type Cohort } from './pandas.ts';
 import { measureThreads } from './threads.ts';
 import { benchCsv, benchJsonl, OUT } from './events-file.ts';
@@ -139,7 +140,9 @@ async function measureSize(
 		await save(s);
 	}
 	if (only.has('native-scale')) {
-		s.nativeScale = await part('native-scale', () => measureNativeScale(file, rows, RUNS, log));
+		// A run of some steps or thread counts only keeps the stored figures of the others.
+		const measured = await part('native-scale', () => measureNativeScale(file, rows, RUNS, log));
+		s.nativeScale = mergeNativeScale(stored?.nativeScale, measured);
 		await save(s);
 	}
 	let retention: Cohort[] | undefined;
