@@ -33,10 +33,16 @@ function bounds(plan: Plan, m: number): { j: number; strict: boolean }[] {
 }
 
 /**
- * The scoped events of the non-optional steps, with a flag per step and, on step-1 events, the trend period
- * `p` of their wall-clock time: CTE `ev` (not materialized).
+ * The scoped events of the non-optional steps, with a flag per step `f{i}` (or, with `stepIndex`, for steps
+ * that no event can match twice, the position `st` of its step among the non-optional ones) and, on step-1
+ * events, the trend period `p` of their wall-clock time: CTE `ev` (not materialized).
  */
-export function eventsSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) => string): string {
+export function eventsSql(
+	plan: Plan,
+	ctx: ScopeContext,
+	bucket: (x: string) => string,
+	stepIndex = false
+): string {
 	const { spec, keys } = plan;
 	const key = (c: string) =>
 		`CASE WHEN ${ident(c)} IS NULL THEN 'n' ELSE 'v' || CAST(${ident(c)} AS VARCHAR) END`;
@@ -49,7 +55,11 @@ export function eventsSql(plan: Plan, ctx: ScopeContext, bucket: (x: string) => 
 		...(keys.includes('k0') ? [`${key(spec.hold!)} AS k0`] : []),
 		...(keys.includes('k1') ? [`${key(spec.breakdown!)} AS k1`] : []),
 		...(spec.perUser ? [`${ident(C.user)} AS uid`] : []),
-		...plan.required.map((i) => `${eventRefSql(spec.steps[i])} AS f${i}`)
+		...(stepIndex
+			? [
+					`CASE ${plan.required.map((i, q) => `WHEN ${eventRefSql(spec.steps[i])} THEN ${q}`).join(' ')} END AS st`
+				]
+			: plan.required.map((i) => `${eventRefSql(spec.steps[i])} AS f${i}`))
 	];
 	const names = [...new Set(plan.required.map((i) => spec.steps[i].event))];
 	const where = [
