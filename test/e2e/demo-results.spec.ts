@@ -29,7 +29,9 @@ const SCREENS = [
 	['kpis', 'kpi'],
 	['stickiness', 'stickiness'],
 	['lifecycle', 'lifecycle'],
-	['paths', 'paths']
+	['paths', 'paths'],
+	// Opened on the demo's purchase funnel (funnel/preset.ts), not on two empty steps.
+	['funnels', 'funnel']
 ] as const;
 
 async function open(page: Page, route: string, testid: string) {
