@@ -85,4 +85,40 @@ describe('a cached analysis reopens', () => {
 			expect(await tableCells(page, 'retention-table')).toEqual(retentionFirst);
 		}
 	});
+
+	test('reopened while the engine is still starting: the kept result shows from the cache, before the engine is up', async () => {
+		const app = await apps.open('?demo=0');
+		const { page } = app;
+		await page.getByTestId('file-input').setInputFiles(smallFileA('engine-held.csv'));
+		await reportStats(page);
+		await page.getByTestId('kept-bytes').waitFor({ timeout: 60_000 });
+		await open(page, 'Trends', 'trend');
+		const first = await tableCells(page, 'trend-table');
+		expect(first).toEqual(WEEKLY_EVENTS);
+
+		// The offline service worker would answer the engine's files from its cache: this reload asks the server.
+		await page.evaluate(async () => {
+			for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+			for (const k of await caches.keys()) await caches.delete(k);
+		});
+		let release = () => {};
+		const released = new Promise<void>((r) => (release = r));
+		let held = 0;
+		await app.context.route(/\.wasm$/, async (route) => {
+			held++;
+			await released;
+			await route.continue().catch(() => {});
+		});
+		await page.reload();
+		await page.locator(ready('trend')).waitFor({ timeout: 60_000 });
+		expect(await page.getByTestId('trend-status').innerText()).toContain('from cache');
+		expect(await page.locator('footer').innerText()).not.toContain('DuckDB');
+		expect(await tableCells(page, 'trend-table')).toEqual(first);
+		// The engine cannot start without its WebAssembly, which came through the route and is still held.
+		await expect.poll(() => held, { timeout: 60_000 }).toBeGreaterThan(0);
+		expect(await page.locator('footer').innerText()).not.toContain('DuckDB');
+		release();
+		await page.locator('footer', { hasText: 'DuckDB' }).waitFor({ timeout: 120_000 });
+		await page.getByTestId('ingest-progress').waitFor({ state: 'hidden', timeout: 120_000 });
+	});
 });

@@ -37,4 +37,32 @@ describe('layout found in the walk-through', () => {
 		});
 		expect(fit.text).toBeLessThanOrEqual(fit.room);
 	});
+
+	test('regression: the Paths event box is as tall as its neighbours; the cleaning rules show their example in full', async () => {
+		const app = await apps.open('paths');
+		const { page } = app;
+		await page.locator('[data-testid="paths"][data-state="ready"]').waitFor({ timeout: 120_000 });
+		const height = (id: string) =>
+			page.getByTestId(id).evaluate((e) => Math.round(e.getBoundingClientRect().height));
+		const event = await height('paths-event');
+		// It had the browser's bare input style: 21 px beside 28 px selects (a text field and a select of the
+		// same padding may differ by a pixel of font metrics, as the number fields beside them do).
+		for (const other of ['paths-direction', 'paths-column', 'paths-depth'])
+			expect(Math.abs(event - (await height(other))), other).toBeLessThanOrEqual(1);
+
+		const fit = await page.getByTestId('paths-rules').evaluate((area: HTMLTextAreaElement) => {
+			const style = getComputedStyle(area);
+			const g = document.createElement('canvas').getContext('2d')!;
+			g.font = style.font;
+			const lines = area.placeholder.split('\n');
+			return {
+				widest: Math.max(...lines.map((l) => g.measureText(l).width)),
+				width: area.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+				tall: lines.length * parseFloat(style.lineHeight),
+				height: area.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)
+			};
+		});
+		expect(fit.widest).toBeLessThanOrEqual(fit.width);
+		expect(fit.tall).toBeLessThanOrEqual(fit.height + 0.5);
+	});
 });

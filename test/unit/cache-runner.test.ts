@@ -124,4 +124,42 @@ describe('AnalysisRunner with the result cache', () => {
 		expect((await miss).cached).toBe(false);
 		expect(calls).toHaveLength(2);
 	});
+
+	test('reopened: a kept result answers while the engine is still starting; a miss waits for the start', async () => {
+		const { core, api, calls, cache } = await kept();
+		// A new tab on the same IndexedDB (nothing in memory), its engine not started: WorkerEngine's job waits.
+		let start!: () => void;
+		const started = new Promise<void>((r) => (start = r));
+		const run = async (...a: Parameters<typeof api.run>) => {
+			await started;
+			return api.run(...a);
+		};
+		const runner = new AnalysisRunner({ ...api, run }, cache, new JobQueue());
+		const hit = await runner.run(DAILY, core.fingerprint, {}, undefined, () => core.fingerprint);
+		expect(hit).toEqual(expect.objectContaining({ cached: true, result: DAILY_RESULT }));
+		let queued = false;
+		const miss = runner.run({ ...DAILY, periods: 2 }, core.fingerprint, { onQueued: () => (queued = true) });
+		await expect.poll(() => [queued, calls.length]).toEqual([true, 1]);
+		start();
+		await expect(miss).resolves.toEqual(expect.objectContaining({ cached: false }));
+		expect(calls).toHaveLength(2);
+	});
+
+	test('a kept result of a dataset no longer expected once IndexedDB answers is not shown: the data in force computes', async () => {
+		const { core, api, calls, cache } = await kept();
+		const runner = new AnalysisRunner(api, cache, new JobQueue());
+		// The user dropped another file while the look-up ran: the engine expects it now, not this key's data.
+		const out = await runner.run(DAILY, core.fingerprint, {}, undefined, () => 'the dropped file');
+		expect(out.cached).toBe(false);
+		expect(calls).toHaveLength(2);
+		expect(out.result).toEqual(DAILY_RESULT);
+	});
 });
+
+/** The daily retention computed once into a fresh IndexedDB cache, as a previous visit left it. */
+async function kept() {
+	const e = await engine();
+	const cache = freshCache();
+	await new AnalysisRunner(e.api, cache, new JobQueue()).run(DAILY, e.core.fingerprint);
+	return { ...e, cache };
+}

@@ -60,7 +60,7 @@ describe('the demo report as shipped is what the engine computes from its CSV', 
 		const specs = defaultSpecs(computed.report).map((s) => parseAnalysis(s));
 		expect(json.results.map((r) => r.spec)).toEqual(specs);
 		expect(new Set(specs.map((s) => s.kind))).toEqual(
-			new Set(['trend', 'retention', 'kpi', 'stickiness', 'lifecycle', 'paths'])
+			new Set(['trend', 'retention', 'kpi', 'stickiness', 'lifecycle', 'paths', 'funnel'])
 		);
 		for (const r of json.results) {
 			expect(r.key).toBe(analysisKeyText(fresh.fingerprint, r.spec));

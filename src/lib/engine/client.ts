@@ -10,7 +10,7 @@ import { CancelledError } from './duck.ts';
 import type { ResultCache } from './cache.ts';
 import { JobQueue, Priority } from './job-queue.ts';
 import { AnalysisRunner, type RunOptions, type RunOutcome } from './runner.ts';
-import engineWorkerUrl from '../../../workers/engine.worker.ts?worker&url';
+import { startEngineWorker } from './worker-start.ts';
 import type { EngineStart } from './wasm.ts';
 
 export { CancelledError, Priority, type EngineStart, type RunOptions, type RunOutcome };
@@ -100,8 +100,11 @@ export class WorkerEngine implements Engine {
 		this.#runner = new AnalysisRunner(
 			{
 				// comlink's Remote type spreads the answer's union; it arrives as the worker returned it.
-				run: (spec, jobId) =>
-					this.#call(this.#api.run(spec, jobId) as Promise<RunAnswer & { fingerprint: string }>),
+				// Inside the queued job: the runner looks in its caches first, without waiting for the start.
+				run: async (spec, jobId) => {
+					await this.#init;
+					return this.#call(this.#api.run(spec, jobId) as Promise<RunAnswer & { fingerprint: string }>);
+				},
 				cancel: (jobId) => this.#api.cancel(jobId)
 			},
 			cache,
@@ -263,33 +266,14 @@ export class WorkerEngine implements Engine {
 		}
 	}
 
-	async run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts: RunOptions = {}): Promise<RunOutcome<K>> {
-		await this.#init;
+	/**
+	 * The result cache first, then the engine: a result kept in IndexedDB shows while the engine is still
+	 * starting (a reopened workspace), and only a miss waits for the start, inside its queued job. A hit for a
+	 * dataset that is no longer the expected one by the time it is read (the user dropped another file) is not
+	 * returned.
+	 */
+	run<K extends AnalysisKind>(spec: SpecInputOf<K>, opts: RunOptions = {}): Promise<RunOutcome<K>> {
 		// A reopen whose data is still downloading (the demo's) has not queued its load yet.
-		return this.#runner.run(spec, this.#fingerprint, opts, this.#coming?.promise);
-	}
-}
-
-/** The engine worker's `name` (its URL is a blob:), by which browser tests find it. */
-export const ENGINE_WORKER_NAME = 'footfall-engine';
-
-/**
- * Starts the engine worker under the page's Content-Security-Policy. The policy is a <meta> tag, which does
- * not reach a worker loaded from its own URL (a worker takes its policy from its script's response headers,
- * and a static host sends none). A worker whose script is a blob: URL inherits the policy of the document
- * that made it (CSP 3, "Initialize a global object's CSP list"), so the worker starts from a one-line blob
- * that imports the real module, and `connect-src 'self'` holds inside it as well.
- */
-function startEngineWorker(): Worker {
-	const moduleUrl = new URL(engineWorkerUrl, import.meta.url).href;
-	const boot = URL.createObjectURL(
-		new Blob([`import ${JSON.stringify(moduleUrl)};`], { type: 'text/javascript' })
-	);
-	try {
-		return new Worker(boot, { type: 'module', name: ENGINE_WORKER_NAME });
-	} finally {
-		// The worker's script is fetched from the URL as it was when the worker was made (URL parsing keeps
-		// the blob), so it can be revoked at once.
-		URL.revokeObjectURL(boot);
+		return this.#runner.run(spec, this.#fingerprint, opts, this.#coming?.promise, () => this.#fingerprint);
 	}
 }

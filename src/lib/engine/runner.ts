@@ -83,13 +83,17 @@ export class AnalysisRunner {
 	/**
 	 * `fingerprint` identifies the dataset the caller expects to be loaded (from the last ingest or remap).
 	 * `queueAfter`, when given, resolves once the load of that dataset is queued (a demo still downloading): a
-	 * run the caches cannot answer waits for it, so that it is queued behind that load.
+	 * run the caches cannot answer waits for it, so that it is queued behind that load. `expected`, when
+	 * given, says which dataset is expected when the persistent cache answers: a hit for `fingerprint` that
+	 * is no longer it (another file came in while IndexedDB was read) is dropped, and the run is computed on
+	 * the data in force instead.
 	 */
 	async run<K extends AnalysisKind>(
 		input: SpecInputOf<K>,
 		fingerprint: string,
 		opts: RunOptions = {},
-		queueAfter?: Promise<void>
+		queueAfter?: Promise<void>,
+		expected?: () => string
 	): Promise<RunOutcome<K>> {
 		const spec = parseAnalysis(input);
 		const seen = this.peek<K>(spec as SpecInputOf<K>, fingerprint);
@@ -97,7 +101,7 @@ export class AnalysisRunner {
 		const cache = this.#cache;
 		const key = cache ? await analysisKey(fingerprint, spec) : '';
 		const hit = await cache?.get(key);
-		if (hit) {
+		if (hit && (!expected || expected() === fingerprint)) {
 			this.memory?.set(analysisKeyText(fingerprint, spec), fingerprint, hit.result);
 			return { result: hit.result as ResultOf<K>, table: null, ms: 0, cached: true };
 		}

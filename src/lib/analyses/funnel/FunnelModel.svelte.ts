@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import type { WorkbenchModel } from '../../components/workbench/WorkbenchModel.svelte.ts';
 import { AnalysisQuery } from '../../components/analysis/query.svelte.ts';
 import { Priority } from '../../engine/job-queue.ts';
@@ -6,6 +7,7 @@ import { partName, usersOfPart, type BarPart } from './chart-options.ts';
 import { draftOfSpec, emptyDraft, newStep, specOfDraft, withoutStep, type FunnelDraft } from './draft.ts';
 import type { FunnelSpec } from './spec.ts';
 import { PickedName } from './picked-name.svelte.ts';
+import { presetDraftSteps } from './preset.ts';
 
 /**
  * The funnel screen's state: the controls' draft (draft.ts), the spec it makes with the workbench scope, the
@@ -64,6 +66,31 @@ export class FunnelModel {
 	/** Sets the controls from a parsed spec (the page address's); the scope is the workbench's. */
 	restore(spec: FunnelSpec) {
 		this.draft = draftOfSpec(spec);
+		this.#preset = null;
+		this.#restored = true;
+	}
+
+	/** The steps `preset` last put in (as JSON), while they are as it left them; null otherwise. */
+	#preset: string | null = null;
+	/** Set once the address or the last visit gave the steps: no preset goes over them. */
+	#restored = false;
+
+	/**
+	 * Opens the funnel on the preset steps for `eventNames` (preset.ts) while it is not the person's yet: no
+	 * step picked and nothing restored, or the preset's own steps untouched (another dataset came in). Steps
+	 * the person set, or that the address or their last visit brought back, always stay. Reads the draft
+	 * untracked: an effect that calls it reruns on the event names only.
+	 */
+	preset(eventNames: readonly string[]) {
+		untrack(() => {
+			const steps = this.draft.steps;
+			const now = JSON.stringify($state.snapshot(steps));
+			const unpicked = steps.every((s) => s.ref === null && !s.optional && !s.within);
+			if (this.#restored || !(unpicked || now === this.#preset)) return;
+			const next = presetDraftSteps(eventNames);
+			this.#preset = JSON.stringify(next);
+			if (now !== this.#preset) this.draft.steps = next;
+		});
 	}
 
 	addStep() {
