@@ -130,7 +130,8 @@ describe('first open', () => {
 		// Drawn before the engine: what Footfall is, where to drop, and an enabled way to pick a file.
 		await app.page.getByTestId('intro').waitFor({ state: 'visible' });
 		expect(await app.page.getByTestId('intro').innerText()).toMatch(/analytics workbench.*in your browser/s);
-		await expect(app.page.getByRole('button', { name: 'Open files…' }).isEnabled()).resolves.toBe(true);
+		// Polled: the button is drawn enabled once the page has hydrated, which takes longer on a loaded machine.
+		await expect.poll(() => app.page.getByRole('button', { name: 'Open files…' }).isEnabled()).toBe(true);
 		const download = app.page.locator('[data-testid="step-download"][data-state="active"]');
 		await download.waitFor();
 		expect(await app.page.getByTestId('dataset-pending').innerText()).toMatch(/loading into the engine/);
