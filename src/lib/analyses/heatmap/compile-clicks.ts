@@ -4,7 +4,7 @@
  *
  * The clicks are read out of `events` once per dataset and mapping into a click table (CLICK_TABLE, with
  * its pages in PAGE_TABLE), so that each heatmap after the first is a GROUP BY on numbers: no text to cast,
- * no URL to normalise, no sort of every click. Measured at 1M clicks under Node (README, Performance): the
+ * no URL to normalise, no sort of every click. Measured at 1M clicks under Node (docs/PERFORMANCE.md): the
  * cells from `events` took 0.9 s of CPU and the rage-click candidates 2.7 s (a window sort of every click);
  * from the click table, tens of milliseconds.
  */

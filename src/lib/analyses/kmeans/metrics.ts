@@ -18,7 +18,7 @@ export const SILHOUETTE_EXACT = 10_000;
  * not ten: the reuse a full distance matrix would give without its m² memory (10,000 rows: 400 MB as
  * 32-bit floats). The scored rows are first copied side by side, as reading them scattered over a large
  * table cost a cache miss per pair (13.9 s of CPU for one k on a 10,000-row sample of 1M rows, against
- * 0.3–0.6 s now; README, Performance).
+ * 0.3–0.6 s now; docs/PERFORMANCE.md).
  */
 export function silhouettes(
 	X: Float64Array,

@@ -2,7 +2,7 @@
  * Principal components (SEMANTICS §8 `pca`) of the scaled feature table for the 2-D scatter: the covariance
  * matrix is accumulated here in one pass over the typed array (a million rows as ml-matrix rows would cost
  * ~10× more), and ml-pca decomposes the d × d matrix (`isCovarianceMatrix`) into components and explained
- * variance. 1M × 8: 0.1–0.25 s of CPU under Node (README, Performance).
+ * variance. 1M × 8: 0.1–0.25 s of CPU under Node (docs/PERFORMANCE.md).
  */
 import { PCA } from 'ml-pca';
 import { Rng } from '../../demo/rng.ts';
