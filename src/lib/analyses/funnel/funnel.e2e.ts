@@ -99,7 +99,10 @@ describe('Funnel screen', () => {
 		const page = app.page;
 		await reportStats(page);
 		await page.getByRole('link', { name: 'Funnels' }).click();
-		await page.getByTestId('funnel-add-step').click();
+		// The demo opens on its purchase funnel (four steps, preset.ts); this test builds its own three.
+		await page.getByTestId('funnel-step-3').waitFor();
+		await page.getByTestId('funnel-step-3-remove').click();
+		await page.getByTestId('funnel-step-3').waitFor({ state: 'detached' });
 		for (const [i, e] of STEPS.entries()) await page.getByTestId(`funnel-step-${i}-event`).selectOption(e);
 		// Step 3 within 2 hours of step 2.
 		await page.getByTestId('funnel-step-2-add-within').click();
