@@ -99,3 +99,49 @@ export function writeUrlTab(search: string, tab: string | null): string {
 	else out.delete('tab');
 	return `?${out}`;
 }
+
+/**
+ * What a screen keeps in the address beside its spec (the funnel's, FunnelModel): `draft`, its controls while
+ * they make no spec yet (a half-built funnel, which a reload must bring back as it was), as parsed JSON for
+ * the screen to check (null when absent, too long or not JSON); `preset`, true when the settings are the
+ * screen's start for the data (funnel/preset.ts), not the person's, so they are derived again for another
+ * dataset instead of being kept as a choice.
+ */
+export interface UrlDraft {
+	draft: unknown;
+	preset: boolean;
+}
+
+/** Reads `draft` (JSON) and `preset=1` from an address's query; never throws. */
+export function readUrlDraft(search: string | URLSearchParams): UrlDraft {
+	const params = new URLSearchParams(search);
+	const text = params.get('draft');
+	let draft: unknown = null;
+	if (text && text.length <= MAX_URL_SPEC) {
+		try {
+			draft = JSON.parse(text);
+		} catch {
+			draft = null;
+		}
+	}
+	return { draft, preset: params.get('preset') === '1' };
+}
+
+/** The query `search` with `draft` (left out when null) and `preset` written into it, other parameters kept. */
+export function writeUrlDraft(search: string, state: UrlDraft): string {
+	const out = new URLSearchParams(search);
+	if (state.draft !== null && state.draft !== undefined) out.set('draft', JSON.stringify(state.draft));
+	else out.delete('draft');
+	if (state.preset) out.set('preset', '1');
+	else out.delete('preset');
+	return `?${out}`;
+}
+
+/**
+ * The draft and origin a screen opens on: the address's when it carries a spec or a draft (a reload, a link),
+ * else `last`, what this tab last kept for the kind (the menu links to the bare page), as `openingAnalysis`
+ * picks the spec.
+ */
+export function openingDraft(search: string, last: string | null): UrlDraft {
+	return readUrlDraft(/[?&](spec|draft)=/.test(search) ? search : (last ?? ''));
+}

@@ -8,6 +8,8 @@ import { draftOfSpec, emptyDraft, newStep, specOfDraft, withoutStep, type Funnel
 import type { FunnelSpec } from './spec.ts';
 import { PickedName } from './picked-name.svelte.ts';
 import { presetDraftSteps } from './preset.ts';
+import { parseFunnelDraft } from './draft-parse.ts';
+import { keepDraft, restoredDraft } from '../../components/analysis/draft-state.ts';
 
 /**
  * The funnel screen's state: the controls' draft (draft.ts), the spec it makes with the workbench scope, the
@@ -61,19 +63,51 @@ export class FunnelModel {
 			() => this.spec,
 			(s) => this.restore(s)
 		);
+		untrack(() => this.#reopen());
+		// Unfinished controls make no spec, so the query writes none: the draft goes in the address itself, and
+		// the preset's mark while its steps are untouched (draft-state.ts).
+		$effect(() => {
+			const state = { draft: this.spec ? null : $state.snapshot(this.draft), preset: this.fromPreset };
+			untrack(() => keepDraft('funnel', state));
+		});
 	}
 
-	/** Sets the controls from a parsed spec (the page address's); the scope is the workbench's. */
-	restore(spec: FunnelSpec) {
-		this.draft = draftOfSpec(spec);
+	/**
+	 * After the query restored the spec (the address's or the last one): the unfinished draft the address or
+	 * the last visit kept goes over it, and a preset's mark makes the steps the preset's again, so `preset`
+	 * derives them anew for the data in (another dataset may have come in since).
+	 */
+	#reopen() {
+		const found = restoredDraft('funnel');
+		const draft = found.draft === null ? null : parseFunnelDraft(found.draft);
+		if (draft) this.restore(draft);
+		if (!found.preset) return;
+		this.#restored = false;
+		this.#preset = JSON.stringify($state.snapshot(this.draft.steps));
+	}
+
+	/**
+	 * Sets the controls from a parsed spec (the page address's), or from a draft the address kept; the scope is
+	 * the workbench's.
+	 */
+	restore(from: FunnelSpec | FunnelDraft) {
+		this.draft = 'kind' in from ? draftOfSpec(from) : from;
 		this.#preset = null;
 		this.#restored = true;
 	}
 
-	/** The steps `preset` last put in (as JSON), while they are as it left them; null otherwise. */
-	#preset: string | null = null;
-	/** Set once the address or the last visit gave the steps: no preset goes over them. */
+	/** The steps `preset` last put in (as JSON); compared with the steps to tell whether they are untouched. */
+	#preset = $state<string | null>(null);
+	/** Set once the address or the last visit gave the person's steps: no preset goes over them. */
 	#restored = false;
+
+	/**
+	 * True while the steps are the preset's as it put them in (the person has not changed them): the address
+	 * marks them so (`preset=1`), and they are derived again for another dataset rather than kept.
+	 */
+	fromPreset = $derived(
+		this.#preset !== null && JSON.stringify($state.snapshot(this.draft.steps)) === this.#preset
+	);
 
 	/**
 	 * Opens the funnel on the preset steps for `eventNames` (preset.ts) while it is not the person's yet: no

@@ -6,7 +6,8 @@
  * added_to_cart → order_completed`). Otherwise PostHog's start (a new funnel's first step is `$pageview`,
  * https://posthog.com/docs/product-analytics/funnels) when the data has `$pageview`, with step 2 left to
  * pick; otherwise nothing, and the screen asks for both steps. These are only a start: a funnel the person
- * set, or one the page address or their last visit brings back, is never replaced (FunnelModel).
+ * set, or one the page address or their last visit brings back, is never replaced; preset steps the person
+ * left untouched are marked so in the address (`preset=1`) and made again for the next dataset (FunnelModel).
  */
 import { newStep, type StepDraft } from './draft.ts';
 

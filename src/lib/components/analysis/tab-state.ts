@@ -16,16 +16,18 @@ export function pageKind(): string | null {
 	return ANALYSES.find((a) => path.endsWith(`/${a.route}`))?.kind ?? null;
 }
 
-function stored(kind: string, tab?: string): string | null {
-	const key = `footfall-tab-${kind}`;
+/** This browser tab's value under `key` (sessionStorage), written when `value` is given; null if refused. */
+export function keptInTab(key: string, value?: string): string | null {
 	try {
-		if (tab !== undefined) sessionStorage.setItem(key, tab);
+		if (value !== undefined) sessionStorage.setItem(key, value);
 		else return sessionStorage.getItem(key);
 	} catch {
 		// Storage refused (private mode): the address alone then.
 	}
 	return null;
 }
+
+const stored = (kind: string, tab?: string) => keptInTab(`footfall-tab-${kind}`, tab);
 
 /**
  * The tab to open on: the address's when it names one of `tabs`; else, when the address carries no spec
