@@ -283,4 +283,9 @@ export {
 	segmentMatchesNoUserMessage,
 	waitingForDataMessage
 } from './messages/analysis.ts';
-export { duplicatesNotCheckedMessage, duplicatesRule, noUserMessage } from './messages/report.ts';
+export {
+	DATES_ONLY_NOTE,
+	duplicatesNotCheckedMessage,
+	duplicatesRule,
+	noUserMessage
+} from './messages/report.ts';

@@ -1,6 +1,6 @@
 /** Result numbers as people read them: shares as percentages, seconds in their two largest units. */
 import { describe, expect, it } from 'vitest';
-import { secondsText, percentText } from './format.ts';
+import { datesOnly, daysText, elapsedText, secondsText, percentText } from './format.ts';
 
 describe('percentText', () => {
 	it('writes a share 0..1 as a percentage with one decimal, as the charts do', () => {
@@ -29,5 +29,27 @@ describe('secondsText', () => {
 		expect(secondsText(3599.6)).toBe('1 h');
 		expect(secondsText(7.4)).toBe('7 s');
 		expect(secondsText(0)).toBe('0 s');
+	});
+});
+
+describe('durations on data with dates only', () => {
+	it("knows dates-only data by the report's finding or by a time column written as dates", () => {
+		expect(datesOnly({ datesOnly: true, timeFormat: { kind: 'text' } })).toBe(true);
+		expect(datesOnly({ timeFormat: { kind: 'date' } })).toBe(true);
+		expect(datesOnly({ timeFormat: { kind: 'yyyymmdd' } })).toBe(true);
+		expect(datesOnly({ timeFormat: { kind: 'timestamp' } })).toBe(false);
+		expect(datesOnly({ timeFormat: { kind: 'text' } })).toBe(false);
+		expect(datesOnly({ timeFormat: null })).toBe(false);
+	});
+	it('writes days, never "0 s": the same day, whole days, an interpolated half day', () => {
+		expect(daysText(0)).toBe('same day');
+		expect(daysText(86_400)).toBe('1 d');
+		// The median of 1 and 2 days; 23 hours is a day across a clock change.
+		expect(daysText((86_400 + 2 * 86_400) / 2)).toBe('1.5 d');
+		expect(daysText(23 * 3600)).toBe('1 d');
+		expect(daysText(14 * 86_400)).toBe('14 d');
+		expect(elapsedText(0, true)).toBe('same day');
+		expect(elapsedText(0, false)).toBe('0 s');
+		expect(elapsedText(90, false)).toBe('1 min 30 s');
 	});
 });

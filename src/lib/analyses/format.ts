@@ -32,3 +32,29 @@ export function secondsText(seconds: number): string {
 	}
 	return `${Math.round(seconds)} s`;
 }
+
+/**
+ * True when the data's times are dates only: the report found every time at midnight (`datesOnly`), or the
+ * time column is written as dates (a DATE column, YYYYMMDD numbers as CDNOW's 19970101). A duration of 0 s
+ * then means "the same day", not "at once": durations are shown in days (`elapsedText`) and a session's
+ * length, which needs a time of day, is not shown at all. PostHog does not say (its events always carry a
+ * time of day).
+ */
+export function datesOnly(report: { datesOnly?: boolean; timeFormat: { kind: string } | null }): boolean {
+	const kind = report.timeFormat?.kind;
+	return report.datesOnly === true || kind === 'date' || kind === 'yyyymmdd';
+}
+
+/**
+ * A duration between times that are dates only, in days to one decimal: 0 → "same day", 86_400 → "1 d",
+ * 129_600 → "1.5 d" (medians interpolate), 82_800 (a 23-hour day across a clock change) → "1 d".
+ */
+export function daysText(seconds: number): string {
+	const days = Math.round(seconds / 8640) / 10;
+	return days === 0 ? 'same day' : `${days} d`;
+}
+
+/** A duration as `secondsText` puts it, or in days (`daysText`) when the data has dates only. */
+export function elapsedText(seconds: number, onlyDates: boolean): string {
+	return onlyDates ? daysText(seconds) : secondsText(seconds);
+}

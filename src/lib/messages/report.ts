@@ -27,3 +27,9 @@ export function duplicatesNotCheckedMessage(where: 'page' | 'cli'): string {
 export function noUserMessage(rows: number): string {
 	return `${rows.toLocaleString('en')} of the events kept ${rows === 1 ? 'has' : 'have'} no user id and ${rows === 1 ? 'is' : 'are'} left out of per-user analyses`;
 }
+
+/**
+ * Said in place of a session's median length when the file has dates only (format.ts `datesOnly`): every
+ * event of a day is then at midnight, so a session has no length to show (it would read "0 s").
+ */
+export const DATES_ONLY_NOTE = 'the file has dates only, no time of day';

@@ -1,5 +1,5 @@
 /** The funnel's step table, for its CSV (exact numbers, units in the header) and for the screen (pure). */
-import { secondsText, percentText } from '../format.ts';
+import { elapsedText, percentText } from '../format.ts';
 import type { FunnelResult, FunnelStepResult } from './result.ts';
 
 export interface FunnelTable {
@@ -51,9 +51,10 @@ export function funnelTable(result: FunnelResult): FunnelTable {
 
 /**
  * The same table as the screen shows it, beside a chart in % and durations: conversions as "36.7%", the
- * median time as "2 h 5 min" (format.ts), empty for step 1 and where no user converted.
+ * median time as "2 h 5 min" (format.ts; in days when the data has dates only, `onlyDates`), empty for step 1
+ * and where no user converted.
  */
-export function funnelScreenTable(result: FunnelResult): FunnelTable {
+export function funnelScreenTable(result: FunnelResult, onlyDates = false): FunnelTable {
 	return {
 		header: [
 			'Breakdown',
@@ -70,7 +71,7 @@ export function funnelScreenTable(result: FunnelResult): FunnelTable {
 			percentText(s.conversionFromStart),
 			percentText(s.conversionFromPrevious),
 			s.dropped,
-			s.medianSecondsFromPrevious === null ? null : secondsText(s.medianSecondsFromPrevious)
+			s.medianSecondsFromPrevious === null ? null : elapsedText(s.medianSecondsFromPrevious, onlyDates)
 		])
 	};
 }

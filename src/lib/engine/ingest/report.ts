@@ -50,6 +50,12 @@ export interface IngestReport {
 	timeFormat: TimeFormat | null;
 	columns: ColumnSummary[];
 	perDay: { day: string; events: number; users: number }[];
+	/**
+	 * Present (true) when every kept event's time is at midnight on the wall clock of `dataset.timezone`: the
+	 * file has dates only, no time of day, so durations under a day mean "the same day" (analyses/format.ts
+	 * `datesOnly`). Left out otherwise, so reports kept before it existed read the same.
+	 */
+	datesOnly?: true;
 	topEvents: { event: string; count: number; users: number }[];
 	/** Every event name, most frequent first (at most 1,000): the pickers of every analysis. */
 	eventNames: string[];
@@ -99,19 +105,22 @@ export async function buildReport(
 	const hasTime = Boolean(dataset.columns.time);
 	// Distinct users per group: grouping (group, user) first and counting the pairs is about three times
 	// faster in WASM than count(DISTINCT …), and dates are formatted here rather than by strftime.
-	const perDay = hasTime
-		? (
-				await duck.rows<{ day: number; events: number; users: number }>(
-					`SELECT epoch_ms(d) AS day, sum(n)::BIGINT AS events, count(u)::BIGINT AS users
-					 FROM (SELECT CAST(${local} AS DATE) AS d, ${ukey} AS u, count(*) AS n FROM ${E} GROUP BY 1, 2)
-					 GROUP BY 1 ORDER BY 1`
-				)
-			).map((r) => ({
-				day: new Date(Number(r.day)).toISOString().slice(0, 10),
-				events: r.events,
-				users: r.users
-			}))
+	// The same pass tells whether every time is at midnight (`datesOnly`).
+	const days = hasTime
+		? await duck.rows<{ day: number; events: number; users: number; midnight: boolean }>(
+				`SELECT epoch_ms(d) AS day, sum(n)::BIGINT AS events, count(u)::BIGINT AS users, bool_and(m) AS midnight
+				 FROM (SELECT CAST(${local} AS DATE) AS d, ${ukey} AS u, count(*) AS n,
+				         bool_and(${local} = CAST(${local} AS DATE)) AS m
+				       FROM ${E} GROUP BY 1, 2)
+				 GROUP BY 1 ORDER BY 1`
+			)
 		: [];
+	const perDay = days.map((r) => ({
+		day: new Date(Number(r.day)).toISOString().slice(0, 10),
+		events: r.events,
+		users: r.users
+	}));
+	const datesOnly = days.length > 0 && days.every((r) => r.midnight);
 	// One grouping serves the chart's top 20, every name (most frequent first) for the pickers, and the count.
 	const byEvent = await duck.rows<{ event: string; count: number; users: number; names: number }>(
 		`SELECT e AS event, sum(n)::BIGINT AS count, count(u)::BIGINT AS users, count(*) OVER ()::BIGINT AS names
@@ -153,6 +162,7 @@ export async function buildReport(
 		timeFormat: stats.timeFormat,
 		columns,
 		perDay,
+		...(datesOnly ? { datesOnly: true as const } : {}),
 		topEvents,
 		eventNames,
 		identity: stats.identity,
