@@ -64,6 +64,8 @@ describe('a funnel left half-built, and a preset nobody touched', () => {
 		await page.reload();
 		await expect.poll(() => picked(page, 5), { timeout: 120_000 }).toEqual(left);
 		expect(await problems(page)).toContain('Pick an event for step 3.');
+		if (process.env.FUNNEL_SHOTS)
+			await page.screenshot({ path: 'test-results/funnel-half-built-reloaded.png', fullPage: true });
 	});
 
 	test("the demo's preset is derived again for the next file; the step then picked survives a reload", async () => {
