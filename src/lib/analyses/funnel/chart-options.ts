@@ -4,6 +4,8 @@ import type { FunnelResult, FunnelStepResult } from './result.ts';
 import { ttcLabel } from './ttc-buckets.ts';
 import { percentText as pct } from '../format.ts';
 
+const DAY_SECONDS = 86_400;
+
 const STEP_COLOR = '#2f6db5';
 const OPTIONAL_COLOR = '#9dbbe0';
 
@@ -70,15 +72,23 @@ export function funnelOption(result: FunnelResult): ChartOption {
 	};
 }
 
-/** Histogram of the time to convert between the chosen steps, one bar per bucket (ttc-buckets.ts). */
-export function timeOption(result: FunnelResult): ChartOption {
-	const bins = result.timeToConvert.bins;
+/**
+ * Histogram of the time to convert between the chosen steps, one bar per bucket (ttc-buckets.ts). With
+ * `onlyDates` (the data's times are dates only, format.ts `datesOnly`) every time is a midnight, so the first
+ * bucket reads "same day" and the buckets between a minute and a day are left out where empty (a day across a
+ * clock change, 23 h, still shows in its own).
+ */
+export function timeOption(result: FunnelResult, onlyDates = false): ChartOption {
+	const bins = result.timeToConvert.bins.filter(
+		(b) => !onlyDates || b.users > 0 || b.fromSeconds === 0 || b.fromSeconds >= DAY_SECONDS
+	);
+	const label = (from: number) => (onlyDates && from === 0 ? 'same day' : ttcLabel(from));
 	return {
 		tooltip: { trigger: 'axis' },
 		grid: { left: 60, right: 20, top: 20, bottom: 40 },
 		xAxis: {
 			type: 'category',
-			data: bins.map((b) => ttcLabel(b.fromSeconds))
+			data: bins.map((b) => label(b.fromSeconds))
 		},
 		yAxis: { type: 'value', name: 'users' },
 		series: [{ type: 'bar', name: 'users', data: bins.map((b) => b.users) }]

@@ -90,3 +90,36 @@ describe('time to convert in human-sized buckets', () => {
 		]);
 	});
 });
+
+describe('time to convert on data with dates only', () => {
+	const M = Date.UTC(2025, 5, 2);
+	/** Every time a midnight; k's 23 hours is a day across a clock change. */
+	const DATES: [string, number][] = [
+		['h', 0],
+		['i', 0],
+		['j', DAY],
+		['k', 23 * HOUR],
+		['l', 3 * DAY]
+	];
+	let dcore: EngineCore;
+	let ddispose: () => Promise<void>;
+	beforeAll(async () => {
+		const rows: FRow[] = DATES.flatMap(([user, ms]) => [
+			{ user, t: M, event: 'view', plan: null, pid: null },
+			{ user, t: M + ms, event: 'buy', plan: null, pid: null }
+		]).map((r, row) => ({ ...r, row }));
+		({ core: dcore, dispose: ddispose } = await funnelEngine('ttc-dates', rows));
+	});
+	afterAll(() => ddispose());
+
+	it('reads "same day" and leaves out the empty buckets under a day; a 23-hour day keeps its own', async () => {
+		const res = (await dcore.result(specOf(spec))) as FunnelResult;
+		const opt = timeOption(res, true);
+		expect((opt.xAxis as { data: string[] }).data).toEqual(['same day', '12 h–1 d', '1–3 d', '3–7 d']);
+		expect((opt.series as { data: number[] }[])[0].data).toEqual([2, 1, 1, 1]);
+		// Without the flag every bucket from the fastest to the slowest is drawn, the first read "< 1 min".
+		const plain = (timeOption(res).xAxis as { data: string[] }).data;
+		expect(plain).toHaveLength(8);
+		expect(plain[0]).toBe('< 1 min');
+	});
+});
