@@ -2,12 +2,14 @@
 // `npx tsx test/bench/ingest-read.ts [rows] [--runs n]`. Ingests the benchmark's file once (recording its
 // statements), then in the same process times, side by side and alternating, the plain `read_csv` with
 // default options, the same file read with Footfall's options (every column as text), with its rejects
-// tables, and Footfall's own read statement, plus each extra piece of that statement alone on top of the
-// text read: which of them the gap to the plain read is made of.
+// tables, and Footfall's own read statement (and the same with the full text time parser only), plus each
+// extra piece of that statement alone on top of the text read: which of them the gap to the plain read is
+// made of.
 import os from 'node:os';
 import { createNodeDuck, nodeSource } from '../../src/lib/engine/node-duck.ts';
 import { ingest } from '../../src/lib/engine/ingest/index.ts';
 import type { Database } from '../../src/lib/engine/duck.ts';
+import { utcTimeSql, zoneSegments } from '../../src/lib/engine/time.ts';
 import { benchCsv } from './events-file.ts';
 
 const args = process.argv.slice(2);
@@ -68,6 +70,15 @@ const variants: Record<string, string[]> = {
 	],
 	'footfall read': [create.replaceAll('"events__stage"', 't'), insert.replaceAll('"events__stage"', 't')]
 };
+// The same read with the full text time parser alone, without the cast that reads ISO text ending in `Z`
+// ahead of it (parse-sql.ts): what that cast saves. The benchmark's times are such text, read in UTC.
+const [fast, full] = [true, false].map((isoFastPath) =>
+	utcTimeSql('"timestamp"', { kind: 'text' }, zoneSegments('UTC', 0, 0), { isoFastPath })
+);
+if (insert.includes(fast)) {
+	// A function, not a string: the parser's SQL holds `$'`, which a replacement string would expand.
+	variants['footfall read (full parser)'] = variants['footfall read'].map((s) => s.replace(fast, () => full));
+}
 
 const rejectTables = [...readCsv.matchAll(/rejects_(?:table|scan) = '([^']+)'/g)].map((m) => m[1]);
 
