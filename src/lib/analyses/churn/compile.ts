@@ -155,15 +155,17 @@ export function featuresSql(
 		...(lag && !act ? [`count(*) FILTER (WHERE t <= ${t} AND starts) AS s${i}`] : [])
 	]);
 	const perUser = T.flatMap((_, i) => [
-		`sum(n${i}) AS n${i}`,
+		// Summed as DOUBLE, exact below 2⁵³: a sum of BIGINT counts is a HUGEINT, slower in DuckDB-WASM (this
+		// aggregate, most of the query, took about a fifth less; issue 14).
+		`sum(n${i}::DOUBLE) AS n${i}`,
 		`max(hi${i}) AS hi${i}`,
 		// One `days` row per user and local day (activityDaysSql merges a day's UTC offsets), so no DISTINCT.
 		act
 			? `count(*) FILTER (WHERE n${i} > 0) AS ad${i}`
 			: `count(*) FILTER (WHERE n${i} > 0 AND d IS NOT NULL) AS ad${i}`,
-		`sum(rn${i}) AS rn${i}`,
-		`sum(a${i}) AS a${i}`,
-		...(lag && !act ? [`sum(s${i}) AS s${i}`] : [])
+		`sum(rn${i}::DOUBLE) AS rn${i}`,
+		`sum(a${i}::DOUBLE) AS a${i}`,
+		...(lag && !act ? [`sum(s${i}::DOUBLE) AS s${i}`] : [])
 	]);
 	// Per user from the events themselves: distinct session ids, and the monetary sum (a sum of sums per day
 	// could round differently).
