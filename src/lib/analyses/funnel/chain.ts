@@ -61,6 +61,12 @@ export function eventsSql(
 				]
 			: plan.required.map((i) => `${eventRefSql(spec.steps[i])} AS f${i}`))
 	];
+	return `ev AS (SELECT ${cols.join(', ')} FROM ${ident(EVENTS)} WHERE ${stepEventsWhereSql(plan, ctx)})`;
+}
+
+/** The conditions on `events` rows of the non-optional steps' events in the scope, ANDed. */
+export function stepEventsWhereSql(plan: Plan, ctx: ScopeContext): string {
+	const { spec } = plan;
 	const names = [...new Set(plan.required.map((i) => spec.steps[i].event))];
 	const where = [
 		`${ident(C.ukey)} IS NOT NULL`,
@@ -71,7 +77,7 @@ export function eventsSql(
 	];
 	if (plan.required.some((i) => spec.steps[i].where.length))
 		where.push(`(${plan.required.map((i) => eventRefSql(spec.steps[i])).join(' OR ')})`);
-	return `ev AS (SELECT ${cols.join(', ')} FROM ${ident(EVENTS)} WHERE ${where.join(' AND ')})`;
+	return where.join(' AND ');
 }
 
 /**

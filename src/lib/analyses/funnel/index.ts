@@ -1,7 +1,5 @@
-import type { SqlAnalysis } from '../types.ts';
-import { scopeContext } from '../scope.ts';
-import { compileFunnel } from './compile.ts';
-import { shapeFunnel } from './shape.ts';
+import type { ExecuteAnalysis } from '../types.ts';
+import { executeFunnel } from './execute.ts';
 import {
 	funnelColumns,
 	parseFunnel,
@@ -11,7 +9,7 @@ import {
 } from './spec.ts';
 
 /** Where users drop off between steps, with time to convert and a conversion trend (SEMANTICS §3). */
-export const funnel: SqlAnalysis<'funnel', FunnelSpecInput, FunnelSpec, FunnelResult> = {
+export const funnel: ExecuteAnalysis<'funnel', FunnelSpecInput, FunnelSpec, FunnelResult> = {
 	kind: 'funnel',
 	version: 1,
 	label: 'Funnels',
@@ -21,6 +19,5 @@ export const funnel: SqlAnalysis<'funnel', FunnelSpecInput, FunnelSpec, FunnelRe
 	needsTime: true,
 	parse: parseFunnel,
 	columns: funnelColumns,
-	compile: (spec, ctx) => compileFunnel(spec, { weekStart: ctx.dataset.weekStart, ...scopeContext(ctx) }),
-	shape: (table, spec) => shapeFunnel(table, spec)
+	execute: executeFunnel
 };

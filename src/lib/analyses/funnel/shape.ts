@@ -41,11 +41,23 @@ function periodsBetween(lo: string, hi: string, period: Period): string[] {
 	return out;
 }
 
-/**
- * The rows of `compileFunnel` as the funnel result. Breakdown values are ranked by step-1 users (ties by
- * value, empty last); beyond FUNNEL_MAX_BREAKDOWNS they are summed as "other" (users are disjoint across
- * values, so counts add; medians do not, and are null there).
- */
+/** What a funnel run computes before the result is assembled: the numbers of compileFunnel's rows. */
+export interface FunnelParts {
+	/** All users: per step, users and median seconds from the previous non-optional step. */
+	all: { users: number[]; medians: (number | null)[] };
+	/** The same per breakdown value, in any order. */
+	values: { value: string | null; users: number[]; medians: (number | null)[] }[];
+	/** Time to convert: users, median, shortest and longest seconds (0 without users). */
+	ttc: { n: number; med: number | null; lo: number; hi: number };
+	/** Users per time-to-convert bucket index (ttc-buckets.ts); empty buckets may be left out. */
+	bins: Map<number, number>;
+	/** Per trend period (YYYY-MM-DD): users who entered, and who went on to the last step. */
+	trend: Map<string, { entered: number; converted: number }>;
+	/** With `perUser`: the counted users. */
+	people: NonNullable<FunnelResult['users']>;
+}
+
+/** The rows of `compileFunnel` as the funnel result (see assembleFunnel). */
 export function shapeFunnel(table: Table, spec: FunnelSpec): FunnelResult {
 	const get = (name: string) => {
 		const c = table.getChild(name);
@@ -67,38 +79,39 @@ export function shapeFunnel(table: Table, spec: FunnelSpec): FunnelResult {
 		'uid',
 		'opt'
 	].map(get);
-	const zero = spec.steps.map(() => 0);
-	let steps = stepResults(spec, zero, []);
-	const values: { value: string | null; users: number[]; medians: (number | null)[] }[] = [];
-	const ttc = { n: 0, med: null as number | null, lo: 0, hi: 0 };
-	const bins = new Map<number, number>();
-	const trend = new Map<string, { entered: number; converted: number }>();
-	const people: NonNullable<FunnelResult['users']> = [];
+	const parts: FunnelParts = {
+		all: { users: spec.steps.map(() => 0), medians: [] },
+		values: [],
+		ttc: { n: 0, med: null, lo: 0, hi: 0 },
+		bins: new Map(),
+		trend: new Map(),
+		people: []
+	};
 	for (let i = 0; i < table.numRows; i++) {
 		switch (kind.get(i)) {
 			case 'steps': {
 				const u = list(users.get(i)).map(num);
 				const m = list(medians.get(i)).map((x) => (x == null ? null : num(x)));
-				if (num(grp.get(i)) === 1) steps = stepResults(spec, u, m);
-				else values.push({ value: bv.get(i) as string | null, users: u, medians: m });
+				if (num(grp.get(i)) === 1) parts.all = { users: u, medians: m };
+				else parts.values.push({ value: bv.get(i) as string | null, users: u, medians: m });
 				break;
 			}
 			case 'ttc':
-				Object.assign(ttc, {
+				parts.ttc = {
 					n: num(n1.get(i)),
 					med: d1.get(i) ?? null,
 					lo: d2.get(i) ?? 0,
 					hi: d3.get(i) ?? 0
-				});
+				};
 				break;
 			case 'bin':
-				bins.set(num(n1.get(i)), num(n2.get(i)));
+				parts.bins.set(num(n1.get(i)), num(n2.get(i)));
 				break;
 			case 'trend':
-				trend.set(period.get(i) as string, { entered: num(n1.get(i)), converted: num(n2.get(i)) });
+				parts.trend.set(period.get(i) as string, { entered: num(n1.get(i)), converted: num(n2.get(i)) });
 				break;
 			case 'user':
-				people.push({
+				parts.people.push({
 					user: uid.get(i) as string,
 					reached: num(n1.get(i)),
 					optional: list(opt.get(i)).map(num),
@@ -106,6 +119,18 @@ export function shapeFunnel(table: Table, spec: FunnelSpec): FunnelResult {
 				});
 		}
 	}
+	return assembleFunnel(spec, parts);
+}
+
+/**
+ * The funnel result from its numbers. Breakdown values are ranked by step-1 users (ties by value, empty
+ * last); beyond FUNNEL_MAX_BREAKDOWNS they are summed as "other" (users are disjoint across values, so
+ * counts add; medians do not, and are null there).
+ */
+export function assembleFunnel(spec: FunnelSpec, parts: FunnelParts): FunnelResult {
+	const { ttc, bins, trend } = parts;
+	const steps = stepResults(spec, parts.all.users, parts.all.medians);
+	const values = [...parts.values];
 	values.sort(
 		(a, b) =>
 			b.users[0] - a.users[0] ||
@@ -150,6 +175,6 @@ export function shapeFunnel(table: Table, spec: FunnelSpec): FunnelResult {
 		},
 		trend: { period: spec.trendPeriod, points }
 	};
-	if (spec.perUser) result.users = people;
+	if (spec.perUser) result.users = parts.people;
 	return result;
 }
