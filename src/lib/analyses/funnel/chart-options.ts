@@ -83,12 +83,16 @@ export function timeOption(result: FunnelResult, onlyDates = false): ChartOption
 		(b) => !onlyDates || b.users > 0 || b.fromSeconds === 0 || b.fromSeconds >= DAY_SECONDS
 	);
 	const label = (from: number) => (onlyDates && from === 0 ? 'same day' : ttcLabel(from));
+	// Every bucket named: ECharts otherwise drops every other label when they crowd, leaving "1–5 min" or
+	// "3–7 d" bars unnamed; past six they tilt to fit.
+	const tilt = bins.length > 6;
 	return {
 		tooltip: { trigger: 'axis' },
-		grid: { left: 60, right: 20, top: 20, bottom: 40 },
+		grid: { left: 60, right: 20, top: 20, bottom: tilt ? 64 : 40 },
 		xAxis: {
 			type: 'category',
-			data: bins.map((b) => label(b.fromSeconds))
+			data: bins.map((b) => label(b.fromSeconds)),
+			axisLabel: { interval: 0, rotate: tilt ? 30 : 0 }
 		},
 		yAxis: { type: 'value', name: 'users' },
 		series: [{ type: 'bar', name: 'users', data: bins.map((b) => b.users) }]

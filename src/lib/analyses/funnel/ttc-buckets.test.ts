@@ -61,7 +61,10 @@ describe('time to convert in human-sized buckets', () => {
 			0, 60, 300, 1800, 7200, 43_200, 86_400, 259_200, 604_800
 		]);
 		expect(ttc.bins.at(-1)!.toSeconds).toBe(14 * 86_400);
-		const axis = (timeOption(res).xAxis as { data: string[] }).data;
+		const x = timeOption(res).xAxis as { data: string[]; axisLabel: { interval: number; rotate: number } };
+		// Nine buckets: every one named (interval 0), tilted to fit.
+		expect(x.axisLabel).toEqual({ interval: 0, rotate: 30 });
+		const axis = x.data;
 		expect(axis).toEqual([
 			'< 1 min',
 			'1–5 min',
