@@ -287,5 +287,6 @@ export {
 	DATES_ONLY_NOTE,
 	duplicatesNotCheckedMessage,
 	duplicatesRule,
-	noUserMessage
+	noUserMessage,
+	sessionMedianText
 } from './messages/report.ts';

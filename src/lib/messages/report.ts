@@ -2,6 +2,7 @@
 // id, for the page and the command line alike. Part of messages.ts (re-exported there).
 
 import type { DedupeMode } from '../spec/types.ts';
+import { secondsText } from '../analyses/format.ts';
 
 /** What counted as a duplicate, for "0 dropped (repeated event ids)"; null when nothing was checked. */
 export function duplicatesRule(mode: DedupeMode): string | null {
@@ -33,3 +34,15 @@ export function noUserMessage(rows: number): string {
  * event of a day is then at midnight, so a session has no length to show (it would read "0 s").
  */
 export const DATES_ONLY_NOTE = 'the file has dates only, no time of day';
+
+/**
+ * The session median as the report's Sessions card puts it: "53 s", "2 min" (format.ts `secondsText`); "—"
+ * when unknown; with `onlyDates` "— (the file has dates only, …)". A median of 0 s on data with times of day
+ * is true but reads like a fault (Online Retail: an invoice's lines share one time, so most sessions are one
+ * instant), so it says why.
+ */
+export function sessionMedianText(seconds: number | null, onlyDates: boolean): string {
+	if (onlyDates) return `— (${DATES_ONLY_NOTE})`;
+	if (seconds == null) return '—';
+	return seconds === 0 ? '0 s (half or more of the sessions are one instant)' : secondsText(seconds);
+}
