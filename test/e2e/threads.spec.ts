@@ -101,8 +101,12 @@ describe("DuckDB-WASM's threaded build under the service worker's isolation (iss
 		expect(two.started.threads).toBe(2);
 		expect(two.outcome.error).toMatch(/No HTML5 file registered with name/);
 		expect(two.outcome.rows).toBe(0);
-		// DuckDB's worker logs the same failure; any other console error still fails the test (appsUnderTest).
-		expect(app.errors).toEqual([expect.stringMatching(/No HTML5 file registered with name/)]);
+		// DuckDB's worker logs the same failure, and at times a second thread's read of the missing file fails
+		// too, with "offset is out of bounds" (seen once in a full run under load): both are this one failed
+		// read. Any other console error still fails the test (appsUnderTest).
+		expect(app.errors).toContainEqual(expect.stringMatching(/No HTML5 file registered with name/));
+		for (const e of app.errors)
+			expect(e).toMatch(/No HTML5 file registered with name|RangeError: offset is out of bounds/);
 		app.errors.length = 0;
 	});
 });
